@@ -1,0 +1,2 @@
+Console.WriteLine("customerstream: commands arrive with the Foundation issue");
+return 0;
