@@ -13,4 +13,8 @@ public static class TestEnvironment
     /// <summary>Set to a bootstrap list to run the Kafka tests against a real cluster instead of the embedded one.</summary>
     public static string? ExternalKafkaBootstrap =>
         Environment.GetEnvironmentVariable("CS_TEST_KAFKA_BOOTSTRAP") is { Length: > 0 } b ? b : null;
+
+    /// <summary><c>CS_TEST_KAFKA=testcontainers</c>: run the Kafka tests against Apache Kafka in Docker.</summary>
+    public static bool UseTestcontainersKafka =>
+        string.Equals(Environment.GetEnvironmentVariable("CS_TEST_KAFKA"), "testcontainers", StringComparison.OrdinalIgnoreCase);
 }
