@@ -1,2 +1,3 @@
-Console.WriteLine("customerstream: commands arrive with the Foundation issue");
-return 0;
+using CustomerStream.Cli;
+
+return await CustomerStreamCli.RunAsync(args);

@@ -101,15 +101,18 @@ public sealed record StackEndpoints
         File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>Whether the process that wrote the file still runs (a file left by a killed process is stale).</summary>
+    /// <summary>
+    /// Whether the process that wrote the file still runs. A file left by a killed process is stale, also
+    /// when its pid has since been reused: a process that started after the stack did is not its owner.
+    /// </summary>
     public bool IsOwnerRunning()
     {
         try
         {
             using var process = Process.GetProcessById(Pid);
-            return !process.HasExited;
+            return !process.HasExited && process.StartTime.ToUniversalTime() <= StartedAt.UtcDateTime.AddSeconds(1);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             return false;
         }

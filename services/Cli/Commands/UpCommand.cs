@@ -1,0 +1,155 @@
+using System.CommandLine;
+using CustomerStream.Cli.Stack;
+using CustomerStream.ServiceDefaults;
+using Spectre.Console;
+
+namespace CustomerStream.Cli.Commands;
+
+/// <summary>
+/// <c>up</c>: starts the embedded stack, writes <c>.customerstream/endpoints.json</c> for other clients and
+/// stays up until Ctrl-C or SIGTERM, then stops in order and removes the file.
+/// </summary>
+internal sealed class UpCommand : CliCommand
+{
+    private readonly Option<bool> _infraOnly = new("--infra-only")
+    {
+        Description = "Start only the embedded Kafka cluster and Schema Registry, for services run as separate processes (`customerstream run SERVICE`).",
+    };
+
+    private readonly Option<int> _brokers = new("--brokers")
+    {
+        Description = "Brokers of the embedded Kafka cluster.",
+        DefaultValueFactory = _ => 3,
+    };
+
+    private readonly Option<int?> _partitions = new("--partitions")
+    {
+        Description = "Partitions of each product topic (default: Kafka:DefaultPartitions, 6).",
+    };
+
+    private readonly Option<int> _httpPort = new("--http-port")
+    {
+        Description = "Loopback port of the stack's HTTP endpoints (health, topic admin); 0 picks a free one.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public UpCommand()
+        : base("up", "Start the embedded stack and keep it up until Ctrl-C; writes .customerstream/endpoints.json (kafka_bootstrap, schema_registry_url, postgres, http) so that any other client can connect.")
+    {
+        _brokers.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 9)
+            {
+                r.AddError("--brokers must be between 1 and 9.");
+            }
+        });
+        Command.Options.Add(_infraOnly);
+        Command.Options.Add(_brokers);
+        Command.Options.Add(_partitions);
+        Command.Options.Add(_httpPort);
+    }
+
+    protected override async Task<int> ExecuteAsync(ParseResult parse, CliContext context, CancellationToken cancellationToken)
+    {
+        await RefuseSecondStackAsync(context, cancellationToken);
+        var settings = new EmbeddedStackSettings(
+            parse.GetValue(_brokers), parse.GetValue(_partitions), parse.GetValue(_httpPort), ProductCatalog.Topics);
+        var postgres = context.Configuration[ConfigurationKeys.Postgres];
+
+        var stack = await context.WithProgressAsync(progress => EmbeddedStack.StartAsync(settings, context, progress, cancellationToken));
+        var wroteEndpoints = false;
+        try
+        {
+            await stack.Endpoints(postgres).WriteAsync(context.EndpointsPath, cancellationToken);
+            wroteEndpoints = true;
+            PrintSummary(context, stack, postgres, parse.GetValue(_infraOnly));
+            await WaitUntilStoppedAsync(stack, cancellationToken);
+            context.Line("Stopping: HTTP endpoints, then Kafka.");
+        }
+        finally
+        {
+            await stack.DisposeAsync();
+            if (wroteEndpoints)
+            {
+                await RemoveEndpointsFileAsync(context);
+            }
+        }
+
+        context.Out.MarkupLine("[green]customerstream up: stopped cleanly.[/]");
+        return ExitCodes.Ok;
+    }
+
+    private static async Task RefuseSecondStackAsync(CliContext context, CancellationToken cancellationToken)
+    {
+        var existing = await ReadEndpointsOrNullAsync(context.EndpointsPath, cancellationToken);
+        if (existing is not null && existing.Pid != Environment.ProcessId && existing.IsOwnerRunning())
+        {
+            throw new CliException(
+                $"A stack is already up here (pid {existing.Pid}, Kafka at {existing.KafkaBootstrap}).",
+                $"use it (`customerstream status`), or stop it first: Ctrl-C in its terminal or `kill {existing.Pid}`");
+        }
+    }
+
+    private static async Task<StackEndpoints?> ReadEndpointsOrNullAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StackEndpoints.ReadAsync(path, cancellationToken);
+        }
+        catch (InvalidDataException)
+        {
+            // A damaged file from an earlier run says nothing about a running stack; it is overwritten.
+            return null;
+        }
+    }
+
+    private static async Task WaitUntilStoppedAsync(EmbeddedStack stack, CancellationToken cancellationToken)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stack.Stopping);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, either.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C, SIGTERM or the host stopping: all mean "shut down now".
+        }
+    }
+
+    private static async Task RemoveEndpointsFileAsync(CliContext context)
+    {
+        // Only if it is still ours: another `up` may have replaced it after this one was killed and restarted.
+        if (await ReadEndpointsOrNullAsync(context.EndpointsPath, CancellationToken.None) is { } current && current.Pid == Environment.ProcessId)
+        {
+            File.Delete(context.EndpointsPath);
+        }
+    }
+
+    private static void PrintSummary(CliContext context, EmbeddedStack stack, string? postgres, bool infraOnly)
+    {
+        var console = context.Out;
+        console.MarkupLine(infraOnly
+            ? "[green]CustomerStream infrastructure is up[/]: embedded Kafka (the Schema Registry joins when it lands). Run services with `customerstream run SERVICE`."
+            : "[green]CustomerStream embedded stack is up[/]: embedded Kafka (the Schema Registry and the services join as they land).");
+        context.Line($"  kafka_bootstrap   {stack.KafkaBootstrap}");
+        context.Line($"  kafka_admin_url   {stack.KafkaAdminUrl}");
+        context.Line($"  http              {stack.HttpUrl}  (health: {CustomerStreamDefaults.LivePath}, {CustomerStreamDefaults.ReadyPath})");
+        context.Line($"  postgres          {ConnectionStrings.Redact(postgres)}");
+        context.Line($"  endpoints file    {context.EndpointsPath}");
+        if (postgres is null)
+        {
+            context.Error.WriteLine("customerstream: no PostgreSQL configured; endpoints.json says postgres: null.");
+            context.Error.WriteLine("  hint: run through ./customerstream (it sets PostgreSQL up) or set CS_POSTGRES");
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("Topic").AddColumn(new TableColumn("Partitions").RightAligned());
+        foreach (var topic in stack.Topics)
+        {
+            table.AddRow(Markup.Escape(topic.Name), topic.Partitions.ToString());
+        }
+
+        console.Write(table);
+        context.Line($"Try: kcat -L -b {stack.KafkaBootstrap}");
+        context.Line("Press Ctrl-C to stop.");
+    }
+}
