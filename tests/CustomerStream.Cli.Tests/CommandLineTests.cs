@@ -1,0 +1,113 @@
+namespace CustomerStream.Cli.Tests;
+
+/// <summary>The command tree, its help and its exit codes, invoked in process.</summary>
+public sealed class CommandLineTests
+{
+    [Fact]
+    public void Every_command_of_the_spec_is_there()
+    {
+        var root = CustomerStreamCli.Build();
+
+        Assert.Equal(
+            ["demo", "up", "run", "ingest", "generate", "rebuild", "audit", "profile", "status"],
+            root.Subcommands.Select(c => c.Name));
+        Assert.Equal(["customers"], root.Subcommands.Single(c => c.Name == "audit").Subcommands.Select(c => c.Name));
+        Assert.All(root.Subcommands, c => Assert.False(string.IsNullOrWhiteSpace(c.Description)));
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("demo", "--help")]
+    [InlineData("up", "--help")]
+    [InlineData("run", "--help")]
+    [InlineData("ingest", "--help")]
+    [InlineData("generate", "--help")]
+    [InlineData("rebuild", "--help")]
+    [InlineData("audit", "customers", "--help")]
+    [InlineData("profile", "--help")]
+    [InlineData("status", "--help")]
+    public async Task Every_command_explains_itself(params string[] args)
+    {
+        var (exitCode, output, _) = await RunAsync(args);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Usage:", output);
+        Assert.Contains("--verbose", output);
+    }
+
+    [Fact]
+    public async Task No_arguments_show_the_help()
+    {
+        var (exitCode, output, _) = await RunAsync();
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Commands:", output);
+    }
+
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("run", "identity")]
+    [InlineData("run", "ingest-api")]
+    [InlineData("rebuild", "--business-unit", "retail")]
+    [InlineData("audit", "customers")]
+    [InlineData("profile", "someone@example.com")]
+    public async Task A_command_whose_pipeline_has_not_landed_says_so_in_one_line_with_exit_code_3(params string[] args)
+    {
+        var (exitCode, output, error) = await RunAsync(args);
+
+        Assert.Equal(3, exitCode);
+        Assert.Empty(output);
+        Assert.Contains("is not available yet", Assert.Single(Lines(error)));
+    }
+
+    [Fact]
+    public async Task Generate_and_ingest_accept_their_arguments_and_say_they_are_not_available_yet()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            Assert.Equal(3, (await RunAsync("ingest", "orders", file, "--source", "shop")).ExitCode);
+            Assert.Equal(3, (await RunAsync("generate", "--customers", "10", "--months", "2", "--seed", "7", "--out", Path.GetTempPath())).ExitCode);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("run", "billing")]
+    [InlineData("up", "--brokers", "0")]
+    [InlineData("ingest", "parcels", "x.csv")]
+    [InlineData("generate")]
+    public async Task A_wrong_command_line_gets_one_line_per_error_a_hint_and_exit_code_2(params string[] args)
+    {
+        var (exitCode, _, error) = await RunAsync(args);
+
+        Assert.Equal(2, exitCode);
+        var lines = Lines(error);
+        Assert.All(lines[..^1], line => Assert.StartsWith("customerstream: ", line));
+        Assert.Matches("^  hint: `customerstream.* --help` shows the usage$", lines[^1]);
+    }
+
+    [Fact]
+    public async Task Audit_without_a_subject_points_at_the_subjects()
+    {
+        var (exitCode, _, error) = await RunAsync("audit");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(["customerstream: `customerstream audit` needs a subject.", "  hint: `customerstream audit customers`"], Lines(error));
+    }
+
+    private static string[] Lines(string text) =>
+        text.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await CustomerStreamCli.RunAsync(args, output, error);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+}

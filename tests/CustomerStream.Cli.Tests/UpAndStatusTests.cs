@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Confluent.Kafka;
+using CustomerStream.Kafka.Topics;
+using CustomerStream.ServiceDefaults;
+
+namespace CustomerStream.Cli.Tests;
+
+/// <summary>
+/// <c>up</c> and <c>status</c> as separate processes, with a third party (this test) using what
+/// <c>.customerstream/endpoints.json</c> says, the way kcat and <c>customerstream run</c> do.
+/// </summary>
+public sealed class UpAndStatusTests : IDisposable
+{
+    private readonly string _home = Directory.CreateTempSubdirectory("cs-up-").FullName;
+
+    public void Dispose() => Directory.Delete(_home, recursive: true);
+
+    [Fact]
+    public async Task Up_serves_the_product_topics_to_other_processes_status_reports_them_and_SIGTERM_stops_it_cleanly()
+    {
+        using var up = CliProcess.Start(_home, "up", "--partitions", "2");
+        await Eventually(() => up.Output.Contains("Press Ctrl-C to stop."), up);
+        var endpoints = (await StackEndpoints.ReadAsync(StackEndpoints.PathUnder(_home), CancellationToken.None))!;
+        Assert.Contains($"  kafka_bootstrap   {endpoints.KafkaBootstrap}", up.Output);
+        Assert.Equal(up.Id, endpoints.Pid);
+        Assert.Equal("Host=127.0.0.1;Username=cs;Password=secret;Database=cs", endpoints.Postgres);
+        Assert.DoesNotContain(up.Output, line => line.Contains("secret", StringComparison.Ordinal));
+
+        ProduceAndCommitOne(endpoints.KafkaBootstrap, "ingest.orders.v1", messages: 3, group: "customerstream-identity");
+        using (var provisioner = new RemoteTopicProvisioner(new Uri(endpoints.KafkaAdminUrl!), TimeSpan.FromSeconds(30)))
+        {
+            var created = await provisioner.EnsureTopicsAsync([new TopicSpec("from-another-process", 3)], CancellationToken.None);
+            Assert.True(Assert.Single(created).Created);
+        }
+
+        var (statusExit, status) = await CliProcess.RunAsync(_home, "status");
+        Assert.Equal(0, statusExit);
+        Assert.Contains(status.Output, line => Row(line) is ["ingest.orders.v1", "2", "3"]);
+        Assert.Contains(status.Output, line => Row(line) is ["from-another-process", "3", "0"]);
+        Assert.Contains(status.Output, line => Row(line) is ["customerstream-identity", "ingest.orders.v1", "2", "2"]);
+
+        var (secondExit, second) = await CliProcess.RunAsync(_home, "up");
+        Assert.Equal(1, secondExit);
+        Assert.Contains(second.Error, line => line.StartsWith($"customerstream: A stack is already up here (pid {up.Id}", StringComparison.Ordinal));
+
+        up.Terminate();
+        Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("customerstream up: stopped cleanly.", up.Output);
+        Assert.Empty(up.Error);
+        Assert.False(File.Exists(StackEndpoints.PathUnder(_home)));
+
+        var (afterExit, after) = await CliProcess.RunAsync(_home, "status");
+        Assert.Equal(1, afterExit);
+        Assert.StartsWith("customerstream: No stack is running here", after.Error.First());
+    }
+
+    private static void ProduceAndCommitOne(string bootstrap, string topic, int messages, string group)
+    {
+        using (var producer = new ProducerBuilder<Null, string>(new ProducerConfig { BootstrapServers = bootstrap }).Build())
+        {
+            for (var i = 0; i < messages; i++)
+            {
+                producer.Produce(topic, new Message<Null, string> { Value = $"m{i}" });
+            }
+
+            Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
+        }
+
+        using var consumer = new ConsumerBuilder<Ignore, string>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrap,
+            GroupId = group,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+        }).Build();
+        consumer.Subscribe(topic);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        ConsumeResult<Ignore, string>? first = null;
+        while (first is null && DateTime.UtcNow < deadline)
+        {
+            first = consumer.Consume(TimeSpan.FromMilliseconds(200));
+        }
+
+        consumer.Commit(first ?? throw new TimeoutException("nothing consumed"));
+        consumer.Close();
+    }
+
+    /// <summary>The cells of a table row as the CLI draws it (<c>│ a │ b │</c>).</summary>
+    private static string[] Row(string line) =>
+        line.Split('│', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    private static async Task Eventually(Func<bool> condition, CliProcess process)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"up did not come up: {string.Join('\n', process.Output.Concat(process.Error))}");
+            await Task.Delay(100);
+        }
+    }
+}
