@@ -2,6 +2,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using CustomerStream.Kafka.Topics;
 using CustomerStream.ServiceDefaults;
+using CustomerStream.Testing;
 
 namespace CustomerStream.Cli.Tests;
 
@@ -11,16 +12,18 @@ namespace CustomerStream.Cli.Tests;
 /// </summary>
 public sealed class UpAndStatusTests : IDisposable
 {
-    private readonly string _home = Directory.CreateTempSubdirectory("cs-up-").FullName;
+    private readonly TemporaryDirectory _directory = new("cs-up-");
 
-    public void Dispose() => Directory.Delete(_home, recursive: true);
+    private string Home => _directory.Path;
+
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task Up_serves_the_product_topics_to_other_processes_status_reports_them_and_SIGTERM_stops_it_cleanly()
     {
-        using var up = CliProcess.Start(_home, "up", "--partitions", "2");
+        using var up = CliProcess.Start(Home, "up", "--partitions", "2");
         await Eventually(() => up.Output.Contains("Press Ctrl-C to stop."), up);
-        var endpoints = (await StackEndpoints.ReadAsync(StackEndpoints.PathUnder(_home), CancellationToken.None))!;
+        var endpoints = (await StackEndpoints.ReadAsync(StackEndpoints.PathUnder(Home), CancellationToken.None))!;
         Assert.Contains($"  kafka_bootstrap   {endpoints.KafkaBootstrap}", up.Output);
         Assert.Equal(up.Id, endpoints.Pid);
         Assert.Equal("Host=127.0.0.1;Username=cs;Password=secret;Database=cs", endpoints.Postgres);
@@ -33,13 +36,13 @@ public sealed class UpAndStatusTests : IDisposable
             Assert.True(Assert.Single(created).Created);
         }
 
-        var (statusExit, status) = await CliProcess.RunAsync(_home, "status");
+        var (statusExit, status) = await CliProcess.RunAsync(Home, "status");
         Assert.Equal(0, statusExit);
         Assert.Contains(status.Output, line => Row(line) is ["ingest.orders.v1", "2", "3"]);
         Assert.Contains(status.Output, line => Row(line) is ["from-another-process", "3", "0"]);
         Assert.Contains(status.Output, line => Row(line) is ["customerstream-identity", "ingest.orders.v1", "2", "2"]);
 
-        var (secondExit, second) = await CliProcess.RunAsync(_home, "up");
+        var (secondExit, second) = await CliProcess.RunAsync(Home, "up");
         Assert.Equal(1, secondExit);
         Assert.Contains(second.Error, line => line.StartsWith($"customerstream: A stack is already up here (pid {up.Id}", StringComparison.Ordinal));
 
@@ -47,9 +50,9 @@ public sealed class UpAndStatusTests : IDisposable
         Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("customerstream up: stopped cleanly.", up.Output);
         Assert.Empty(up.Error);
-        Assert.False(File.Exists(StackEndpoints.PathUnder(_home)));
+        Assert.False(File.Exists(StackEndpoints.PathUnder(Home)));
 
-        var (afterExit, after) = await CliProcess.RunAsync(_home, "status");
+        var (afterExit, after) = await CliProcess.RunAsync(Home, "status");
         Assert.Equal(1, afterExit);
         Assert.StartsWith("customerstream: No stack is running here", after.Error.First());
     }

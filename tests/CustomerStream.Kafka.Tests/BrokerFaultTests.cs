@@ -105,9 +105,7 @@ public sealed class BrokerFaultTests(EmbeddedKafkaFixture kafka) : IClassFixture
         var values = received.Select(r => int.Parse(r.Message.Value)).ToList();
         Assert.Equal(Messages, values.Count);
         Assert.Equal(Enumerable.Range(0, Messages), values.Order());
-        Assert.All(
-            received.GroupBy(r => r.Message.Key),
-            byKey => Assert.Equal(byKey.Select(r => int.Parse(r.Message.Value)).Order(), byKey.Select(r => int.Parse(r.Message.Value))));
+        TestClients.AssertKeyOrder(received);
     }
 
     private static int LeaderOfPartitionZero(KafkaClientFactory clients, string topic)

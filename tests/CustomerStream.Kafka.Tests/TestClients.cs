@@ -42,4 +42,10 @@ internal static class TestClients
 
         return received;
     }
+
+    /// <summary>Messages of one key arrive in the order they were produced (numbers ascending).</summary>
+    public static void AssertKeyOrder(IEnumerable<ConsumeResult<string, string>> received) =>
+        Assert.All(
+            received.GroupBy(r => r.Message.Key),
+            byKey => Assert.Equal(byKey.Select(r => int.Parse(r.Message.Value)).Order(), byKey.Select(r => int.Parse(r.Message.Value))));
 }

@@ -1,18 +1,21 @@
 using System.Diagnostics;
 using System.Text.Json;
+using CustomerStream.Testing;
 
 namespace CustomerStream.ServiceDefaults.Tests;
 
 public sealed class StackEndpointsTests : IDisposable
 {
-    private readonly string _home = Directory.CreateTempSubdirectory("cs-endpoints-").FullName;
+    private readonly TemporaryDirectory _directory = new("cs-endpoints-");
 
-    public void Dispose() => Directory.Delete(_home, recursive: true);
+    private string Home => _directory.Path;
+
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task The_file_has_exactly_the_documented_keys_with_null_for_what_is_not_running()
     {
-        var path = StackEndpoints.PathUnder(_home);
+        var path = StackEndpoints.PathUnder(Home);
         await new StackEndpoints { KafkaBootstrap = "127.0.0.1:1", Postgres = "Host=h" }.WriteAsync(path, CancellationToken.None);
 
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(path));
@@ -21,14 +24,14 @@ public sealed class StackEndpointsTests : IDisposable
             ["http", "kafka_admin_url", "kafka_bootstrap", "kafka_mode", "pid", "postgres", "schema_registry_url", "started_at"],
             json.RootElement.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("schema_registry_url").ValueKind);
-        Assert.Equal(Path.Combine(_home, ".customerstream", "endpoints.json"), path);
+        Assert.Equal(Path.Combine(Home, ".customerstream", "endpoints.json"), path);
         Assert.Equal(["endpoints.json"], Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
     }
 
     [Fact]
     public async Task What_is_written_is_read_back()
     {
-        var path = StackEndpoints.PathUnder(_home);
+        var path = StackEndpoints.PathUnder(Home);
         var written = new StackEndpoints
         {
             KafkaBootstrap = "127.0.0.1:1,127.0.0.1:2",
@@ -45,7 +48,7 @@ public sealed class StackEndpointsTests : IDisposable
     [Fact]
     public async Task No_file_reads_as_no_stack_and_a_damaged_file_says_so()
     {
-        var path = StackEndpoints.PathUnder(_home);
+        var path = StackEndpoints.PathUnder(Home);
         Assert.Null(await StackEndpoints.ReadAsync(path, CancellationToken.None));
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

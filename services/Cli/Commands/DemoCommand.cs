@@ -5,17 +5,9 @@ namespace CustomerStream.Cli.Commands;
 /// <summary><c>demo</c>: the embedded stack end to end, from sample data to settled marts (SPEC §3).</summary>
 internal sealed class DemoCommand : CliCommand
 {
-    private readonly Option<int> _customers = new("--customers")
-    {
-        Description = "How many customers the generated sample holds.",
-        DefaultValueFactory = _ => 10_000,
-    };
+    private readonly Option<int> _customers = SampleOptions.Customers();
 
-    private readonly Option<int> _seed = new("--seed")
-    {
-        Description = "Seed of the generator, so that a run can be repeated exactly.",
-        DefaultValueFactory = _ => 42,
-    };
+    private readonly Option<int> _seed = SampleOptions.Seed();
 
     private readonly Option<DirectoryInfo?> _input = new("--input")
     {

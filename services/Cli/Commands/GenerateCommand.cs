@@ -5,11 +5,7 @@ namespace CustomerStream.Cli.Commands;
 /// <summary><c>generate</c>: a messy multi-source sample plus its ground truth.</summary>
 internal sealed class GenerateCommand : CliCommand
 {
-    private readonly Option<int> _customers = new("--customers")
-    {
-        Description = "How many distinct people the sample holds.",
-        DefaultValueFactory = _ => 10_000,
-    };
+    private readonly Option<int> _customers = SampleOptions.Customers();
 
     private readonly Option<int> _months = new("--months")
     {
@@ -17,11 +13,7 @@ internal sealed class GenerateCommand : CliCommand
         DefaultValueFactory = _ => 12,
     };
 
-    private readonly Option<int> _seed = new("--seed")
-    {
-        Description = "Seed, so that the same sample can be generated again.",
-        DefaultValueFactory = _ => 42,
-    };
+    private readonly Option<int> _seed = SampleOptions.Seed();
 
     private readonly Option<DirectoryInfo> _out = new("--out")
     {

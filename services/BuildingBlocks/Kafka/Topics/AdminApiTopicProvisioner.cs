@@ -10,40 +10,22 @@ namespace CustomerStream.Kafka.Topics;
 /// </summary>
 public sealed partial class AdminApiTopicProvisioner : ITopicProvisioner, IDisposable
 {
-    private readonly KafkaClientFactory _clients;
     private readonly ILogger<AdminApiTopicProvisioner> _logger;
-    private readonly Lazy<IAdminClient> _admin;
+    private readonly TopicProvisioning _provisioning;
 
     /// <summary>Creates a provisioner that talks to <see cref="KafkaOptions.BootstrapServers"/>.</summary>
     public AdminApiTopicProvisioner(KafkaClientFactory clients, ILogger<AdminApiTopicProvisioner> logger)
     {
-        _clients = clients;
         _logger = logger;
-        _admin = new Lazy<IAdminClient>(() => clients.CreateAdminClient("topic-provisioner"));
+        _provisioning = new TopicProvisioning(clients, CreateAsync, mismatchHint: null);
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ProvisionedTopic>> EnsureTopicsAsync(IEnumerable<TopicSpec> topics, CancellationToken cancellationToken)
-    {
-        var timeout = TimeSpan.FromMilliseconds(_clients.Options.AdminTimeoutMs);
-        return TopicProvisioning.EnsureAsync(
-            topics,
-            _clients.Options.DefaultPartitions,
-            ct => ClusterMetadata.ReadPartitionCountsAsync(_admin.Value, timeout, ct),
-            CreateAsync,
-            timeout,
-            mismatchHint: null,
-            cancellationToken);
-    }
+    public Task<IReadOnlyList<ProvisionedTopic>> EnsureTopicsAsync(IEnumerable<TopicSpec> topics, CancellationToken cancellationToken) =>
+        _provisioning.EnsureAsync(topics, cancellationToken);
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        if (_admin.IsValueCreated)
-        {
-            _admin.Value.Dispose();
-        }
-    }
+    public void Dispose() => _provisioning.Dispose();
 
     /// <summary>
     /// Decides which per-topic results of a CreateTopics call are failures: "already exists" is what a
@@ -57,18 +39,18 @@ public sealed partial class AdminApiTopicProvisioner : ITopicProvisioner, IDispo
 
     private async Task CreateAsync(IReadOnlyList<TopicSpec> missing, CancellationToken cancellationToken)
     {
-        var timeout = TimeSpan.FromMilliseconds(_clients.Options.AdminTimeoutMs);
+        var timeout = TimeSpan.FromMilliseconds(_provisioning.Options.AdminTimeoutMs);
         var specifications = missing.Select(t => new TopicSpecification
         {
             Name = t.Name,
             NumPartitions = t.Partitions!.Value,
-            ReplicationFactor = _clients.Options.ReplicationFactor ?? -1,
+            ReplicationFactor = _provisioning.Options.ReplicationFactor ?? -1,
             Configs = t.Config.ToDictionary(c => c.Key, c => c.Value),
         }).ToList();
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await _admin.Value.CreateTopicsAsync(
+            await _provisioning.Admin.CreateTopicsAsync(
                 specifications,
                 new CreateTopicsOptions { RequestTimeout = timeout, OperationTimeout = timeout }).ConfigureAwait(false);
             foreach (var topic in missing)

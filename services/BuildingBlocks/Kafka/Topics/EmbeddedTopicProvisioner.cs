@@ -1,4 +1,3 @@
-using Confluent.Kafka;
 using CustomerStream.Kafka.Embedded;
 
 namespace CustomerStream.Kafka.Topics;
@@ -14,43 +13,25 @@ public sealed class EmbeddedTopicProvisioner : ITopicProvisioner, IDisposable
         "for its metadata; provision topics before any client uses them.)";
 
     private readonly EmbeddedKafkaCluster _cluster;
-    private readonly KafkaClientFactory _clients;
-    private readonly Lazy<IAdminClient> _admin;
+    private readonly TopicProvisioning _provisioning;
 
     /// <summary>Creates a provisioner for <paramref name="cluster"/>.</summary>
     public EmbeddedTopicProvisioner(EmbeddedKafkaCluster cluster, KafkaClientFactory clients)
     {
         _cluster = cluster;
-        _clients = clients;
-        _admin = new Lazy<IAdminClient>(() => clients.CreateAdminClient("topic-provisioner"));
+        _provisioning = new TopicProvisioning(clients, CreateAsync, AutoCreateHint);
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ProvisionedTopic>> EnsureTopicsAsync(IEnumerable<TopicSpec> topics, CancellationToken cancellationToken)
-    {
-        var timeout = TimeSpan.FromMilliseconds(_clients.Options.AdminTimeoutMs);
-        return TopicProvisioning.EnsureAsync(
-            topics,
-            _clients.Options.DefaultPartitions,
-            ct => ClusterMetadata.ReadPartitionCountsAsync(_admin.Value, timeout, ct),
-            CreateAsync,
-            timeout,
-            AutoCreateHint,
-            cancellationToken);
-    }
+    public Task<IReadOnlyList<ProvisionedTopic>> EnsureTopicsAsync(IEnumerable<TopicSpec> topics, CancellationToken cancellationToken) =>
+        _provisioning.EnsureAsync(topics, cancellationToken);
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        if (_admin.IsValueCreated)
-        {
-            _admin.Value.Dispose();
-        }
-    }
+    public void Dispose() => _provisioning.Dispose();
 
     private Task CreateAsync(IReadOnlyList<TopicSpec> missing, CancellationToken cancellationToken)
     {
-        var replication = _clients.Options.ReplicationFactor ?? _cluster.BrokerCount;
+        var replication = _provisioning.Options.ReplicationFactor ?? _cluster.BrokerCount;
         foreach (var topic in missing)
         {
             cancellationToken.ThrowIfCancellationRequested();
