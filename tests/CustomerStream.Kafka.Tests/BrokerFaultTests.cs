@@ -33,7 +33,8 @@ public sealed class BrokerFaultTests(EmbeddedKafkaFixture kafka) : IClassFixture
 
         Assert.Equal(0, failures);
         // The outage reached the producer (and its report went to ILogger, not stderr), yet nothing was lost.
-        Assert.Contains(logs.Entries, e => e.Message.StartsWith("Kafka client error Local_Transport", StringComparison.Ordinal));
+        Assert.Contains(logs.Entries, e => e.Category == "CustomerStream.Kafka.Librdkafka" && e.Message.Contains($"/{leader}: ", StringComparison.Ordinal)
+            && (e.Message.Contains("Disconnected", StringComparison.Ordinal) || e.Message.Contains("Connection refused", StringComparison.Ordinal)));
         AssertEveryMessageExactlyOnceInOrder(clients, topic);
     }
 

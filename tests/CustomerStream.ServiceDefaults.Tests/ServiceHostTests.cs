@@ -7,6 +7,7 @@ using CustomerStream.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CustomerStream.ServiceDefaults.Tests;
@@ -80,6 +81,8 @@ public sealed class ServiceHostTests(EmbeddedKafkaFixture kafka) : IClassFixture
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddCustomerStreamDefaults();
+        // The hosts work as services do, but their console logs would only bury the test output.
+        builder.Logging.ClearProviders();
         configure(builder);
         var app = builder.Build();
         app.MapCustomerStreamDefaults();

@@ -17,8 +17,11 @@ internal static partial class KafkaLog
 
     public static void Write(ILogger logger, Error error)
     {
-        // Transport errors are expected while a broker restarts; the client retries them itself.
-        var level = error.IsFatal ? LogLevel.Error : LogLevel.Warning;
+        // librdkafka already logs a lost connection itself (facility FAIL) and retries it; repeating it as
+        // a warning would double every line while a broker restarts.
+        var level = error.IsFatal ? LogLevel.Error
+            : error.Code is ErrorCode.Local_Transport or ErrorCode.Local_AllBrokersDown ? LogLevel.Debug
+            : LogLevel.Warning;
         ClientError(logger, level, error.Code, error.Reason, error.IsFatal);
     }
 
