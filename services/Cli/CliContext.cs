@@ -90,11 +90,14 @@ internal sealed class CliContext : IDisposable
     {
         logging.ClearProviders();
         logging.SetMinimumLevel(Verbose ? LogLevel.Information : LogLevel.Warning);
-        logging.AddSimpleConsole(o =>
+        if (!Verbose)
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
+            // A host that fails to start logs it with its exception; the command reports the failure itself.
+            logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        }
+
+        logging.AddConsole(o => o.FormatterName = CliLogFormatter.FormatterName)
+            .AddConsoleFormatter<CliLogFormatter, CliLogFormatter.Options>(o => o.IncludeExceptions = Verbose);
         // Results go to stdout; everything logged goes to stderr so that output stays clean to pipe.
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
     }

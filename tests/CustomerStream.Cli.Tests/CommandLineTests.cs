@@ -100,6 +100,21 @@ public sealed class CommandLineTests
         Assert.Equal(["customerstream: `customerstream audit` needs a subject.", "  hint: `customerstream audit customers`"], Lines(error));
     }
 
+    [Fact]
+    public async Task A_failure_while_starting_is_one_line_and_a_hint_without_a_stack_trace()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (exitCode, _, error) = await RunAsync("up", "--http-port", port.ToString());
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            [$"customerstream: Port {port} is taken: Failed to bind to address http://127.0.0.1:{port}: address already in use.", "  hint: choose another --http-port, or 0 for a free one"],
+            Lines(error));
+    }
+
     private static string[] Lines(string text) =>
         text.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
 

@@ -56,7 +56,15 @@ internal sealed class UpCommand : CliCommand
             parse.GetValue(_brokers), parse.GetValue(_partitions), parse.GetValue(_httpPort), ProductCatalog.Topics);
         var postgres = context.Configuration[ConfigurationKeys.Postgres];
 
-        var stack = await context.WithProgressAsync(progress => EmbeddedStack.StartAsync(settings, context, progress, cancellationToken));
+        EmbeddedStack stack;
+        try
+        {
+            stack = await context.WithProgressAsync(progress => EmbeddedStack.StartAsync(settings, context, progress, cancellationToken));
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            throw new CliException($"Port {settings.HttpPort} is taken: {e.Message}", "choose another --http-port, or 0 for a free one");
+        }
         var wroteEndpoints = false;
         try
         {
