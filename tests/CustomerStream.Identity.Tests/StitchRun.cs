@@ -9,9 +9,16 @@ namespace CustomerStream.Identity.Tests;
 /// <summary>Runs records through an engine and reads the outcome the way a downstream consumer would.</summary>
 internal sealed class StitchRun : IIdentityOutput
 {
-    private readonly InMemoryIdentityState _state = new();
+    private readonly StoredIdentityState? _stored;
 
-    public StitchRun() => Engine = new IdentityEngine(_state, this);
+    public StitchRun() => Engine = new IdentityEngine(new InMemoryIdentityState(), this);
+
+    /// <summary>Keeps the graph in a byte store with a tiny cache, flushed after every record, so every node is re-decoded.</summary>
+    public StitchRun(int cacheCapacity)
+    {
+        _stored = new StoredIdentityState(new DictionaryBytes(), cacheCapacity);
+        Engine = new IdentityEngine(_stored, this);
+    }
 
     public IdentityEngine Engine { get; }
 
@@ -21,9 +28,9 @@ internal sealed class StitchRun : IIdentityOutput
 
     public List<CustomerMerged> Merges { get; } = [];
 
-    public static StitchRun Of(IEnumerable<object> records)
+    public static StitchRun Of(IEnumerable<object> records, int? storedCacheCapacity = null)
     {
-        var run = new StitchRun();
+        var run = storedCacheCapacity is { } capacity ? new StitchRun(capacity) : new StitchRun();
         foreach (var r in records)
         {
             run.Apply(r);
@@ -32,13 +39,18 @@ internal sealed class StitchRun : IIdentityOutput
         return run;
     }
 
-    public IdentityOutcome Apply(object record) => record switch
+    public IdentityOutcome Apply(object record)
     {
-        CustomerRecord c => Engine.Process(c),
-        OrderRecord o => Engine.Process(o),
-        WebEvent w => Engine.Process(w),
-        _ => throw new ArgumentException(record.GetType().Name),
-    };
+        var outcome = record switch
+        {
+            CustomerRecord c => Engine.Process(c),
+            OrderRecord o => Engine.Process(o),
+            WebEvent w => Engine.Process(w),
+            _ => throw new ArgumentException(record.GetType().Name),
+        };
+        _stored?.Flush();
+        return outcome;
+    }
 
     public void Fact(IdentityFact fact) => Facts.Add(fact);
 
@@ -86,4 +98,15 @@ internal sealed class StitchRun : IIdentityOutput
 
     public IEnumerable<string> StrongIdentifiers => Links.Select(l => l.Identifier).Distinct()
         .Where(i => Identifier.Parse(i).IsStrong);
+
+    private sealed class DictionaryBytes : IKeyValueBytes
+    {
+        private readonly Dictionary<string, byte[]> _data = new(StringComparer.Ordinal);
+
+        public byte[]? Get(string key) => _data.GetValueOrDefault(key);
+
+        public void Put(string key, byte[] value) => _data[key] = value;
+
+        public void Delete(string key) => _data.Remove(key);
+    }
 }
