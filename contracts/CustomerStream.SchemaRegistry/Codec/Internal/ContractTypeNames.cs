@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Avro;
+using CustomerStream.Contracts;
 
 namespace CustomerStream.SchemaRegistry.Codec.Internal;
 
@@ -12,8 +13,8 @@ internal static class ContractTypeNames
 {
     private static readonly ConcurrentDictionary<Assembly, Type[]> TypesByAssembly = new();
 
-    /// <summary>The Avro full name a type declares for itself, or null when it declares none.</summary>
-    public static string? FullNameOf(Type type) => null;
+    /// <summary>The Avro full name a type declares with <see cref="AvroContractAttribute"/>, or null when it declares none.</summary>
+    public static string? FullNameOf(Type type) => type.GetCustomAttribute<AvroContractAttribute>()?.FullName;
 
     /// <summary>
     /// The concrete type, assignable to <paramref name="declared"/>, that maps <paramref name="schema"/>:
