@@ -17,5 +17,6 @@ namespace CustomerStream.SchemaRegistry.Rest;
 [JsonSerializable(typeof(List<int>))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(int[]))]
+[JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 public sealed partial class SchemaRegistryJsonContext : JsonSerializerContext;

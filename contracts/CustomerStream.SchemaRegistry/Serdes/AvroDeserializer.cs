@@ -76,7 +76,7 @@ public sealed class AvroDeserializer<T> : IAsyncDeserializer<T>
         Schema writerSchema;
         try
         {
-            writerSchema = Schema.Parse(text);
+            writerSchema = Schema.Parse(text) ?? throw new SchemaParseException("it names no known Avro type");
         }
         catch (Exception e) when (e is SchemaParseException or AvroException or Newtonsoft.Json.JsonException)
         {
