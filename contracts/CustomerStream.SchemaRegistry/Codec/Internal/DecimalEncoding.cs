@@ -80,33 +80,55 @@ internal static class DecimalEncoding
             return 0m;
         }
 
-        if (bigEndian.Length <= 16 && scale <= 28)
+        if (bigEndian.Length <= 16 && scale <= 28 && TryDecimal(ReadInt128(bigEndian), scale, out var fast))
         {
-            Int128 unscaled = (sbyte)bigEndian[0] < 0 ? Int128.NegativeOne : Int128.Zero;
-            foreach (var b in bigEndian)
-            {
-                unscaled = (unscaled << 8) | b;
-            }
-
-            var magnitude = unscaled < 0 ? (UInt128)(-unscaled) : (UInt128)unscaled;
-            if (magnitude >> 96 == 0 && unscaled != Int128.MinValue)
-            {
-                var lo = (int)(uint)magnitude;
-                var mid = (int)(uint)(magnitude >> 32);
-                var hi = (int)(uint)(magnitude >> 64);
-                return new decimal(lo, mid, hi, unscaled < 0, (byte)scale);
-            }
+            return fast;
         }
 
+        // Rare: more than 96 bits of unscaled value. Trailing zeros may still make it exact at a lower scale.
         var big = new BigInteger(bigEndian, isUnsigned: false, isBigEndian: true);
-        try
+        var reducedScale = scale;
+        while (reducedScale > 0 && !big.IsZero && (big % 10).IsZero)
         {
-            return (decimal)big / (decimal)BigInteger.Pow(10, scale);
+            big /= 10;
+            reducedScale--;
         }
-        catch (OverflowException e)
+
+        if (reducedScale <= 28 && BigInteger.Abs(big) < (BigInteger.One << 96) && TryDecimal((Int128)big, reducedScale, out var reduced))
         {
-            throw new AvroDataException($"The decimal {big}E-{scale} does not fit System.Decimal.", e);
+            return reduced;
         }
+
+        throw new AvroDataException($"The decimal {new BigInteger(bigEndian, isUnsigned: false, isBigEndian: true)}E-{scale} does not fit System.Decimal exactly.");
+    }
+
+    private static Int128 ReadInt128(ReadOnlySpan<byte> bigEndian)
+    {
+        Int128 value = (sbyte)bigEndian[0] < 0 ? Int128.NegativeOne : Int128.Zero;
+        foreach (var b in bigEndian)
+        {
+            value = (value << 8) | b;
+        }
+
+        return value;
+    }
+
+    private static bool TryDecimal(Int128 unscaled, int scale, out decimal value)
+    {
+        value = 0m;
+        if (unscaled == Int128.MinValue)
+        {
+            return false;
+        }
+
+        var magnitude = (UInt128)Int128.Abs(unscaled);
+        if (magnitude >> 96 != 0)
+        {
+            return false;
+        }
+
+        value = new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), (int)(uint)(magnitude >> 64), unscaled < 0, (byte)scale);
+        return true;
     }
 
     private static bool TryUnscaledFast(decimal value, int scale, out Int128 unscaled)
