@@ -11,7 +11,7 @@ namespace CustomerStream.SchemaRegistry.Tests.Contracts;
 /// </summary>
 public sealed class ContractSchemaEvolutionGate
 {
-    private static readonly string SchemasDirectory = Path.Combine(AppContext.BaseDirectory, "contract-schemas");
+    private static readonly string SchemasDirectory = FindSchemasDirectory();
 
     [Fact]
     public void Every_contract_schema_is_backward_compatible_with_all_its_released_versions()
@@ -28,5 +28,23 @@ public sealed class ContractSchemaEvolutionGate
 
         Assert.Equal(ContractSchemas.TopLevelNames.Order(), onDisk);
         Assert.NotEmpty(onDisk);
+    }
+
+    /// <summary>
+    /// The repository's own folder when the tests run inside the repository (so a deleted file is
+    /// really gone), else the copy made at build time.
+    /// </summary>
+    private static string FindSchemasDirectory()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "contracts", "schemas");
+            if (File.Exists(Path.Combine(directory.FullName, "CustomerStream.sln")) && Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return Path.Combine(AppContext.BaseDirectory, "contract-schemas");
     }
 }
