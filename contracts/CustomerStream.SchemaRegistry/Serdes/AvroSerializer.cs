@@ -20,7 +20,8 @@ public sealed class AvroSerializer<T> : IAsyncSerializer<T>
     private readonly Schema _schema;
     private readonly string _schemaText;
     private readonly AvroWriter<T> _writer;
-    private readonly ConcurrentDictionary<string, ConfluentAvroEncoder<T>> _encoders = new(StringComparer.Ordinal);
+    // By topic and component, so that the per-message path does not even build the subject name.
+    private readonly ConcurrentDictionary<(string Topic, bool IsKey), ConfluentAvroEncoder<T>> _encoders = new();
 
     /// <summary>Creates a serializer for <paramref name="schema"/>, or for the contract schema of <typeparamref name="T"/> when null.</summary>
     /// <exception cref="AvroMappingException"><typeparamref name="T"/> does not fit the schema; the message names the field.</exception>
@@ -50,12 +51,12 @@ public sealed class AvroSerializer<T> : IAsyncSerializer<T>
     /// <exception cref="SchemaRegistryException">The registry refused the schema (e.g. incompatible: the message names the fields) or is unreachable.</exception>
     public async ValueTask<ConfluentAvroEncoder<T>> GetEncoderAsync(string topic, bool isKey = false, CancellationToken cancellationToken = default)
     {
-        var subject = SubjectNames.For(_config.SubjectNameStrategy, topic, isKey, _schema.Fullname);
-        if (_encoders.TryGetValue(subject, out var encoder))
+        if (_encoders.TryGetValue((topic, isKey), out var encoder))
         {
             return encoder;
         }
 
+        var subject = SubjectNames.For(_config.SubjectNameStrategy, topic, isKey, _schema.Fullname);
         int id;
         try
         {
@@ -76,7 +77,7 @@ public sealed class AvroSerializer<T> : IAsyncSerializer<T>
             };
         }
 
-        return _encoders.GetOrAdd(subject, new ConfluentAvroEncoder<T>(subject, id, _writer));
+        return _encoders.GetOrAdd((topic, isKey), new ConfluentAvroEncoder<T>(subject, id, _writer));
     }
 
     /// <summary>
@@ -90,10 +91,10 @@ public sealed class AvroSerializer<T> : IAsyncSerializer<T>
     {
         public byte[] Serialize(T data, SerializationContext context)
         {
-            var subject = SubjectNames.For(inner._config.SubjectNameStrategy, context.Topic, context.Component == MessageComponentType.Key, inner._schema.Fullname);
-            if (!inner._encoders.TryGetValue(subject, out var encoder))
+            var isKey = context.Component == MessageComponentType.Key;
+            if (!inner._encoders.TryGetValue((context.Topic, isKey), out var encoder))
             {
-                encoder = Task.Run(() => inner.GetEncoderAsync(context.Topic, context.Component == MessageComponentType.Key).AsTask())
+                encoder = Task.Run(() => inner.GetEncoderAsync(context.Topic, isKey).AsTask())
                     .GetAwaiter()
                     .GetResult();
             }
