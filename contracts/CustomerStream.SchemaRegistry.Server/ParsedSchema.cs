@@ -53,6 +53,13 @@ internal sealed class ParsedSchema
             throw RegistryErrors.InvalidSchema(e.Message);
         }
 
-        return new ParsedSchema(schema, schema.ToString());
+        return new ParsedSchema(schema, CanonicalText(schema));
+    }
+
+    /// <summary>Apache.Avro renders a bare primitive as <c>{"type":"string"}</c>; Confluent and the spec's short form say <c>"string"</c>.</summary>
+    private static string CanonicalText(Schema schema)
+    {
+        var text = schema.ToString();
+        return schema is PrimitiveSchema && text == $"{{\"type\":\"{schema.Name}\"}}" ? $"\"{schema.Name}\"" : text;
     }
 }

@@ -38,7 +38,7 @@ internal static class RegistryErrors
             $"Invalid compatibility level '{level}'. Valid values are {string.Join(", ", CompatibilityLevels.AllNames)}.");
 
     public static RegistryException InvalidSubject(string subject) =>
-        new(422, 42208, $"Invalid subject '{subject}': it must be non-empty text without control characters, at most 255 characters.");
+        new(422, SchemaRegistryErrorCodes.InvalidSubject, $"Invalid subject '{subject}': it must be non-empty text without control characters, at most 255 characters.");
 
     public static RegistryException BadRequest(string reason) => new(400, 400, reason);
 }

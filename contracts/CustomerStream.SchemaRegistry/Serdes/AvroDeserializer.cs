@@ -17,6 +17,9 @@ public sealed class AvroDeserializer<T> : IAsyncDeserializer<T>
 {
     private readonly ISchemaRegistryClient _client;
     private readonly Schema _readerSchema;
+    // Parsed once per distinct text for the whole process, so that readers built by several
+    // deserializers for the same writer schema share one plan in the codec's cache.
+    private static readonly ConcurrentDictionary<string, Schema> ParsedWriterSchemas = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, AvroReader<T>> _readers = new();
 
     /// <summary>Creates a deserializer reading into <paramref name="readerSchema"/>, or the contract schema of <typeparamref name="T"/> when null.</summary>
@@ -76,7 +79,7 @@ public sealed class AvroDeserializer<T> : IAsyncDeserializer<T>
         Schema writerSchema;
         try
         {
-            writerSchema = Schema.Parse(text) ?? throw new SchemaParseException("it names no known Avro type");
+            writerSchema = ParsedWriterSchemas.GetOrAdd(text, static t => Schema.Parse(t) ?? throw new SchemaParseException("it names no known Avro type"));
         }
         catch (Exception e) when (e is SchemaParseException or AvroException or Newtonsoft.Json.JsonException)
         {
