@@ -1,5 +1,4 @@
 using System.Net;
-using CustomerStream.SchemaRegistry.Rest;
 using CustomerStream.SchemaRegistry.Server.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

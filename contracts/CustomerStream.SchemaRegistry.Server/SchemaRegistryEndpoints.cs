@@ -102,6 +102,11 @@ public static partial class SchemaRegistryEndpoints
         {
             return RegistryResults.Error(e.Status, e.ErrorCode, e.Message);
         }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's own refusals (body too large, body cut off): the client's fault, with Kestrel's status.
+            return RegistryResults.Error(e.StatusCode, e.StatusCode, $"Bad request: {e.Message}");
+        }
         catch (OperationCanceledException) when (context.HttpContext.RequestAborted.IsCancellationRequested)
         {
             // The client went away; there is nobody to answer.

@@ -81,6 +81,38 @@ public sealed class AvroCodecRoundTripTests
         Assert.Equal("hello", back.Note);
     }
 
+    [Fact]
+    public void Arrays_written_in_sized_blocks_by_other_writers_are_read_and_skipped()
+    {
+        var writer = Schema.Parse("""{"type": "record", "name": "B", "fields": [{"name": "a", "type": {"type": "array", "items": "long"}}, {"name": "b", "type": "string"}]}""");
+        var reader = Schema.Parse("""{"type": "record", "name": "B", "fields": [{"name": "b", "type": "string"}]}""");
+        using var output = new AvroOutput();
+        // Two blocks: the first with a negative count and its byte size (as Java's block writer does), then a plain one.
+        output.WriteLong(-2);
+        output.WriteLong(2);
+        output.WriteLong(1);
+        output.WriteLong(-1);
+        output.WriteLong(1);
+        output.WriteLong(300);
+        output.WriteLong(0);
+        output.WriteString("after");
+        var bytes = output.ToArray();
+
+        var full = AvroCodec.Reader<Blocks>(writer).Read(bytes);
+        var skipped = AvroCodec.Reader<Blocks>(writer, reader).Read(bytes);
+
+        Assert.Equal(new long[] { 1, -1, 300 }, full.A);
+        Assert.Equal("after", full.B);
+        Assert.Equal("after", skipped.B);
+        Assert.Empty(skipped.A);
+    }
+
+    public sealed class Blocks
+    {
+        [Avro.Reflect.AvroField("a")] public long[] A { get; set; } = [];
+        [Avro.Reflect.AvroField("b")] public string B { get; set; } = "";
+    }
+
     internal static void AssertSameOrder(Order expected, Order actual)
     {
         Assert.Equal(expected.OrderId, actual.OrderId);

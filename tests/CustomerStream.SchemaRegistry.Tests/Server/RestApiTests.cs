@@ -251,6 +251,24 @@ public sealed class RestApiTests(RegistryFixture registry) : IClassFixture<Regis
         Assert.False(string.IsNullOrWhiteSpace(message));
     }
 
+    [Theory]
+    [InlineData("bad%01subject")]
+    [InlineData("%20%20")]
+    public async Task An_invalid_subject_answers_42208(string subject)
+    {
+        await AssertErrorAsync(await PostAsync($"subjects/{subject}/versions", new JsonObject { ["schema"] = V1 }), 422, 42208);
+    }
+
+    [Fact]
+    public async Task Subjects_with_unicode_and_dots_work()
+    {
+        var subject = $"{Unique.Name("ünï.cødé")}-value";
+
+        await RegisterAsync(Uri.EscapeDataString(subject), V1);
+
+        Assert.Contains(subject, await GetJsonAsync<string[]>("subjects"));
+    }
+
     [Fact]
     public async Task Unknown_routes_and_methods_get_json_errors()
     {
