@@ -1,0 +1,53 @@
+using CustomerStream.Contracts;
+
+namespace CustomerStream.SchemaRegistry.Serdes;
+
+/// <summary>
+/// Registers the contracts' schemas under their topics' subjects up front, so that a fresh registry
+/// lists every public subject before the first message is produced, and so that an incompatible
+/// schema change stops a deployment at start rather than at its first produce.
+/// </summary>
+public static class ContractSubjects
+{
+    /// <summary>
+    /// Registers the value schema of each topic that has one (<c>&lt;topic&gt;-value</c>, the .avsc text
+    /// as written); all topics of <see cref="Topics.All"/> when <paramref name="topics"/> is null.
+    /// Idempotent. Returns the subjects with their schema ids.
+    /// </summary>
+    /// <exception cref="SchemaRegistryException">A schema is refused (the message names the subject and the fields) or the registry is unreachable.</exception>
+    public static async Task<IReadOnlyList<(string Subject, int SchemaId)>> RegisterAsync(
+        ISchemaRegistryClient client,
+        IEnumerable<TopicDefinition>? topics = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var registered = new List<(string, int)>();
+        foreach (var topic in topics ?? Topics.All)
+        {
+            if (topic.ValueType is not { } type)
+            {
+                continue;
+            }
+
+            var subject = SubjectNames.ForValue(topic.Name);
+            var schema = ContractSchemaSource.For(type);
+            try
+            {
+                registered.Add((subject, await client.RegisterSchemaAsync(subject, ContractSchemaSource.TextOf(schema), cancellationToken).ConfigureAwait(false)));
+            }
+            catch (SchemaRegistryException e)
+            {
+                throw new SchemaRegistryException(
+                    $"Cannot register the schema of {schema.Fullname} under subject '{subject}': {(e.RegistryMessage.Length > 0 ? e.RegistryMessage : e.Message)}",
+                    e.StatusCode,
+                    e.ErrorCode,
+                    e)
+                {
+                    RegistryMessage = e.RegistryMessage,
+                };
+            }
+        }
+
+        return registered;
+    }
+}
