@@ -41,7 +41,7 @@ internal sealed class StreamThread
     private long _processed;
     private long _committed;
     private long _abandoned;
-    private TimeSpan _lastGauges = TimeSpan.MinValue;
+    private TimeSpan _lastGauges = -GaugeInterval;
     private volatile IReadOnlyList<TaskStatus> _statuses = [];
 
     public StreamThread(StreamApplicationOptions options, StreamTopology topology, string? changelogTopic, StreamingMetrics metrics, ILogger logger)
