@@ -1,0 +1,69 @@
+using Confluent.Kafka;
+using CustomerStream.Streaming.Changelog;
+
+namespace CustomerStream.Streaming.Tests.Changelog;
+
+public sealed class ChangelogFormatTests
+{
+    private static readonly BatchId Batch = new(Guid.NewGuid(), 42);
+
+    [Fact]
+    public void A_data_record_carries_its_store_key_value_and_batch()
+    {
+        // User keys may contain the separator byte; store names never do.
+        var message = ChangelogFormat.Data(Batch, ChangelogFormat.StorePrefix("clusters.by-id"), [0, 1, 0, 2], [9]);
+
+        var entry = ChangelogFormat.Decode(7, message.Key, message.Value, message.Headers);
+
+        Assert.Equal(ChangelogEntryKind.Data, entry.Kind);
+        Assert.Equal(7, entry.Offset);
+        Assert.Equal(Batch, entry.Batch);
+        Assert.Equal("clusters.by-id", entry.Store);
+        Assert.Equal([0, 1, 0, 2], entry.Key);
+        Assert.Equal([9], entry.Value);
+    }
+
+    [Fact]
+    public void A_deletion_is_a_data_record_without_value()
+    {
+        var message = ChangelogFormat.Data(Batch, ChangelogFormat.StorePrefix("s"), [1], null);
+
+        Assert.Null(ChangelogFormat.Decode(0, message.Key, message.Value, message.Headers).Value);
+    }
+
+    [Fact]
+    public void A_marker_carries_the_input_offsets_of_its_task()
+    {
+        var offsets = new Dictionary<TopicPartition, long>
+        {
+            [new TopicPartition("ingest.orders.v1", 3)] = 1_234_567_890_123,
+            [new TopicPartition("transfers", 3)] = 0,
+        };
+        var message = ChangelogFormat.Marker(Batch, offsets);
+
+        var entry = ChangelogFormat.Decode(0, message.Key, message.Value, message.Headers);
+
+        Assert.Equal(ChangelogEntryKind.Marker, entry.Kind);
+        Assert.Equal(Batch, entry.Batch);
+        Assert.Equal(offsets, entry.InputOffsets);
+    }
+
+    [Fact]
+    public void A_fence_names_its_epoch()
+    {
+        var epoch = Guid.NewGuid();
+        var message = ChangelogFormat.Fence(epoch);
+
+        var entry = ChangelogFormat.Decode(0, message.Key, message.Value, message.Headers);
+
+        Assert.Equal(ChangelogEntryKind.Fence, entry.Kind);
+        Assert.Equal(epoch, entry.Batch.Epoch);
+    }
+
+    [Fact]
+    public void Records_without_the_batch_header_are_foreign()
+    {
+        Assert.Equal(ChangelogEntryKind.Foreign, ChangelogFormat.Decode(0, [1, 0, 2], [1], null).Kind);
+        Assert.Equal(ChangelogEntryKind.Foreign, ChangelogFormat.Decode(0, [1, 0, 2], [1], new Headers { { "other", [1] } }).Kind);
+    }
+}
