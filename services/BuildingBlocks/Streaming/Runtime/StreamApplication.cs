@@ -96,11 +96,19 @@ public sealed class StreamApplication : IAsyncDisposable
             var partitions = await TopicMetadata.WaitForInputTopicsAsync(_options, _topology, cancellationToken).ConfigureAwait(false);
             Log.Starting(_logger, ApplicationId, string.Join(',', _topology.InputTopics), partitions,
                 string.Join(',', _topology.Stores.Select(s => $"{s.Name}({s.Kind})")));
+            var internalTopics = _topology.InternalTopics.ToList();
             if (ChangelogTopic is not null)
             {
-                await _topics.EnsureTopicsAsync([new InternalTopicSpec(ChangelogTopic, partitions, InternalTopicSpec.ChangelogConfig)], cancellationToken)
-                    .ConfigureAwait(false);
-                await TopicMetadata.RequirePartitionsAsync(_options, ChangelogTopic, partitions, cancellationToken).ConfigureAwait(false);
+                internalTopics.Add(new InternalTopicSpec(ChangelogTopic, partitions, InternalTopicSpec.ChangelogConfig));
+            }
+
+            if (internalTopics.Count > 0)
+            {
+                await _topics.EnsureTopicsAsync(internalTopics, cancellationToken).ConfigureAwait(false);
+                foreach (var topic in internalTopics)
+                {
+                    await TopicMetadata.RequirePartitionsAsync(_options, topic.Name, topic.Partitions, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception e)

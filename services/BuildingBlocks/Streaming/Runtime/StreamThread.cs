@@ -122,7 +122,20 @@ internal sealed class StreamThread
         while (_batch.Count < _options.MaxBatchRecords && bytes < _options.MaxBatchBytes && !_stopRequested)
         {
             var remaining = deadline - _clock.Elapsed;
-            var result = _consumer!.Consume(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            ConsumeResult<byte[], byte[]>? result;
+            try
+            {
+                result = _consumer!.Consume(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            }
+            catch (ConsumeException e) when (!e.Error.IsFatal)
+            {
+                // E.g. the poll interval was exceeded (a batch took too long): the consumer rejoins by itself on
+                // the next poll, and what this instance may still write is fenced in the changelogs.
+                Log.ClientError(_logger, _options.ApplicationId, $"{e.Error.Code}: {e.Error.Reason}");
+                _handlerError?.Throw();
+                break;
+            }
+
             _handlerError?.Throw();
             CheckCrash(CrashPoint.Immediately);
             ThrowIfFatal();
