@@ -128,10 +128,14 @@ public sealed class CountingScenario : IAsyncDisposable
     }
 
     /// <summary>Creates (not starts) an instance of the counting application.</summary>
+    /// <summary>Processors keep counts in memory across batches (see <see cref="CountingProcessor.CacheAcrossBatches"/>).</summary>
+    public bool CacheAcrossBatches { get; init; }
+
     public StreamApplication CreateInstance(StreamApplicationOptions? options = null, Action<StreamRecord>? onRecord = null, string name = "")
     {
         var store = CountingProcessor.Store(StoreKind);
-        var topology = new StreamTopology([Input], [store], context => new CountingProcessor(context, Output, store) { OnRecord = onRecord });
+        var topology = new StreamTopology([Input], [store], context =>
+            new CountingProcessor(context, Output, store) { OnRecord = onRecord, CacheAcrossBatches = CacheAcrossBatches });
         var instance = new StreamApplication(options ?? Options(), topology, Topics, new TestLoggerFactory(_output, name.Length > 0 ? $"[{name}] " : ""));
         _instances.Add(instance);
         return instance;

@@ -8,6 +8,10 @@ namespace CustomerStream.Streaming.Processing;
 /// its task closes.
 /// </summary>
 /// <remarks>
+/// A processor may keep what it likes in memory across batches (e.g. a cache of decoded state), provided
+/// every change also goes to its stores: when a batch is abandoned (a write failed, or another instance
+/// wrote to the task's changelog), the runtime discards the processor and creates a new one, which sees
+/// only committed state.
 /// Processors must be deterministic functions of their state and input (no clocks, no randomness, no
 /// I/O): after a crash a batch is processed again, and its changes must come out the same for the
 /// changelog to stay the single truth. An exception thrown here stops the application (it is a bug or a

@@ -84,8 +84,16 @@ internal sealed class StreamTask
 
     public TaskStatus Status => new(Partition, RestoredFromCheckpoint, RestoredRecords, RestoreDuration, CommittedBatches);
 
-    public void CreateProcessor(Func<IProcessorContext, IStreamProcessor> factory) =>
+    /// <summary>
+    /// Creates the task's processor, replacing (and disposing) the previous one: after an abandoned batch a
+    /// processor may hold in memory what that batch did, so it must not live on.
+    /// </summary>
+    public void CreateProcessor(Func<IProcessorContext, IStreamProcessor> factory)
+    {
+        (_processor as IDisposable)?.Dispose();
+        _processor = null;
         _processor = factory(Context) ?? throw new InvalidOperationException("The processor factory returned null.");
+    }
 
     public void Process(ConsumeResult<byte[], byte[]> result)
     {

@@ -379,6 +379,7 @@ internal sealed class StreamThread
             Resync(task);
         }
 
+        task.CreateProcessor(_topology.ProcessorFactory);
         foreach (var tp in task.Inputs)
         {
             if (task.Offsets.TryGetValue(tp, out var offset) || first.TryGetValue(tp, out offset))
