@@ -1,0 +1,44 @@
+using CustomerStream.Contracts.Aggregate;
+using CustomerStream.Contracts.Customer;
+using CustomerStream.Contracts.Identity;
+using CustomerStream.Contracts.Ingest;
+
+namespace CustomerStream.Contracts;
+
+/// <summary>The catalog of every topic of the product: names are defined here once and referenced everywhere.</summary>
+public static class Topics
+{
+    public const string IngestCustomers = "ingest.customers.v1";
+    public const string IngestOrders = "ingest.orders.v1";
+    public const string IngestWebEvents = "ingest.web-events.v1";
+    public const string IngestRejected = "ingest.rejected.v1";
+    public const string CustomerProfileChanged = "customer.profile-changed.v1";
+    public const string CustomerMerged = "customer.merged.v1";
+
+    /// <summary>Internal: every ingest record funnelled into the identity service's single task (1 partition).</summary>
+    public const string IdentityInput = "identity.input.v1";
+
+    /// <summary>Internal: source facts re-keyed by Customer360 ID, for the aggregator.</summary>
+    public const string IdentityFacts = "identity.customer-facts.v1";
+
+    /// <summary>Internal: identifier → Customer360 ID resolutions, for the projection.</summary>
+    public const string IdentityLinks = "identity.links.v1";
+
+    /// <summary>Internal: per-customer changes of the aggregator, for the projection.</summary>
+    public const string AggregateChanges = "aggregate.customer-changes.v1";
+
+    /// <summary>Every topic with its role. Partition count null = the configured default.</summary>
+    public static IReadOnlyList<TopicDefinition> All { get; } =
+    [
+        new(IngestCustomers, true, null, typeof(CustomerRecord), "Normalized customer-master record versions."),
+        new(IngestOrders, true, null, typeof(OrderRecord), "Normalized order versions."),
+        new(IngestWebEvents, true, null, typeof(WebEvent), "Normalized web and app events."),
+        new(IngestRejected, true, null, typeof(RejectedRecord), "Input records that were rejected, with reasons."),
+        new(CustomerProfileChanged, true, null, typeof(Customer.CustomerProfileChanged), "A customer's profile changed."),
+        new(CustomerMerged, true, null, typeof(Customer.CustomerMerged), "Two customers turned out to be one."),
+        new(IdentityInput, false, 1, null, "All ingest records, in one partition, for the identity service."),
+        new(IdentityFacts, false, null, typeof(IdentityFact), "Facts keyed by Customer360 ID."),
+        new(IdentityLinks, false, null, typeof(IdentityLink), "Identifier resolutions."),
+        new(AggregateChanges, false, null, typeof(CustomerChange), "Per-customer changes for the projection."),
+    ];
+}
