@@ -21,11 +21,12 @@ internal sealed class ChangelogLog
     public ChangelogLog Foreign(string key, string value) => Append(new Message<byte[], byte[]> { Key = Bytes(key), Value = Bytes(value) });
 
     /// <summary>Replays every entry; returns the resulting store contents and input offset.</summary>
-    public (Dictionary<string, string> State, long? InputOffset, ChangelogReplayer Replayer) Replay(Guid? owner = null, int from = 0)
+    public (Dictionary<string, string> State, long? InputOffset, ChangelogReplayer Replayer) Replay(
+        Guid? owner = null, int from = 0, Dictionary<string, string>? initial = null, int? until = null)
     {
         var replayer = new ChangelogReplayer(owner);
-        var state = new Dictionary<string, string>();
-        foreach (var entry in _entries.Skip(from))
+        var state = initial is null ? new Dictionary<string, string>() : new Dictionary<string, string>(initial);
+        foreach (var entry in _entries.Take(until ?? _entries.Count).Skip(from))
         {
             if (replayer.Accept(entry) is not { } batch)
             {

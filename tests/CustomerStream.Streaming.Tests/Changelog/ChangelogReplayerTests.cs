@@ -138,4 +138,45 @@ public sealed class ChangelogReplayerTests
 
         Assert.Equal(new Dictionary<string, string> { ["y"] = "1" }, state);
     }
+
+    [Fact]
+    public void Replaying_from_a_checkpoint_over_a_store_that_already_holds_later_batches_converges_to_the_same_state()
+    {
+        // Batches after the checkpoint (entry 3) rewrite and delete keys; a crashed store may hold any of their
+        // writes already (RocksDB flushed some of them on its own).
+        var log = new ChangelogLog()
+            .Fence(A)
+            .Data(A, 0, "x", "1").Data(A, 0, "y", "1").Marker(A, 0, 10)
+            .Data(A, 1, "x", "2").Data(A, 1, "z", "2").Marker(A, 1, 20)
+            .Data(A, 2, "y", null).Data(A, 2, "x", "3").Marker(A, 2, 30)
+            .Data(A, 3, "y", "4").Marker(A, 3, 40)
+            .Data(A, 4, "x", "uncommitted");
+        var (full, _, _) = log.Replay();
+        var (checkpointed, _, _) = log.Replay(until: 4);
+        var laterWrites = new[] { ("x", (string?)"2"), ("y", null), ("y", "4"), ("z", "2"), ("x", "3") };
+
+        for (var subset = 0; subset < 1 << laterWrites.Length; subset++)
+        {
+            var store = new Dictionary<string, string>(checkpointed);
+            for (var i = 0; i < laterWrites.Length; i++)
+            {
+                if ((subset & (1 << i)) != 0)
+                {
+                    var (key, value) = laterWrites[i];
+                    if (value is null)
+                    {
+                        store.Remove(key);
+                    }
+                    else
+                    {
+                        store[key] = value;
+                    }
+                }
+            }
+
+            var (tail, offset, _) = log.Replay(owner: A, from: 4, initial: store);
+            Assert.Equal(full, tail);
+            Assert.Equal(40, offset);
+        }
+    }
 }

@@ -32,4 +32,27 @@ public sealed class CrashRecoveryTests(EmbeddedKafkaFixture kafka, ITestOutputHe
 
         await scenario.AssertExactCountsAsync();
     }
+
+    [Fact]
+    public async Task After_a_crash_a_task_replays_only_the_changelog_written_since_its_last_periodic_checkpoint()
+    {
+        await using var scenario = new CountingScenario(kafka, output);
+        await scenario.CreateTopicsAsync();
+        await scenario.ProduceAsync(6_000);
+        var options = scenario.Options();
+        var first = await scenario.StartInstanceAsync(options, name: "first");
+        await scenario.AssertExactCountsAsync();
+        await Task.Delay(options.CheckpointInterval * 5);
+
+        var crash = first.SimulateCrashAsync(CrashPoint.AfterChangelogWrites);
+        await scenario.ProduceAsync(2_000);
+        await crash;
+        var changelog = scenario.ChangelogRecords();
+
+        var second = await scenario.StartInstanceAsync(scenario.Options(options.StateDirectory), name: "second");
+        await scenario.AssertExactCountsAsync();
+        var tasks = second.GetStatus().Tasks;
+        Assert.All(tasks, t => Assert.True(t.RestoredFromCheckpoint));
+        Assert.True(tasks.Sum(t => t.RestoredRecords) < changelog / 2, "the restore replayed only a tail of the changelog");
+    }
 }

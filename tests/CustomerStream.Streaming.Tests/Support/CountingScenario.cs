@@ -100,6 +100,7 @@ public sealed class CountingScenario : IAsyncDisposable
             MaxBatchRecords = 500,
             MaxBatchWait = TimeSpan.FromMilliseconds(20),
             CommitInterval = TimeSpan.FromMilliseconds(200),
+            CheckpointInterval = TimeSpan.FromMilliseconds(200),
             SessionTimeout = TimeSpan.FromSeconds(3),
             HeartbeatInterval = TimeSpan.FromMilliseconds(300),
             MaxPollInterval = TimeSpan.FromSeconds(20),

@@ -4,10 +4,11 @@ using Confluent.Kafka;
 namespace CustomerStream.Streaming.Changelog;
 
 /// <summary>
-/// What a clean close of a task leaves in its state directory: how far its local stores reflect the
-/// changelog, who owned the task then, and the input offsets at that point. A task opening with a valid
-/// checkpoint replays only the changelog after it. The file is deleted as soon as the task opens, so a
-/// crash leaves none and forces a rebuild from the changelog.
+/// How far a task's persistent stores reflected its changelog when they were last flushed: the changelog
+/// offset, who owned the task then, and the input offsets at that point. Written periodically and on a
+/// clean close. A task opening with a valid checkpoint replays only the changelog after it; the stores may
+/// already hold some of what follows (RocksDB flushes on its own), which is harmless because changelog
+/// records carry whole values of committed batches only.
 /// </summary>
 internal sealed record TaskCheckpoint(
     string ChangelogTopic,

@@ -35,6 +35,14 @@ internal sealed class ChangelogRestorer(
             return 0;
         }
 
+        // A changelog that lost its head (retention; the embedded cluster keeps about 5 MB per partition) cannot
+        // rebuild the state: stop here rather than start from whatever is left.
+        var start = consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(30)).Low.Value;
+        if (start > from)
+        {
+            throw new ChangelogTruncatedException(tp.Topic, task.Partition, from, start);
+        }
+
         consumer.Assign(new TopicPartitionOffset(tp, new Offset(from)));
         try
         {

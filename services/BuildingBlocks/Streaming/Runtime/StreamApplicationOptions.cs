@@ -42,6 +42,13 @@ public sealed class StreamApplicationOptions
     /// </summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often each task with persistent stores flushes them and writes a checkpoint while it runs. After a
+    /// crash, a task replays only the changelog written since its last checkpoint (changelog records carry
+    /// whole values, so replaying over a store that already holds some of them converges to the same state).
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Consumer group session timeout: how soon the group notices a crashed instance.</summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(45);
 

@@ -38,6 +38,7 @@ public sealed partial class StreamApplicationOptionsValidator : IValidateOptions
 
         RequirePositive(failures, options.MaxBatchWait, nameof(options.MaxBatchWait));
         RequirePositive(failures, options.CommitInterval, nameof(options.CommitInterval));
+        RequirePositive(failures, options.CheckpointInterval, nameof(options.CheckpointInterval));
         RequirePositive(failures, options.SessionTimeout, nameof(options.SessionTimeout));
         RequirePositive(failures, options.HeartbeatInterval, nameof(options.HeartbeatInterval));
         RequirePositive(failures, options.MaxPollInterval, nameof(options.MaxPollInterval));

@@ -193,6 +193,28 @@ internal sealed class StreamTask
         }
     }
 
+    /// <summary>
+    /// Flushes the stores and records how far they reflect the changelog, when that is possible (stateful,
+    /// every store persistent, no restore in progress). Only called between batches, so the position is exact.
+    /// </summary>
+    public bool WriteCheckpoint()
+    {
+        if (!IsStateful || IsDirty || IsClosed || !Stores.All(s => s.Local.IsPersistent))
+        {
+            return false;
+        }
+
+        foreach (var store in Stores)
+        {
+            store.Local.Flush();
+        }
+
+        // Written after the flush: the checkpoint may lag behind what is on disk, never run ahead of it.
+        new TaskCheckpoint(ChangelogTopic!, Partition, LogEnd, Epoch, Stores.Select(s => s.Name).ToArray(),
+            new Dictionary<TopicPartition, long>(Offsets)).Write(Directory);
+        return true;
+    }
+
     /// <summary>Closes the task; with <paramref name="checkpoint"/>, flushes the stores and leaves a checkpoint first.</summary>
     public void Close(bool checkpoint)
     {
@@ -201,22 +223,16 @@ internal sealed class StreamTask
             return;
         }
 
-        IsClosed = true;
         try
         {
-            if (checkpoint && IsStateful && !IsDirty && Stores.All(s => s.Local.IsPersistent))
+            if (checkpoint)
             {
-                foreach (var store in Stores)
-                {
-                    store.Local.Flush();
-                }
-
-                new TaskCheckpoint(ChangelogTopic!, Partition, LogEnd, Epoch, Stores.Select(s => s.Name).ToArray(),
-                    new Dictionary<TopicPartition, long>(Offsets)).Write(Directory);
+                WriteCheckpoint();
             }
         }
         finally
         {
+            IsClosed = true;
             (_processor as IDisposable)?.Dispose();
             foreach (var store in Stores)
             {

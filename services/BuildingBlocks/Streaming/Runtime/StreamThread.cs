@@ -42,6 +42,7 @@ internal sealed class StreamThread
     private long _committed;
     private long _abandoned;
     private TimeSpan _lastGauges = -GaugeInterval;
+    private TimeSpan _lastCheckpoint;
     private volatile IReadOnlyList<TaskStatus> _statuses = [];
 
     public StreamThread(StreamApplicationOptions options, StreamTopology topology, string? changelogTopic, StreamingMetrics metrics, ILogger logger)
@@ -90,6 +91,7 @@ internal sealed class StreamThread
                 }
 
                 UpdateGauges();
+                CheckpointIfDue();
             }
 
             ShutDown();
@@ -514,8 +516,8 @@ internal sealed class StreamThread
             Directory.Delete(directory, recursive: true);
         }
 
-        // From here until a clean close the local stores may run ahead of any checkpoint: a crash must rebuild.
-        TaskCheckpoint.Delete(directory);
+        // A kept checkpoint stays valid while the task runs: the stores only ever move ahead of it by whole
+        // committed batches, which a replay from the checkpoint applies again to the same result.
         var stores = new List<ITaskStore>();
         try
         {
@@ -664,6 +666,20 @@ internal sealed class StreamThread
 
         _metrics.SetLag(lag);
         _metrics.SetStoreSizes(sizes);
+    }
+
+    private void CheckpointIfDue()
+    {
+        if (_clock.Elapsed - _lastCheckpoint < _options.CheckpointInterval)
+        {
+            return;
+        }
+
+        _lastCheckpoint = _clock.Elapsed;
+        foreach (var task in _tasks.Values)
+        {
+            task.WriteCheckpoint();
+        }
     }
 
     private void PublishStatuses() => _statuses = _tasks.Values.OrderBy(t => t.Partition).Select(t => t.Status).ToArray();
