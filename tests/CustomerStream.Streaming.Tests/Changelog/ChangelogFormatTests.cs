@@ -11,9 +11,9 @@ public sealed class ChangelogFormatTests
     public void A_data_record_carries_its_store_key_value_and_batch()
     {
         // User keys may contain the separator byte; store names never do.
-        var message = ChangelogFormat.Data(Batch, ChangelogFormat.StorePrefix("clusters.by-id"), [0, 1, 0, 2], [9]);
+        var message = ChangelogFormat.Data(ChangelogFormat.BatchBytes(Batch), ChangelogFormat.StorePrefix("clusters.by-id"), [0, 1, 0, 2], [9]);
 
-        var entry = ChangelogFormat.Decode(7, message.Key, message.Value, message.Headers);
+        var entry = ChangelogFormat.Decode(7, message.Key, message.Value);
 
         Assert.Equal(ChangelogEntryKind.Data, entry.Kind);
         Assert.Equal(7, entry.Offset);
@@ -26,9 +26,9 @@ public sealed class ChangelogFormatTests
     [Fact]
     public void A_deletion_is_a_data_record_without_value()
     {
-        var message = ChangelogFormat.Data(Batch, ChangelogFormat.StorePrefix("s"), [1], null);
+        var message = ChangelogFormat.Data(ChangelogFormat.BatchBytes(Batch), ChangelogFormat.StorePrefix("s"), [1], null);
 
-        Assert.Null(ChangelogFormat.Decode(0, message.Key, message.Value, message.Headers).Value);
+        Assert.Null(ChangelogFormat.Decode(0, message.Key, message.Value).Value);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class ChangelogFormatTests
         };
         var message = ChangelogFormat.Marker(Batch, offsets);
 
-        var entry = ChangelogFormat.Decode(0, message.Key, message.Value, message.Headers);
+        var entry = ChangelogFormat.Decode(0, message.Key, message.Value);
 
         Assert.Equal(ChangelogEntryKind.Marker, entry.Kind);
         Assert.Equal(Batch, entry.Batch);
@@ -54,16 +54,25 @@ public sealed class ChangelogFormatTests
         var epoch = Guid.NewGuid();
         var message = ChangelogFormat.Fence(epoch);
 
-        var entry = ChangelogFormat.Decode(0, message.Key, message.Value, message.Headers);
+        var entry = ChangelogFormat.Decode(0, message.Key, message.Value);
 
         Assert.Equal(ChangelogEntryKind.Fence, entry.Kind);
         Assert.Equal(epoch, entry.Batch.Epoch);
     }
 
     [Fact]
-    public void Records_without_the_batch_header_are_foreign()
+    public void Records_this_runtime_did_not_write_are_foreign()
     {
-        Assert.Equal(ChangelogEntryKind.Foreign, ChangelogFormat.Decode(0, [1, 0, 2], [1], null).Kind);
-        Assert.Equal(ChangelogEntryKind.Foreign, ChangelogFormat.Decode(0, [1, 0, 2], [1], new Headers { { "other", [1] } }).Kind);
+        Assert.Equal(ChangelogEntryKind.Foreign, ChangelogFormat.Decode(0, [1, 0, 2], [1]).Kind);
+        Assert.Equal(ChangelogEntryKind.Foreign, ChangelogFormat.Decode(0, [1, 0, 2], null).Kind);
+        Assert.Equal(ChangelogEntryKind.Foreign, ChangelogFormat.Decode(0, [1, 0, 2], new byte[40]).Kind);
+    }
+
+    [Fact]
+    public void An_empty_value_is_a_put_not_a_delete()
+    {
+        var message = ChangelogFormat.Data(ChangelogFormat.BatchBytes(Batch), ChangelogFormat.StorePrefix("s"), [1], []);
+
+        Assert.Equal(Array.Empty<byte>(), ChangelogFormat.Decode(0, message.Key, message.Value).Value);
     }
 }

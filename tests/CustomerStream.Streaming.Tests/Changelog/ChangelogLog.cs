@@ -13,7 +13,7 @@ internal sealed class ChangelogLog
     public ChangelogLog Fence(Guid epoch) => Append(ChangelogFormat.Fence(epoch));
 
     public ChangelogLog Data(Guid epoch, long sequence, string key, string? value) =>
-        Append(ChangelogFormat.Data(new BatchId(epoch, sequence), ChangelogFormat.StorePrefix("s"), Bytes(key), value is null ? null : Bytes(value)));
+        Append(ChangelogFormat.Data(ChangelogFormat.BatchBytes(new BatchId(epoch, sequence)), ChangelogFormat.StorePrefix("s"), Bytes(key), value is null ? null : Bytes(value)));
 
     public ChangelogLog Marker(Guid epoch, long sequence, long nextInputOffset) =>
         Append(ChangelogFormat.Marker(new BatchId(epoch, sequence), new Dictionary<TopicPartition, long> { [Input] = nextInputOffset }));
@@ -53,7 +53,7 @@ internal sealed class ChangelogLog
 
     private ChangelogLog Append(Message<byte[], byte[]> message)
     {
-        _entries.Add(ChangelogFormat.Decode(_entries.Count, message.Key, message.Value, message.Headers));
+        _entries.Add(ChangelogFormat.Decode(_entries.Count, message.Key, message.Value));
         return this;
     }
 

@@ -5,20 +5,21 @@ using Confluent.Kafka;
 namespace CustomerStream.Streaming.Changelog;
 
 /// <summary>
-/// How records of a changelog look. Every record carries the header <see cref="BatchHeader"/> (16-byte
-/// epoch, 8-byte big-endian sequence). Data records are keyed <c>store name, 0x00, user key</c>; control
-/// records (marker, fence) have keys that start with 0x00, which no store name does, so the two never
-/// collide. A marker's value lists the task's input offsets (next offset to read per input partition).
+/// How records of a changelog look. Every value starts with a type byte and the 24-byte batch id (16-byte
+/// epoch, 8-byte big-endian sequence), then the payload: the store value of a put, nothing for a delete or a
+/// fence, the task's input offsets for a marker. Data records are keyed <c>store name, 0x00, user key</c>;
+/// control records (marker, fence) have keys that start with 0x00, which no store name does, so the two
+/// never collide. No headers: they would cost a marshalling per record on the hot path.
 /// </summary>
 internal static class ChangelogFormat
 {
-    public const string BatchHeader = "cs.batch";
-
     private const byte ControlPrefix = 0x00;
-    private const byte MarkerKind = (byte)'M';
-    private const byte FenceKind = (byte)'F';
+    private const byte PutType = (byte)'P';
+    private const byte DeleteType = (byte)'D';
+    private const byte MarkerType = (byte)'M';
+    private const byte FenceType = (byte)'F';
     private const byte OffsetsFormatVersion = 1;
-    private const int BatchIdLength = 16 + sizeof(long);
+    private const int PreambleLength = 1 + 16 + sizeof(long);
 
     public static string TopicName(string applicationId) => $"{applicationId}-changelog";
 
@@ -30,61 +31,72 @@ internal static class ChangelogFormat
         return prefix;
     }
 
-    public static byte[] DataKey(byte[] storePrefix, byte[] key)
+    /// <summary>The 24 bytes identifying a batch, written once per batch and copied into each of its records.</summary>
+    public static byte[] BatchBytes(BatchId batch)
     {
-        var bytes = new byte[storePrefix.Length + key.Length];
-        storePrefix.CopyTo(bytes, 0);
-        key.CopyTo(bytes, storePrefix.Length);
+        var bytes = new byte[PreambleLength - 1];
+        batch.Epoch.TryWriteBytes(bytes, bigEndian: true, out _);
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(16), batch.Sequence);
         return bytes;
     }
 
-    public static Message<byte[], byte[]> Data(BatchId batch, byte[] storePrefix, byte[] key, byte[]? value) => new()
+    public static Message<byte[], byte[]> Data(byte[] batchBytes, byte[] storePrefix, byte[] key, byte[]? value)
     {
-        Key = DataKey(storePrefix, key),
-        Value = value!,
-        Headers = BatchHeaders(batch),
-    };
+        var dataKey = new byte[storePrefix.Length + key.Length];
+        storePrefix.CopyTo(dataKey, 0);
+        key.CopyTo(dataKey, storePrefix.Length);
+        return new Message<byte[], byte[]>
+        {
+            Key = dataKey,
+            Value = Value(value is null ? DeleteType : PutType, batchBytes, value ?? []),
+        };
+    }
 
     public static Message<byte[], byte[]> Marker(BatchId batch, IReadOnlyDictionary<TopicPartition, long> inputOffsets) => new()
     {
-        Key = ControlKey(MarkerKind, batch.Epoch),
-        Value = EncodeOffsets(inputOffsets),
-        Headers = BatchHeaders(batch),
+        Key = ControlKey(MarkerType, batch.Epoch),
+        Value = Value(MarkerType, BatchBytes(batch), EncodeOffsets(inputOffsets)),
     };
 
     public static Message<byte[], byte[]> Fence(Guid epoch) => new()
     {
-        Key = ControlKey(FenceKind, epoch),
-        Value = [],
-        Headers = BatchHeaders(new BatchId(epoch, -1)),
+        Key = ControlKey(FenceType, epoch),
+        Value = Value(FenceType, BatchBytes(new BatchId(epoch, -1)), []),
     };
 
-    public static ChangelogEntry Decode(long offset, byte[]? key, byte[]? value, Headers? headers)
+    public static ChangelogEntry Decode(long offset, byte[]? key, byte[]? value)
     {
-        if (key is null || key.Length == 0 || headers is null
-            || !headers.TryGetLastBytes(BatchHeader, out var header) || header is null || header.Length != BatchIdLength)
+        if (key is null || key.Length == 0 || value is null || value.Length < PreambleLength)
         {
-            return new ChangelogEntry(ChangelogEntryKind.Foreign, offset, default, null, null, null, null);
+            return Foreign(offset);
         }
 
-        var batch = new BatchId(new Guid(header.AsSpan(0, 16), bigEndian: true), BinaryPrimitives.ReadInt64BigEndian(header.AsSpan(16)));
+        var batch = new BatchId(new Guid(value.AsSpan(1, 16), bigEndian: true), BinaryPrimitives.ReadInt64BigEndian(value.AsSpan(17, 8)));
+        var type = value[0];
         if (key[0] == ControlPrefix)
         {
-            return key.Length > 1 && key[1] == MarkerKind
-                ? new ChangelogEntry(ChangelogEntryKind.Marker, offset, batch, null, null, null, DecodeOffsets(value ?? []))
-                : key.Length > 1 && key[1] == FenceKind
-                    ? new ChangelogEntry(ChangelogEntryKind.Fence, offset, batch, null, null, null, null)
-                    : new ChangelogEntry(ChangelogEntryKind.Foreign, offset, default, null, null, null, null);
+            return type switch
+            {
+                MarkerType => new ChangelogEntry(ChangelogEntryKind.Marker, offset, batch, null, null, null, DecodeOffsets(value[PreambleLength..])),
+                FenceType => new ChangelogEntry(ChangelogEntryKind.Fence, offset, batch, null, null, null, null),
+                _ => Foreign(offset),
+            };
         }
 
         var separator = Array.IndexOf(key, ControlPrefix);
-        if (separator <= 0)
+        if (separator <= 0 || type is not (PutType or DeleteType))
         {
-            return new ChangelogEntry(ChangelogEntryKind.Foreign, offset, default, null, null, null, null);
+            return Foreign(offset);
         }
 
         return new ChangelogEntry(
-            ChangelogEntryKind.Data, offset, batch, Encoding.UTF8.GetString(key, 0, separator), key[(separator + 1)..], value, null);
+            ChangelogEntryKind.Data,
+            offset,
+            batch,
+            Encoding.UTF8.GetString(key, 0, separator),
+            key[(separator + 1)..],
+            type == PutType ? value[PreambleLength..] : null,
+            null);
     }
 
     public static byte[] EncodeOffsets(IReadOnlyDictionary<TopicPartition, long> offsets)
@@ -126,6 +138,17 @@ internal static class ChangelogFormat
         return offsets;
     }
 
+    private static ChangelogEntry Foreign(long offset) => new(ChangelogEntryKind.Foreign, offset, default, null, null, null, null);
+
+    private static byte[] Value(byte type, byte[] batchBytes, byte[] payload)
+    {
+        var value = new byte[PreambleLength + payload.Length];
+        value[0] = type;
+        batchBytes.CopyTo(value, 1);
+        payload.CopyTo(value, PreambleLength);
+        return value;
+    }
+
     private static byte[] ControlKey(byte kind, Guid epoch)
     {
         var key = new byte[2 + 16];
@@ -133,13 +156,5 @@ internal static class ChangelogFormat
         key[1] = kind;
         epoch.TryWriteBytes(key.AsSpan(2), bigEndian: true, out _);
         return key;
-    }
-
-    private static Headers BatchHeaders(BatchId batch)
-    {
-        var bytes = new byte[BatchIdLength];
-        batch.Epoch.TryWriteBytes(bytes, bigEndian: true, out _);
-        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(16), batch.Sequence);
-        return new Headers { { BatchHeader, bytes } };
     }
 }

@@ -58,7 +58,7 @@ internal sealed class ChangelogRestorer(
                 {
                     read++;
                     position = result.Offset.Value;
-                    var entry = ChangelogFormat.Decode(result.Offset.Value, result.Message.Key, result.Message.Value, result.Message.Headers);
+                    var entry = ChangelogFormat.Decode(result.Offset.Value, result.Message.Key, result.Message.Value);
                     if (replayer.Accept(entry) is { } committed)
                     {
                         task.ApplyRestored(committed);

@@ -111,7 +111,7 @@ internal sealed class StreamTask
 
     public IEnumerable<Message<byte[], byte[]>> ChangelogMessages()
     {
-        var batch = CurrentBatch;
+        var batch = ChangelogFormat.BatchBytes(CurrentBatch);
         foreach (var store in Stores)
         {
             var prefix = _storePrefixes[store];
