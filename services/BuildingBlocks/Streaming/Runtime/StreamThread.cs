@@ -19,6 +19,15 @@ internal sealed class StreamThread
 {
     private static readonly TimeSpan GaugeInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan QueueFullBackoff = TimeSpan.FromMilliseconds(2);
+    private static readonly TimeSpan MinimumPoll = TimeSpan.FromMilliseconds(1);
+
+    // Delivery errors that no retry of the batch can cure: stop instead of reprocessing forever.
+    private static readonly HashSet<ErrorCode> PermanentErrors =
+    [
+        ErrorCode.Local_UnknownTopic, ErrorCode.UnknownTopicOrPart, ErrorCode.Local_UnknownPartition,
+        ErrorCode.TopicAuthorizationFailed, ErrorCode.ClusterAuthorizationFailed,
+        ErrorCode.MsgSizeTooLarge, ErrorCode.RecordListTooLarge,
+    ];
 
     private readonly StreamApplicationOptions _options;
     private readonly StreamTopology _topology;
@@ -127,7 +136,9 @@ internal sealed class StreamThread
             ConsumeResult<byte[], byte[]>? result;
             try
             {
-                result = _consumer!.Consume(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+                // Never a zero timeout: librdkafka suspends max.poll.interval.ms only inside a blocking poll, and
+                // an assignment may restore tasks from inside this call for a long time.
+                result = _consumer!.Consume(remaining > MinimumPoll ? remaining : MinimumPoll);
             }
             catch (ConsumeException e) when (!e.Error.IsFatal)
             {
@@ -283,6 +294,12 @@ internal sealed class StreamThread
 
         foreach (var (task, reason) in failed)
         {
+            if (task.Deliveries?.FirstError is { } error && PermanentErrors.Contains(error.Code))
+            {
+                throw new KafkaException(new Error(error.Code,
+                    $"Task {task.Partition} of {_options.ApplicationId} cannot write its batch ({error.Reason}); a retry would fail the same way."));
+            }
+
             Recover(task, reason);
         }
 
