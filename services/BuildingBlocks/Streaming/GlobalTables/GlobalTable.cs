@@ -82,7 +82,9 @@ public sealed class GlobalTable<TKey, TValue> : IAsyncDisposable
             config.Set(key, value);
         }
 
-        _consumer = new ConsumerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
+        _consumer = new ConsumerBuilder<byte[], byte[]>(config)
+            .SetLogHandler((_, message) => _logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message))
+            .Build();
         var partitions = await Task.Run(() => PartitionCount(cancellationToken), cancellationToken).ConfigureAwait(false);
         var start = OpenStore(partitions);
         foreach (var (partition, offset) in start)

@@ -118,9 +118,19 @@ internal sealed class StreamThread
             ShutDown();
             return StreamApplicationState.Stopped;
         }
-        catch
+        catch (Exception failure)
         {
-            ShutDown();
+            try
+            {
+                ShutDown();
+            }
+            catch (Exception shutdown)
+            {
+                // The failure that stopped the loop is what callers must see; this one only gets logged.
+                Log.ClientError(_logger, _options.ApplicationId, $"shutting down after a failure failed too: {shutdown.Message}");
+            }
+
+            ExceptionDispatchInfo.Capture(failure).Throw();
             throw;
         }
     }
