@@ -44,7 +44,4 @@ public sealed class StreamRecord
 
     /// <summary>The record's headers (never null; may be empty).</summary>
     public Headers Headers { get; }
-
-    /// <summary>Serialized size, for batch limits.</summary>
-    internal int Size => (Key?.Length ?? 0) + (Value?.Length ?? 0);
 }
