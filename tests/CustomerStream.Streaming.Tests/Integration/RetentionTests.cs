@@ -16,8 +16,10 @@ namespace CustomerStream.Streaming.Tests.Integration;
 /// The embedded cluster keeps only about 5 MB per partition (librdkafka's mock drops older message sets), so
 /// a large changelog loses its head there. A rebuild must then refuse to start rather than build a wrong state.
 /// </summary>
-public sealed class RetentionTests(EmbeddedKafkaFixture kafka, ITestOutputHelper output) : IClassFixture<EmbeddedKafkaFixture>
+public sealed class RetentionTests(EmbeddedKafkaFixture kafka, ITestOutputHelper output) : IClassFixture<EmbeddedKafkaFixture>, IDisposable
 {
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "customerstream-streaming-tests", Guid.NewGuid().ToString("N"));
+
     private static readonly KeyValueStoreDefinition<string, byte[]> Blobs = new("blobs", Serdes.Utf8, Serdes.ByteArray);
 
     [Fact]
@@ -57,13 +59,21 @@ public sealed class RetentionTests(EmbeddedKafkaFixture kafka, ITestOutputHelper
     {
         ApplicationId = applicationId,
         BootstrapServers = kafka.BootstrapServers,
-        StateDirectory = Path.Combine(Path.GetTempPath(), "customerstream-streaming-tests", Guid.NewGuid().ToString("N")),
+        StateDirectory = Path.Combine(_root, Guid.NewGuid().ToString("N")),
         MaxBatchRecords = 4,
         MaxBatchWait = TimeSpan.FromMilliseconds(20),
         SessionTimeout = TimeSpan.FromSeconds(3),
         HeartbeatInterval = TimeSpan.FromMilliseconds(300),
         MaxPollInterval = TimeSpan.FromSeconds(20),
     };
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
