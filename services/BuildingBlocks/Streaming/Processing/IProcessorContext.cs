@@ -1,0 +1,32 @@
+using Confluent.Kafka;
+using CustomerStream.Streaming.State;
+
+namespace CustomerStream.Streaming.Processing;
+
+/// <summary>What a processor may reach: its task's stores, the current record's metadata, and outputs.</summary>
+public interface IProcessorContext
+{
+    /// <summary>The application id (consumer group).</summary>
+    string ApplicationId { get; }
+
+    /// <summary>The task, i.e. the partition number this processor owns.</summary>
+    TaskId TaskId { get; }
+
+    /// <summary>The record being processed, or null in <see cref="IStreamProcessor.OnBatchEnd"/>.</summary>
+    StreamRecord? CurrentRecord { get; }
+
+    /// <summary>The task's partition of a store declared in the topology.</summary>
+    /// <exception cref="ArgumentException">The store is not part of the topology.</exception>
+    IKeyValueStore<TKey, TValue> GetStore<TKey, TValue>(KeyValueStoreDefinition<TKey, TValue> definition);
+
+    /// <summary>
+    /// Produces a record once the batch ends (before the batch commits). The topic's partitioner picks the
+    /// partition from the key (murmur2, like the Java client). When <paramref name="headers"/> carry no
+    /// <c>traceparent</c>, the current record's trace context is added (in <see cref="IStreamProcessor.OnBatchEnd"/>
+    /// the batch span's). The timestamp is the current record's (in OnBatchEnd, the batch's latest).
+    /// </summary>
+    void Forward(string topic, byte[]? key, byte[]? value, Headers? headers = null);
+
+    /// <summary>Like <see cref="Forward(string, byte[], byte[], Headers)"/>, serializing with the topic's serializers.</summary>
+    void Forward<TKey, TValue>(OutputTopic<TKey, TValue> topic, TKey key, TValue value, Headers? headers = null);
+}

@@ -1,0 +1,55 @@
+using System.Text;
+using CustomerStream.Streaming.Processing;
+using CustomerStream.Streaming.Serialization;
+using CustomerStream.Streaming.State;
+
+namespace CustomerStream.Streaming.Tests.Support;
+
+/// <summary>
+/// Counts records per key and, once per batch, emits <c>count:version</c> for every key the batch
+/// changed: the shape of the aggregator (one change per key per batch, a per-key version).
+/// </summary>
+public sealed class CountingProcessor(IProcessorContext context, string outputTopic, KeyValueStoreDefinition<string, Versioned<long>> store)
+    : IStreamProcessor
+{
+    private readonly IKeyValueStore<string, Versioned<long>> _counts = context.GetStore(store);
+    private readonly HashSet<string> _changed = [];
+    private readonly Dictionary<string, Versioned<long>> _cache = [];
+
+    public static KeyValueStoreDefinition<string, Versioned<long>> Store(StoreKind kind = StoreKind.RocksDb) =>
+        new("counts", Serdes.Utf8, Serdes.Versioned(Serdes.Int64), kind);
+
+    /// <summary>Called for every record, before counting; tests use it to block or observe.</summary>
+    public Action<StreamRecord>? OnRecord { get; init; }
+
+    /// <summary>Keeps counts in memory across batches too (writing them through), like a decode cache.</summary>
+    public bool CacheAcrossBatches { get; init; }
+
+    public void Process(StreamRecord record, IProcessorContext context)
+    {
+        OnRecord?.Invoke(record);
+        var key = Encoding.UTF8.GetString(record.Key!);
+        var current = Read(key);
+        var version = _changed.Add(key) ? current.Version + 1 : current.Version;
+        var next = new Versioned<long>(version, current.Value + 1);
+        _counts.Put(key, next);
+        if (CacheAcrossBatches)
+        {
+            _cache[key] = next;
+        }
+    }
+
+    public void OnBatchEnd(IProcessorContext context)
+    {
+        foreach (var key in _changed)
+        {
+            var current = Read(key);
+            context.Forward(outputTopic, Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes($"{current.Value}:{current.Version}"));
+        }
+
+        _changed.Clear();
+    }
+
+    private Versioned<long> Read(string key) =>
+        CacheAcrossBatches && _cache.TryGetValue(key, out var cached) ? cached : _counts.GetOrDefault(key, new Versioned<long>(0, 0));
+}
