@@ -54,6 +54,9 @@ internal sealed class IngestCluster : IDisposable
 
     public string BootstrapServers => _cluster.BootstrapServers;
 
+    /// <summary>The producer the publisher uses, for hosts that register it in their container.</summary>
+    public IProducer<string, byte[]> Producer => _producer;
+
     public static IngestSerializers Serializers() => new(
         new JsonStandInSerializer<CustomerRecord>(),
         new JsonStandInSerializer<OrderRecord>(),

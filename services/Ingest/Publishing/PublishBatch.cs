@@ -51,7 +51,12 @@ public sealed class PublishBatch
             return ProduceAsync(Entity.Topic(), outcome.Key!, record, _serializers.For<T>(), cancellationToken);
         }
 
-        var rejected = outcome.Rejected!;
+        return PublishRejectionAsync(outcome.Rejected!, cancellationToken);
+    }
+
+    /// <summary>Publishes a rejection that is not the outcome of one record (e.g. an unreadable HTTP body).</summary>
+    public ValueTask PublishRejectionAsync(RejectedRecord rejected, CancellationToken cancellationToken)
+    {
         Counters.CountRejected(rejected.ReasonCode);
         IngestTelemetry.Rejected.Add(1, new KeyValuePair<string, object?>("entity", _entityName), new KeyValuePair<string, object?>("reason_code", rejected.ReasonCode));
         return ProduceAsync(Topics.IngestRejected, rejected.InputRef, rejected, _serializers.Rejected, cancellationToken);
