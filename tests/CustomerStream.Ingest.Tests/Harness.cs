@@ -6,7 +6,7 @@ using CustomerStream.Ingest.Reading;
 namespace CustomerStream.Ingest.Tests;
 
 /// <summary>Reads input text the way ingest does (reader, then normalizer) without Kafka.</summary>
-internal static class Harness
+public static class Harness
 {
     public static readonly DateTime Now = new(2025, 1, 15, 12, 0, 0, DateTimeKind.Utc);
 
