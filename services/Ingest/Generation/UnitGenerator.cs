@@ -11,7 +11,7 @@ namespace CustomerStream.Ingest.Generation;
 /// </summary>
 internal sealed class UnitGenerator(SampleCalendar calendar, int seed)
 {
-    private const double DuplicateRate = 0.15;
+    private const double DuplicateRate = 0.175;
     private const double LateRate = 0.02;
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
