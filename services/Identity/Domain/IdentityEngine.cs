@@ -1,0 +1,617 @@
+using CustomerStream.Contracts.Customer;
+using CustomerStream.Contracts.Identity;
+using CustomerStream.Contracts.Ingest;
+using CustomerStream.Contracts.Primitives;
+
+namespace CustomerStream.Identity.Domain;
+
+/// <summary>
+/// Stitches records into customers by the merge rules of the customer definition contract
+/// (contracts/README.md §3–§5) and says so through <see cref="IIdentityOutput"/>. Pure: no Kafka, no
+/// clock but the injected one, no randomness — the same state and record give the same outputs, so
+/// a replay after a crash reproduces them exactly (only <c>merged_at</c> carries wall-clock time).
+/// </summary>
+/// <remarks>
+/// Order independence: strong identifiers are linked by union (never undone), acquisition per
+/// identifier only moves earlier, and a cluster's ID is derived from its earliest-acquired
+/// identifier; anonymous web events are attributed by event time against the registrations of their
+/// device and cookie and re-attributed when registrations arrive. The final result is therefore a
+/// function of the set of records, not of their order.
+/// </remarks>
+public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output, TimeProvider? time = null)
+{
+    private static readonly HashSet<string> AcquisitionEventTypes = new(StringComparer.Ordinal) { "signup", "login" };
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>Applies one customer-master record version.</summary>
+    public IdentityOutcome Process(CustomerRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (!TrySourceId(record.SourceSystem, record.SourceCustomerId, out var sourceId))
+        {
+            return IdentityOutcome.Unlinkable;
+        }
+
+        var identifiers = new List<Identifier> { sourceId };
+        AddEmail(identifiers, record.EmailValid, record.Email);
+        var evidence = record.CreatedAt is { } created ? new Evidence(created, record.SourceSystem) : (Evidence?)null;
+        var customerId = Link(identifiers, record.CreatedAt ?? record.UpdatedAt, record.SourceSystem, evidence, record.SourceRef);
+
+        if (!IsNewerVersion($"cm:{sourceId.Value}", record.UpdatedAt, record.RecordHash))
+        {
+            return IdentityOutcome.NotNewer;
+        }
+
+        Emit(customerId, new CustomerFact
+        {
+            SourceSystem = record.SourceSystem,
+            SourceCustomerId = record.SourceCustomerId,
+            Email = record.EmailValid ? record.Email : null,
+            FirstName = record.FirstName,
+            LastName = record.LastName,
+            Phone = record.Phone,
+            Country = record.Country,
+            City = record.City,
+            CreatedAt = record.CreatedAt,
+            UpdatedAt = record.UpdatedAt,
+            Status = record.Status,
+            IsTest = record.IsTest,
+            RecordHash = record.RecordHash,
+        });
+        return IdentityOutcome.Applied;
+    }
+
+    /// <summary>Applies one order version.</summary>
+    public IdentityOutcome Process(OrderRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var identifiers = new List<Identifier>(2);
+        if (!string.IsNullOrWhiteSpace(record.SourceCustomerId))
+        {
+            if (!TrySourceId(record.SourceSystem, record.SourceCustomerId, out var sourceId))
+            {
+                return IdentityOutcome.Unlinkable;
+            }
+
+            identifiers.Add(sourceId);
+        }
+
+        AddEmail(identifiers, record.CustomerEmailValid, record.CustomerEmail);
+        if (identifiers.Count == 0)
+        {
+            return IdentityOutcome.Unlinkable;
+        }
+
+        var evidence = record.Status == OrderStatus.APPROVED ? new Evidence(record.OrderTs, record.SourceSystem) : (Evidence?)null;
+        var customerId = Link(identifiers, record.OrderTs, record.SourceSystem, evidence, record.SourceRef);
+
+        if (!IsNewerVersion($"order:{record.SourceSystem}:{record.OrderId}", record.UpdatedAt, record.RecordHash))
+        {
+            return IdentityOutcome.NotNewer;
+        }
+
+        Emit(customerId, new OrderFact
+        {
+            SourceSystem = record.SourceSystem,
+            OrderId = record.OrderId,
+            OrderTs = record.OrderTs,
+            UpdatedAt = record.UpdatedAt,
+            Status = record.Status,
+            Amount = record.Amount,
+            Currency = record.Currency,
+            BusinessUnit = record.BusinessUnit,
+            Category = record.Category,
+            ProductId = record.ProductId,
+            Quantity = record.Quantity,
+            CustomerEmail = record.CustomerEmailValid ? record.CustomerEmail : null,
+            RecordHash = record.RecordHash,
+        });
+        return IdentityOutcome.Applied;
+    }
+
+    /// <summary>Applies one web event.</summary>
+    public IdentityOutcome Process(WebEvent record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (state.GetWebEvent(record.EventId) is not null)
+        {
+            return IdentityOutcome.DuplicateEvent;
+        }
+
+        var strong = new List<Identifier>(2);
+        if (!string.IsNullOrWhiteSpace(record.UserId))
+        {
+            if (string.IsNullOrWhiteSpace(record.UserSource) || !TrySourceId(record.UserSource, record.UserId, out var user))
+            {
+                return IdentityOutcome.Unlinkable;
+            }
+
+            strong.Add(user);
+        }
+
+        AddEmail(strong, record.EmailValid, record.Email);
+        var weak = new List<string>(2);
+        if (!string.IsNullOrWhiteSpace(record.DeviceId))
+        {
+            weak.Add(Identifier.Device(record.DeviceId).Value);
+        }
+
+        if (!string.IsNullOrWhiteSpace(record.CookieId))
+        {
+            weak.Add(Identifier.Cookie(record.CookieId).Value);
+        }
+
+        var node = new WebEventNode
+        {
+            Ts = record.Ts,
+            Type = record.Type,
+            SessionId = record.SessionId,
+            Email = record.EmailValid ? record.Email : null,
+            Device = record.DeviceId is null ? null : weak.FirstOrDefault(w => w.StartsWith("device:", StringComparison.Ordinal)),
+            Cookie = record.CookieId is null ? null : weak.FirstOrDefault(w => w.StartsWith("cookie:", StringComparison.Ordinal)),
+        };
+
+        if (strong.Count > 0)
+        {
+            var source = record.UserSource ?? record.SourceSystem;
+            var evidence = AcquisitionEventTypes.Contains(record.Type) ? new Evidence(record.Ts, source) : (Evidence?)null;
+            var customerId = Link(strong, record.Ts, source, evidence, record.SourceRef);
+            node.Owner = strong[0].Value;
+            node.Identified = true;
+            state.PutWebEvent(record.EventId, node);
+            Emit(customerId, Activity(record.EventId, node, AttributionAction.APPLY));
+            foreach (var w in weak)
+            {
+                Register(w, record.Ts, node.Owner);
+            }
+
+            return IdentityOutcome.Applied;
+        }
+
+        if (weak.Count == 0)
+        {
+            return IdentityOutcome.Unlinkable;
+        }
+
+        var owner = Resolve(record.Ts, node.Device, node.Cookie);
+        if (owner is null)
+        {
+            owner = weak[0];
+            OpenAnonymousProfile(owner, record.Ts);
+        }
+
+        node.Owner = owner;
+        state.PutWebEvent(record.EventId, node);
+        foreach (var w in weak)
+        {
+            var weakNode = state.GetWeak(w) ?? new WeakNode();
+            weakNode.AnonymousEvents.Add(record.EventId);
+            if (w == owner)
+            {
+                weakNode.AnonymousProfileEvents++;
+            }
+
+            state.PutWeak(w, weakNode);
+        }
+
+        Emit(IdOf(owner), Activity(record.EventId, node, AttributionAction.APPLY));
+        return IdentityOutcome.Applied;
+    }
+
+    /// <summary>The Customer360 ID an identifier resolves to now, or null when identity has not seen it.</summary>
+    public string? Resolve(Identifier identifier)
+    {
+        if (identifier.IsStrong)
+        {
+            return state.GetIdentifier(identifier.Value) is { } node ? state.GetCluster(node.Root).CustomerId : null;
+        }
+
+        var weak = state.GetWeak(identifier.Value);
+        return weak?.LinkedOwner is { } owner ? IdOf(owner)
+            : weak is { AnonymousProfileOpen: true } ? Customer360Id.From(identifier).Value
+            : null;
+    }
+
+    // ---- strong identifiers -------------------------------------------------------------------
+
+    private string Link(List<Identifier> identifiers, DateTime seenAt, string source, Evidence? evidence, string sourceRef)
+    {
+        // 1. Load or create every identifier; apply the record's acquisition evidence to each.
+        var roots = new List<string>(identifiers.Count);
+        var created = new List<string>();
+        var earlierSeen = new List<string>();
+        foreach (var identifier in identifiers)
+        {
+            var key = identifier.Value;
+            var node = state.GetIdentifier(key);
+            var changed = false;
+            if (node is null)
+            {
+                node = new IdentifierNode
+                {
+                    Root = key,
+                    DerivedId = Customer360Id.From(identifier).Value,
+                    FirstSeen = seenAt,
+                    SourceSystem = identifier.Kind == IdentifierKind.SourceId ? identifier.Namespace : source,
+                };
+                state.PutCluster(key, new ClusterNode { Members = [key] });
+                created.Add(key);
+                changed = true;
+            }
+            else if (seenAt < node.FirstSeen)
+            {
+                node.FirstSeen = seenAt;
+                earlierSeen.Add(key);
+                changed = true;
+            }
+
+            if (evidence is { } e && (node.AcquiredAt is null || e.At < node.AcquiredAt
+                || (e.At == node.AcquiredAt && string.CompareOrdinal(e.Source, node.AcquisitionSource) < 0)))
+            {
+                node.AcquiredAt = e.At;
+                node.AcquisitionSource = e.Source;
+                changed = true;
+            }
+
+            if (changed)
+            {
+                state.PutIdentifier(key, node);
+            }
+
+            if (!roots.Contains(node.Root))
+            {
+                roots.Add(node.Root);
+            }
+        }
+
+        // 2. Union every cluster the record touches into the largest one.
+        var clusters = roots.Select(r => (Root: r, Cluster: state.GetCluster(r)))
+            .OrderByDescending(c => c.Cluster.Members.Count)
+            .ThenBy(c => c.Root, StringComparer.Ordinal)
+            .ToList();
+        var (root, cluster) = clusters[0];
+        var previous = clusters.Where(c => c.Cluster.CustomerId.Length > 0)
+            .Select(c => (Id: c.Cluster.CustomerId, c.Cluster.AcquiredAt))
+            .DistinctBy(p => p.Id)
+            .ToList();
+        foreach (var (otherRoot, other) in clusters.Skip(1))
+        {
+            foreach (var member in other.Members)
+            {
+                var memberNode = state.GetIdentifier(member)!;
+                memberNode.Root = root;
+                state.PutIdentifier(member, memberNode);
+            }
+
+            cluster.Members.AddRange(other.Members);
+            cluster.WeakMembers.AddRange(other.WeakMembers.Where(w => !cluster.WeakMembers.Contains(w)));
+            state.DeleteCluster(otherRoot);
+        }
+
+        // 3. The anchor (earliest acquisition, ties: smaller derived ID) names the customer; any
+        //    other ID the cluster had becomes an alias of it.
+        var (anchorKey, anchor) = Anchor(cluster.Members);
+        var customerId = anchor.DerivedId;
+        var idChanged = cluster.CustomerId != customerId;
+        var reason = clusters.Count > 1
+            ? $"record {sourceRef} links {string.Join(" and ", identifiers.Select(i => i.Value))}"
+            : $"{anchorKey} was acquired earlier ({anchor.AcquiredAt:O}, record {sourceRef})";
+        foreach (var (previousId, previousAcquiredAt) in previous.Where(p => p.Id != customerId))
+        {
+            AnnounceMerge(previousId, customerId, anchor.AcquiredAt, reason, identifiers[0].Value, previousAcquiredAt);
+        }
+
+        cluster.CustomerId = customerId;
+
+        // 4. New identifiers join the customer; links follow every identifier whose customer changed.
+        foreach (var key in created)
+        {
+            var node = state.GetIdentifier(key)!;
+            Emit(customerId, new IdentifierFact { Identifier = key, SourceSystem = node.SourceSystem, FirstSeenTs = node.FirstSeen });
+        }
+
+        var relinked = idChanged ? cluster.Members : created.Concat(earlierSeen);
+        foreach (var member in relinked)
+        {
+            EmitLink(member, customerId, state.GetIdentifier(member)!);
+        }
+
+        if (idChanged)
+        {
+            foreach (var weak in cluster.WeakMembers)
+            {
+                EmitWeakLink(weak, customerId);
+            }
+        }
+
+        // 5. The customer's acquisition is its anchor's.
+        if (idChanged || cluster.AcquiredAt != anchor.AcquiredAt || cluster.AcquisitionSource != anchor.AcquisitionSource)
+        {
+            cluster.AcquiredAt = anchor.AcquiredAt;
+            cluster.AcquisitionSource = anchor.AcquisitionSource;
+            Emit(customerId, new AcquisitionFact { AcquisitionTs = anchor.AcquiredAt, AcquisitionSource = anchor.AcquisitionSource });
+        }
+
+        state.PutCluster(root, cluster);
+        return customerId;
+    }
+
+    private (string Key, IdentifierNode Node) Anchor(List<string> members)
+    {
+        string? bestKey = null;
+        IdentifierNode? best = null;
+        foreach (var member in members)
+        {
+            var node = state.GetIdentifier(member)!;
+            if (best is null || Earlier(node, best))
+            {
+                best = node;
+                bestKey = member;
+            }
+        }
+
+        return (bestKey!, best!);
+
+        static bool Earlier(IdentifierNode a, IdentifierNode b) =>
+            (a.AcquiredAt, b.AcquiredAt) switch
+            {
+                ({ } x, { } y) when x != y => x < y,
+                ({ }, null) => true,
+                (null, { }) => false,
+                _ => string.CompareOrdinal(a.DerivedId, b.DerivedId) < 0,
+            };
+    }
+
+    private void AnnounceMerge(string mergedId, string survivorId, DateTime? survivorAcquiredAt, string reason, string? linkingIdentifier, DateTime? mergedAcquiredAt)
+    {
+        var seq = Emit(mergedId, new MergeFact { SurvivorId = survivorId });
+        output.Merged(new CustomerMerged
+        {
+            EventId = $"merge-{seq}-{mergedId}",
+            SurvivorId = survivorId,
+            MergedId = mergedId,
+            Version = seq,
+            MergedAt = _time.GetUtcNow().UtcDateTime,
+            Reason = reason,
+            LinkingIdentifier = linkingIdentifier,
+            SurvivorAcquisitionTs = survivorAcquiredAt,
+            MergedAcquisitionTs = mergedAcquiredAt,
+        });
+    }
+
+    // ---- weak identifiers and web events ------------------------------------------------------
+
+    private void Register(string weak, DateTime ts, string owner)
+    {
+        var node = state.GetWeak(weak) ?? new WeakNode();
+        var registration = new Registration(ts, owner);
+        var at = node.Registrations.BinarySearch(registration);
+        if (at >= 0)
+        {
+            return; // the same identifier used it at the same instant before
+        }
+
+        node.Registrations.Insert(~at, registration);
+        var latestOwner = node.Registrations[^1].Identifier;
+        var previousOwner = node.LinkedOwner;
+        node.LinkedOwner = latestOwner;
+        state.PutWeak(weak, node);
+
+        if (previousOwner != latestOwner)
+        {
+            if (previousOwner is not null)
+            {
+                UpdateWeakMembership(previousOwner, weak, add: false);
+            }
+
+            UpdateWeakMembership(latestOwner, weak, add: true);
+            EmitWeakLink(weak, IdOf(latestOwner));
+        }
+
+        // A new registration may change who owns the anonymous events on this device/cookie.
+        foreach (var eventId in node.AnonymousEvents)
+        {
+            var ev = state.GetWebEvent(eventId)!;
+            var newOwner = Resolve(ev.Ts, ev.Device, ev.Cookie);
+            if (newOwner is not null && newOwner != ev.Owner)
+            {
+                Reattribute(eventId, ev, newOwner);
+            }
+        }
+
+        CloseEmptiedAnonymousProfile(weak);
+    }
+
+    private void Reattribute(string eventId, WebEventNode ev, string newOwner)
+    {
+        var oldOwner = ev.Owner;
+        var oldId = IdOf(oldOwner);
+        var newId = IdOf(newOwner);
+        if (!Identifier.Parse(oldOwner).IsStrong)
+        {
+            var anonymous = state.GetWeak(oldOwner)!;
+            anonymous.AnonymousProfileEvents--;
+            state.PutWeak(oldOwner, anonymous);
+        }
+
+        ev.Owner = newOwner;
+        state.PutWebEvent(eventId, ev);
+        if (oldId != newId)
+        {
+            Emit(oldId, Activity(eventId, ev, AttributionAction.RETRACT));
+            Emit(newId, Activity(eventId, ev, AttributionAction.APPLY));
+        }
+    }
+
+    private void CloseEmptiedAnonymousProfile(string weak)
+    {
+        var node = state.GetWeak(weak)!;
+        if (!node.AnonymousProfileOpen || node.AnonymousProfileMerged || node.AnonymousProfileEvents > 0 || node.Registrations.Count == 0)
+        {
+            return;
+        }
+
+        // The anonymous history joined the customer who logged in first on this device/cookie.
+        node.AnonymousProfileMerged = true;
+        state.PutWeak(weak, node);
+        var first = node.Registrations[0].Identifier;
+        var survivor = state.GetCluster(state.GetIdentifier(first)!.Root);
+        AnnounceMerge(Customer360Id.From(Identifier.Parse(weak)).Value, survivor.CustomerId, survivor.AcquiredAt,
+            $"anonymous profile of {weak} logged in as {first}", weak, null);
+    }
+
+    private void OpenAnonymousProfile(string weak, DateTime ts)
+    {
+        var node = state.GetWeak(weak) ?? new WeakNode();
+        if (node.AnonymousProfileOpen)
+        {
+            return;
+        }
+
+        node.AnonymousProfileOpen = true;
+        state.PutWeak(weak, node);
+        var id = Customer360Id.From(Identifier.Parse(weak)).Value;
+        Emit(id, new IdentifierFact { Identifier = weak, SourceSystem = null, FirstSeenTs = ts });
+        Emit(id, new AcquisitionFact());
+        var seq = state.NextSeq();
+        output.Link(new IdentityLink { Identifier = weak, CustomerId = id, SourceSystem = null, FirstSeenTs = ts, Version = seq });
+    }
+
+    /// <summary>
+    /// Owner of an anonymous event at <paramref name="ts"/>: the latest registration at or before
+    /// it on its device or cookie (latest login wins); else the earliest registration after it (the
+    /// anonymous history joins the first customer who logs in); null when neither has any.
+    /// </summary>
+    private string? Resolve(DateTime ts, string? device, string? cookie)
+    {
+        Registration? before = null;
+        Registration? after = null;
+        foreach (var weak in new[] { device, cookie })
+        {
+            if (weak is null || state.GetWeak(weak) is not { Registrations.Count: > 0 } node)
+            {
+                continue;
+            }
+
+            var at = node.Registrations.BinarySearch(new Registration(ts, "\uffff"));
+            var index = at >= 0 ? at : ~at; // first registration after ts
+            if (index > 0)
+            {
+                var candidate = node.Registrations[index - 1];
+                if (before is null || candidate.Ts > before.Ts || (candidate.Ts == before.Ts && string.CompareOrdinal(candidate.Identifier, before.Identifier) < 0))
+                {
+                    before = candidate;
+                }
+            }
+            else
+            {
+                var candidate = node.Registrations[0];
+                if (after is null || candidate.CompareTo(after) < 0)
+                {
+                    after = candidate;
+                }
+            }
+        }
+
+        return (before ?? after)?.Identifier;
+    }
+
+    private void UpdateWeakMembership(string strongOwner, string weak, bool add)
+    {
+        var root = state.GetIdentifier(strongOwner)!.Root;
+        var cluster = state.GetCluster(root);
+        if (add && !cluster.WeakMembers.Contains(weak))
+        {
+            cluster.WeakMembers.Add(weak);
+        }
+        else if (!add)
+        {
+            cluster.WeakMembers.Remove(weak);
+        }
+
+        state.PutCluster(root, cluster);
+    }
+
+    private string IdOf(string owner) =>
+        Identifier.Parse(owner).IsStrong
+            ? state.GetCluster(state.GetIdentifier(owner)!.Root).CustomerId
+            : Customer360Id.From(Identifier.Parse(owner)).Value;
+
+    // ---- versions and emission ----------------------------------------------------------------
+
+    private bool IsNewerVersion(string entityKey, DateTime updatedAt, string hash)
+    {
+        var current = state.GetVersion(entityKey);
+        if (current is not null && !current.IsOlderThan(updatedAt, hash))
+        {
+            return false;
+        }
+
+        state.PutVersion(entityKey, new EntityVersion { UpdatedAt = updatedAt, Hash = hash });
+        return true;
+    }
+
+    private long Emit(string customerId, object fact)
+    {
+        var seq = state.NextSeq();
+        output.Fact(new IdentityFact { CustomerId = customerId, Seq = seq, Fact = fact });
+        return seq;
+    }
+
+    private void EmitLink(string identifier, string customerId, IdentifierNode node) =>
+        output.Link(new IdentityLink
+        {
+            Identifier = identifier,
+            CustomerId = customerId,
+            SourceSystem = node.SourceSystem,
+            FirstSeenTs = node.FirstSeen,
+            Version = state.NextSeq(),
+        });
+
+    private void EmitWeakLink(string weak, string customerId)
+    {
+        var node = state.GetWeak(weak)!;
+        output.Link(new IdentityLink
+        {
+            Identifier = weak,
+            CustomerId = customerId,
+            SourceSystem = null,
+            FirstSeenTs = node.Registrations.Count > 0 ? node.Registrations[0].Ts : default,
+            Version = state.NextSeq(),
+        });
+    }
+
+    private static WebActivityFact Activity(string eventId, WebEventNode node, AttributionAction action) => new()
+    {
+        EventId = eventId,
+        Action = action,
+        Ts = node.Ts,
+        Type = node.Type,
+        SessionId = node.SessionId,
+        Email = node.Email,
+    };
+
+    private static void AddEmail(List<Identifier> identifiers, bool valid, string? email)
+    {
+        if (valid && !string.IsNullOrWhiteSpace(email))
+        {
+            identifiers.Add(Identifier.Email(email.Trim().ToLowerInvariant()));
+        }
+    }
+
+    private static bool TrySourceId(string source, string id, out Identifier identifier)
+    {
+        identifier = default;
+        var ns = source.Trim().ToLowerInvariant();
+        if (string.IsNullOrWhiteSpace(id) || ns.Length == 0 || Identifier.ReservedNamespaces.Contains(ns) || ns.Contains(':', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        identifier = Identifier.SourceId(ns, id);
+        return true;
+    }
+
+    private readonly record struct Evidence(DateTime At, string Source);
+}
