@@ -1,8 +1,5 @@
-using System.Net.Http.Headers;
 using System.Text;
-using Confluent.Kafka;
 using CustomerStream.Ingest.Http;
-using CustomerStream.Ingest.Publishing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;

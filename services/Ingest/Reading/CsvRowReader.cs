@@ -107,8 +107,8 @@ public sealed class CsvRowReader : IRowReader
     }
 
     /// <summary>Required columns of the entity that the header lacks.</summary>
-    public IReadOnlyList<string> MissingColumns(params string[] optionalHere) =>
-        _fields.RequiredColumns.Where(c => !optionalHere.Contains(c) && !Columns.Any(h => string.Equals(h, c, StringComparison.OrdinalIgnoreCase))).ToList();
+    public IReadOnlyList<string> MissingColumns() =>
+        _fields.RequiredColumns.Where(c => !Columns.Any(h => string.Equals(h, c, StringComparison.OrdinalIgnoreCase))).ToList();
 
     public async ValueTask<SourceRow?> ReadAsync(CancellationToken cancellationToken)
     {
