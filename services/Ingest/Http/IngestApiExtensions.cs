@@ -1,0 +1,49 @@
+using CustomerStream.Ingest.Normalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CustomerStream.Ingest.Http;
+
+/// <summary>The ingest HTTP API as building blocks of any host: alone (<c>run ingest-api</c>) or with the other services (<c>up</c>, <c>demo</c>).</summary>
+public static class IngestApiExtensions
+{
+    /// <summary>Binds and validates <see cref="IngestApiOptions"/> (section <c>Ingest:Api</c>, checked at start-up) and registers the handler.</summary>
+    /// <remarks>The ingest core (<see cref="IngestServiceCollectionExtensions.AddIngest"/>) must be registered too.</remarks>
+    public static IServiceCollection AddIngestApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<IngestApiOptions>()
+            .Bind(configuration.GetSection(IngestApiOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<IngestApiHandler>();
+        return services;
+    }
+
+    /// <summary>Maps <c>POST /v1/customers</c>, <c>/v1/orders</c> and <c>/v1/web-events</c>.</summary>
+    public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder endpoints)
+    {
+        var v1 = endpoints.MapGroup("/v1");
+        Map(v1, "/customers", IngestEntity.Customers);
+        Map(v1, "/orders", IngestEntity.Orders);
+        Map(v1, "/web-events", IngestEntity.WebEvents);
+        return endpoints;
+    }
+
+    /// <summary>Makes the host listen where <c>Ingest:Api:Url</c> says (loopback by default), for a host that runs the API alone.</summary>
+    public static WebApplicationBuilder UseIngestApiUrl(this WebApplicationBuilder builder)
+    {
+        var url = builder.Configuration[$"{IngestApiOptions.SectionName}:{nameof(IngestApiOptions.Url)}"] ?? new IngestApiOptions().Url;
+        builder.WebHost.UseUrls(url);
+        return builder;
+    }
+
+    private static void Map(RouteGroupBuilder group, string path, IngestEntity entity) =>
+        group.MapPost(path, (HttpContext http, IngestApiHandler handler, CancellationToken cancellationToken) => handler.HandleAsync(http, entity, cancellationToken))
+            .WithName($"ingest-{entity.EntityName()}")
+            .DisableAntiforgery();
+}

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace CustomerStream.Ingest.Http;
+
+/// <summary>Source-generated JSON for the API's answers (works in trimmed and slim hosts alike).</summary>
+[JsonSerializable(typeof(IngestResponse))]
+[JsonSerializable(typeof(ApiProblem))]
+internal sealed partial class IngestApiJsonContext : JsonSerializerContext;

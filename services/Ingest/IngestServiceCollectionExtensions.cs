@@ -1,0 +1,31 @@
+using CustomerStream.Ingest.Normalization;
+using CustomerStream.Ingest.Publishing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CustomerStream.Ingest;
+
+/// <summary>Registrations of the ingest core: options, normalizers, publisher and file ingestor.</summary>
+public static class IngestServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <see cref="IngestOptions"/> (section <c>Ingest</c>, validated at start-up, including every source's
+    /// time zone) and registers <see cref="IngestPipeline"/>, <see cref="IngestPublisher"/> and <see cref="FileIngestor"/>.
+    /// The publisher needs an <c>IProducer&lt;string, byte[]&gt;</c> and <see cref="IngestSerializers"/> in the container.
+    /// </summary>
+    public static IServiceCollection AddIngest(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<IngestOptions>()
+            .Bind(configuration.GetSection(IngestOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Sources.All(s => SourceProfiles.Validate(s.Key, s.Value).Count == 0),
+                "Ingest:Sources: a source has an invalid name, time zone or default user source")
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => new IngestPipeline(sp.GetRequiredService<IOptions<IngestOptions>>().Value));
+        services.TryAddSingleton<IngestPublisher>();
+        services.TryAddSingleton<FileIngestor>();
+        return services;
+    }
+}

@@ -1,0 +1,18 @@
+namespace CustomerStream.Ingest.Normalization;
+
+/// <summary>Flags as SPEC §6 writes them: true/false, 1/0, yes/no, any case.</summary>
+public static class BooleanParser
+{
+    public static bool TryParse(ReadOnlySpan<char> text, out bool value)
+    {
+        var s = text.Trim();
+        if (s.Equals("true", StringComparison.OrdinalIgnoreCase) || s is "1" || s.Equals("yes", StringComparison.OrdinalIgnoreCase))
+        {
+            value = true;
+            return true;
+        }
+
+        value = false;
+        return s.Equals("false", StringComparison.OrdinalIgnoreCase) || s is "0" || s.Equals("no", StringComparison.OrdinalIgnoreCase);
+    }
+}
