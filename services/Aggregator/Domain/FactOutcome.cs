@@ -1,0 +1,14 @@
+namespace CustomerStream.Aggregator.Domain;
+
+/// <summary>What happened to one input of the aggregator.</summary>
+public enum FactOutcome
+{
+    /// <summary>Taken into the customer's state (it may still have changed nothing visible).</summary>
+    Applied,
+
+    /// <summary>Already applied before (a fact with seq ≤ last seq, or a transfer seen before): ignored.</summary>
+    Duplicate,
+
+    /// <summary>A transfer for an earlier life of a merged-away ID: sent on to the customer that absorbed it.</summary>
+    Forwarded,
+}
