@@ -6,11 +6,16 @@ public sealed record Acquisition(DateTime? Ts, string? Source)
     public static readonly Acquisition None = new(null, null);
 
     /// <summary>
-    /// The earlier of two acquisitions (a known time beats none), used when states merge. Ties are
-    /// decided by source so that folding A into B and B into A agree.
+    /// The earlier of two acquisitions (a known time beats none, anything beats <see cref="None"/>).
+    /// Ties are decided by source so that folding A into B and B into A agree.
     /// </summary>
     public static Acquisition Earliest(Acquisition a, Acquisition b)
     {
+        if (a == None || b == None)
+        {
+            return a == None ? b : a;
+        }
+
         if (a.Ts != b.Ts)
         {
             if (a.Ts is null)

@@ -95,13 +95,14 @@ public sealed class CustomerAggregator
             return FactOutcome.Duplicate;
         }
 
-        // The merge happened while this ID was alive in an earlier life that has since been merged away
-        // itself: that life's state (without this transfer) went to its survivor, so this goes there too.
+        // This ID became the owner while alive in an earlier life that has since been merged away itself:
+        // that life's state (without this transfer) went to its survivor, so this goes there too — and
+        // there it belongs to the life that absorbed this ID at that merge's seq.
         foreach (var merge in state.MergeHistory)
         {
-            if (merge.Seq > transfer.MergeSeq)
+            if (merge.Seq > transfer.RouteSeq)
             {
-                _transfers.Add(transfer with { TargetId = merge.SurvivorId });
+                _transfers.Add(transfer with { TargetId = merge.SurvivorId, RouteSeq = merge.Seq });
                 return FactOutcome.Forwarded;
             }
         }
@@ -243,7 +244,7 @@ public sealed class CustomerAggregator
         }
 
         var payload = state.DetachForTransfer(seq, survivorId);
-        _transfers.Add(new StateTransfer(survivorId, state.CustomerId, seq, payload));
+        _transfers.Add(new StateTransfer(survivorId, state.CustomerId, seq, seq, payload));
         entry.Changes.MarkRemoved();
     }
 

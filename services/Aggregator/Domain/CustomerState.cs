@@ -87,6 +87,13 @@ public sealed class CustomerState
                 return;
             }
 
+            if (order.SameContributionAs(current))
+            {
+                _orders[order.Key] = order;
+                changes.TouchOrder(order.Key);
+                return;
+            }
+
             figures.RemoveOrder(current, changes.Periods);
         }
 
@@ -143,14 +150,20 @@ public sealed class CustomerState
         changes.Touch();
     }
 
+    /// <summary>
+    /// The identity service only ever moves a customer's acquisition earlier, so its latest fact is also
+    /// the earliest one. Keeping the earliest (rather than the last by seq) gives the same answer and
+    /// stays independent of when a merged-away customer's acquisition arrives in a transfer.
+    /// </summary>
     internal void ApplyAcquisition(Acquisition acquisition, CustomerChanges changes)
     {
-        if (acquisition == Acquisition)
+        var earliest = Acquisition.Earliest(Acquisition, acquisition);
+        if (earliest == Acquisition)
         {
             return;
         }
 
-        Acquisition = acquisition;
+        Acquisition = earliest;
         changes.Touch();
     }
 

@@ -29,6 +29,15 @@ public sealed record OrderVersion(
     /// <summary>Only approved orders (transactions, revenue) and refunded ones (refunded amount) show in any figure.</summary>
     public bool Contributes => Status is OrderStatus.APPROVED or OrderStatus.REFUNDED;
 
+    /// <summary>Contributes exactly what <paramref name="other"/> contributes (so a swap changes no figure).</summary>
+    public bool SameContributionAs(OrderVersion other) =>
+        Contributes == other.Contributes
+        && (!Contributes
+            || (Status == other.Status
+                && Amount == other.Amount
+                && OrderTs == other.OrderTs
+                && string.Equals(BusinessUnit, other.BusinessUnit, StringComparison.Ordinal)));
+
     public static OrderVersion From(OrderFact fact) => new(
         fact.SourceSystem,
         fact.OrderId,

@@ -61,6 +61,7 @@ public static class CustomerStateSerializer
         writer.WriteString(transfer.TargetId);
         writer.WriteString(transfer.LoserId);
         writer.WriteVarLong(transfer.MergeSeq);
+        writer.WriteVarLong(transfer.RouteSeq);
         WriteState(writer, transfer.Payload);
         return writer.ToArray();
     }
@@ -79,9 +80,10 @@ public static class CustomerStateSerializer
             var target = reader.ReadRequiredString();
             var loser = reader.ReadRequiredString();
             var mergeSeq = reader.ReadVarLong();
+            var routeSeq = reader.ReadVarLong();
             var payload = ReadState(ref reader);
             EnsureEnd(reader);
-            return new StateTransfer(target, loser, mergeSeq, payload);
+            return new StateTransfer(target, loser, mergeSeq, routeSeq, payload);
         }
         catch (IndexOutOfRangeException e)
         {

@@ -56,7 +56,8 @@ public sealed class ReferenceModel
                 Keep(person.Ids, i.Identifier, i, EarlierIdentifier);
                 break;
             case AcquisitionFact a:
-                person.Acquisition = a;
+                // Identity only moves acquisition earlier: the earliest fact is the latest one.
+                person.Acquisition = EarlierAcquisition(person.Acquisition, a);
                 break;
             case MergeFact m when m.SurvivorId != fact.CustomerId:
                 var survivor = Alive(m.SurvivorId);
