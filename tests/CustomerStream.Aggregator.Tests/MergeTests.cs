@@ -1,6 +1,7 @@
 using CustomerStream.Aggregator.Domain;
 using CustomerStream.Aggregator.Tests.Support;
 using CustomerStream.Contracts.Customer;
+using CustomerStream.Contracts.Identity;
 using CustomerStream.Contracts.Ingest;
 
 namespace CustomerStream.Aggregator.Tests;
@@ -26,7 +27,7 @@ public sealed class MergeTests
             _facts.Identifier("survivor", "shop:u-77"),
             _facts.Acquisition("survivor", "2023-06-01", "shop"));
 
-        var changes = aggregator.Batch(_facts.Merge("loser", "survivor"));
+        var changes = aggregator.Batch(_facts.MergeAnnounced("loser", "survivor", "email:ann@example.com"));
 
         var removed = changes.Single(c => c.CustomerId == "loser");
         Assert.True(removed.Removed);
@@ -117,11 +118,11 @@ public sealed class MergeTests
             _facts.Order("a", "o1", "2024-01-01", 1m),
             _facts.Order("b", "o2", "2024-01-01", 10m),
             _facts.Order("c", "o3", "2024-01-01", 100m));
-        aggregator.Batch(_facts.Merge("a", "b"));
+        aggregator.Batch(_facts.MergeAnnounced("a", "b", "crm:a"));
         var aToB = Assert.Single(aggregator.InFlight);
 
         // b is merged into c before a's state reached b.
-        aggregator.Batch(_facts.Merge("b", "c"));
+        aggregator.Batch(_facts.MergeAnnounced("b", "c", "crm:b"));
         var bToC = aggregator.InFlight.Single(t => t.LoserId == "b");
         aggregator.DeliverTransfers([bToC]);
         aggregator.DeliverTransfers([aToB]);
@@ -142,15 +143,15 @@ public sealed class MergeTests
     public void A_forwarded_transfer_joins_the_life_of_the_id_that_absorbed_its_holder()
     {
         var aggregator = new AggregatorHarness(partitions: 2) { DeliverTransfersAutomatically = false };
-        var facts = new[]
-        {
+        IdentityFact[] facts =
+        [
             _facts.Order("x", "o1", "2024-01-01", 1m),
             _facts.Order("b", "o2", "2024-01-01", 10m),
-            _facts.Merge("x", "a"),
-            _facts.Merge("b", "c"),
+            .. _facts.MergeAnnounced("x", "a", "crm:x"),
+            .. _facts.MergeAnnounced("b", "c", "crm:b"),
             _facts.Order("b", "o3", "2024-01-01", 100m),
-            _facts.Merge("a", "b"),
-        };
+            .. _facts.MergeAnnounced("a", "b", "crm:a"),
+        ];
         aggregator.Batch(facts);
 
         // x's state reaches a only after a was merged into b's second life (b had been merged into c before).
@@ -161,6 +162,36 @@ public sealed class MergeTests
         Assert.Equal(101m, aggregator.View.Customers["b"].Summary!.LifetimeValue);
         Assert.Equal(10m, aggregator.View.Customers["c"].Summary!.LifetimeValue);
         Assert.Empty(ViewComparison.Differences(ReferenceModel.From(facts).Expected(), aggregator.View.Customers));
+    }
+
+    [Fact]
+    public void A_transfer_that_overtakes_its_survivors_own_earlier_merge_waits_for_it()
+    {
+        var lOrder = _facts.Order("l", "o3", "2024-03-01", 100m);
+        var sOrder = _facts.Order("s", "o1", "2024-01-01", 1m);
+        var sMerged = _facts.Merge("s", "t");
+        var sBack = _facts.Order("s", "o2", "2024-02-01", 10m);
+        var lMerged = _facts.MergeAnnounced("l", "s", "crm:l");
+
+        // l lives in another task, which ships l's state as soon as it reads the merge (seq 5) ...
+        var lTask = new AggregatorHarness { DeliverTransfersAutomatically = false };
+        lTask.Batch(lOrder, lMerged[0]);
+        var transfer = Assert.Single(lTask.InFlight);
+
+        // ... while the task of s has only read seq 2: s's own merge into t (seq 3) and its return (seq 4)
+        // are still ahead. Folded now, l's state would leave with s's first life for t.
+        var sTask = new AggregatorHarness { DeliverTransfersAutomatically = false };
+        sTask.Batch(sOrder);
+        sTask.DeliverTransfers([transfer]);
+        Assert.Equal(FactOutcome.Parked, sTask.LastOutcome);
+        Assert.Equal(1, sTask.ParkedTransfers);
+
+        sTask.Batch(sMerged, sBack, lMerged[1]);
+        sTask.DeliverTransfers();
+
+        Assert.Equal(0, sTask.ParkedTransfers);
+        Assert.Equal(110m, sTask.View.Customers["s"].Summary!.LifetimeValue);
+        Assert.Equal(1m, sTask.View.Customers["t"].Summary!.LifetimeValue);
     }
 
     [Fact]
@@ -178,7 +209,7 @@ public sealed class MergeTests
         aggregator.DeliverTransfers();
 
         Assert.Equal(11m, aggregator.View.Customers["c"].Summary!.LifetimeValue);
-        Assert.Contains(new TransferId("a", aToB.MergeSeq), aggregator.StateOf("c")!.AppliedTransfers);
+        Assert.Contains(aToB.Id, aggregator.StateOf("c")!.AppliedTransfers);
     }
 
     [Fact]
@@ -193,7 +224,7 @@ public sealed class MergeTests
         Assert.Equal("y", tombstone.MergedInto);
 
         // A late duplicate from before the merge is still recognized.
-        Assert.Empty(aggregator.Batch(new Contracts.Identity.IdentityFact { CustomerId = "x", Seq = 1, Fact = new Contracts.Identity.MergeFact { SurvivorId = "z" } }));
+        Assert.Empty(aggregator.Batch(new IdentityFact { CustomerId = "x", Seq = 1, Fact = new MergeFact { SurvivorId = "z" } }));
 
         aggregator.Batch(_facts.Order("x", "o9", "2024-06-01", 3m));
 

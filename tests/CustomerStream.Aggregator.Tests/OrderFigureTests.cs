@@ -117,13 +117,20 @@ public sealed class OrderFigureTests
     }
 
     [Fact]
-    public void An_older_version_arriving_late_is_ignored()
+    public void An_older_version_arriving_late_changes_no_figure()
     {
         _aggregator.Batch(_facts.Order("c1", "o1", "2024-03-10", 5m, OrderStatus.REFUNDED, updatedAt: "2024-04-01"));
-        Assert.Empty(_aggregator.Batch(_facts.Order("c1", "o1", "2024-03-10", 5m, updatedAt: "2024-03-10")));
+        var change = Assert.Single(_aggregator.Batch(_facts.Order("c1", "o1", "2024-02-10", 5m, updatedAt: "2024-03-10")));
 
         Assert.Equal(0, C1.Rows[Keys.Month("2024-03")].OrderCount);
         Assert.Equal(5m, C1.Rows[Keys.Month("2024-03")].RefundedAmount);
+        Assert.Equal(OrderStatus.REFUNDED, C1.Orders["shop:o1"].Status);
+
+        // Its rows are re-stated as they are (February: no row) so that a replay can repair what a lost
+        // attempt published; no profile field changed.
+        Assert.Contains(change.Periods, r => r.Deleted && r.PeriodStart == T.Of("2024-02-01"));
+        Assert.All(change.Periods.Where(r => !r.Deleted), r => Assert.Equal(5m, r.RefundedAmount));
+        Assert.Single(_aggregator.ProfileChanges);
     }
 
     [Fact]

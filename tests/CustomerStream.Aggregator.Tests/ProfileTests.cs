@@ -212,17 +212,25 @@ public sealed class ProfileTests
     }
 
     [Fact]
-    public void In_recovery_mode_every_changed_customer_republishes_its_profile()
+    public void The_first_change_of_a_new_incarnation_republishes_the_profile_even_without_a_changed_field()
     {
-        var store = new InMemoryStates(serialize: false);
-        var aggregator = new Domain.CustomerAggregator(store) { RecoveryMode = true };
+        var store = new InMemoryStates(serialize: true);
+        var aggregator = new Domain.CustomerAggregator(store);
         aggregator.Apply(_facts.Order("c1", "o1", "2024-02-01", 10m));
         store.Save(aggregator.EndBatch(T.Of("2025-01-01")).UpdatedStates);
-        aggregator.Apply(_facts.Order("c1", "o1", "2024-02-01", 10m, OrderStatus.APPROVED, updatedAt: "2024-02-02", category: "x"));
-        var batch = aggregator.EndBatch(T.Of("2025-01-01"));
+
+        // A restarted task (higher floor) replays a batch whose net effect on the profile is nothing.
+        var restarted = new Domain.CustomerAggregator(store);
+        restarted.Apply(_facts.Order("c1", "o1", "2024-02-01", 10m, category: "x", updatedAt: "2024-02-02"));
+        var batch = restarted.EndBatch(T.Of("2025-01-01"), versionFloor: 500);
+        store.Save(batch.UpdatedStates);
 
         var profile = Assert.Single(batch.ProfileChanges);
         Assert.Empty(profile.ChangedFields);
+        Assert.Equal(500, profile.Version);
         Assert.Equal(10m, profile.Profile.LifetimeValue);
+
+        restarted.Apply(_facts.Order("c1", "o1", "2024-02-01", 10m, category: "y", updatedAt: "2024-02-03"));
+        Assert.Empty(restarted.EndBatch(T.Of("2025-01-01"), versionFloor: 500).ProfileChanges);
     }
 }

@@ -80,7 +80,8 @@ public sealed class SerializationTests
         var back = CustomerStateSerializer.DeserializeTransfer(CustomerStateSerializer.SerializeTransfer(transfer));
 
         Assert.Equal("survivor", back.TargetId);
-        Assert.Equal(new TransferId("loser", 42), back.Id);
+        Assert.Equal(transfer.Id, back.Id);
+        Assert.Equal(("loser", 42L), (back.Id.LoserId, back.Id.MergeSeq));
         Assert.Equal(57, back.RouteSeq);
         Assert.Equal("loser", back.Payload.CustomerId);
     }

@@ -14,21 +14,22 @@ namespace CustomerStream.Aggregator.Domain;
 public sealed class CustomerAggregator
 {
     private readonly ICustomerStateSource _source;
+    private readonly AggregatorTaskState _task;
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly List<Entry> _order = [];
     private readonly List<StateTransfer> _transfers = [];
+    private bool _taskDirty;
 
-    public CustomerAggregator(ICustomerStateSource source)
+    /// <param name="source">Where customer states are loaded from.</param>
+    /// <param name="taskState">The task's stored state (null for a task that never stored one).</param>
+    public CustomerAggregator(ICustomerStateSource source, AggregatorTaskState? taskState = null)
     {
         _source = source;
+        _task = taskState ?? new AggregatorTaskState();
     }
 
-    /// <summary>
-    /// While true, every changed customer also emits <c>customer.profile-changed.v1</c>, even when no
-    /// profile field differs from its stored state. Set it while replaying input that a crashed
-    /// predecessor may already have published from: its events then get superseded.
-    /// </summary>
-    public bool RecoveryMode { get; set; }
+    /// <summary>The task state as it stands (it is returned by <see cref="EndBatch"/> when it changed).</summary>
+    public AggregatorTaskState TaskState => _task;
 
     /// <summary>Customers touched so far in the current batch.</summary>
     public int PendingCustomers => _order.Count;
@@ -36,6 +37,12 @@ public sealed class CustomerAggregator
     public FactOutcome Apply(IdentityFact fact)
     {
         ArgumentNullException.ThrowIfNull(fact);
+        if (fact.Seq > _task.FactWatermark)
+        {
+            _task.FactWatermark = fact.Seq;
+            _taskDirty = true;
+        }
+
         var entry = EntryOf(fact.CustomerId);
         var state = entry.State;
         if (fact.Seq <= state.LastSeq)
@@ -63,7 +70,7 @@ public sealed class CustomerAggregator
                 state.ApplyWeb(
                     web.Action == AttributionAction.APPLY
                         ? new WebEventEntry(web.EventId, fact.Seq, true, Utc.Of(web.Ts), web.Type, web.SessionId, web.Email)
-                        : WebEventEntry.Absent(web.EventId, fact.Seq),
+                        : WebEventEntry.Absent(web.EventId, fact.Seq, Utc.Of(web.Ts)),
                     changes);
                 break;
             case IdentifierFact identifier:
@@ -87,6 +94,24 @@ public sealed class CustomerAggregator
     public FactOutcome Apply(StateTransfer transfer)
     {
         ArgumentNullException.ThrowIfNull(transfer);
+        if (transfer.RouteSeq > _task.FactWatermark)
+        {
+            // The target's own facts up to the merge may still be on their way, and one of them may merge
+            // the target away: which life of the target this belongs to is only known once they are read.
+            if (!_task.Parked.Exists(p => p.Id == transfer.Id && p.TargetId == transfer.TargetId))
+            {
+                _task.Parked.Add(transfer);
+                _taskDirty = true;
+            }
+
+            return FactOutcome.Parked;
+        }
+
+        return Resolve(transfer);
+    }
+
+    private FactOutcome Resolve(StateTransfer transfer)
+    {
         var entry = EntryOf(transfer.TargetId);
         var state = entry.State;
         var id = transfer.Id;
@@ -124,13 +149,17 @@ public sealed class CustomerAggregator
     /// </summary>
     /// <param name="changedAt">Stamped on every output (the caller's clock or the batch's input time).</param>
     /// <param name="versionFloor">
-    /// A lower bound for new versions. A caller that cannot rule out that a crashed predecessor
-    /// published versions it never stored passes a value above all of them (e.g. derived from the
-    /// task's start time), so that consumers keeping the highest version take the replay's changes.
+    /// A lower bound for new versions, constant for one incarnation of the task. A crashed predecessor
+    /// may have published changes (from batches it never committed) that this incarnation replays with
+    /// other batch boundaries; a floor above every version the predecessor could have used makes
+    /// consumers that keep the highest version take the replay's changes. A customer's first change
+    /// above the floor also republishes its profile, even when no field differs from the stored state,
+    /// since the predecessor may have published a profile that the replay does not reach again.
     /// </param>
     public AggregatorBatch EndBatch(DateTime changedAt, long versionFloor = 0)
     {
-        if (_order.Count == 0 && _transfers.Count == 0)
+        ResolveParkedTransfers();
+        if (_order.Count == 0 && _transfers.Count == 0 && !_taskDirty)
         {
             return AggregatorBatch.Empty;
         }
@@ -162,11 +191,34 @@ public sealed class CustomerAggregator
             }
         }
 
-        var result = new AggregatorBatch(changes, profiles, [.. _transfers], states);
+        var result = new AggregatorBatch(changes, profiles, [.. _transfers], states, _taskDirty ? _task : null);
         _entries.Clear();
         _order.Clear();
         _transfers.Clear();
+        _taskDirty = false;
         return result;
+    }
+
+    private void ResolveParkedTransfers()
+    {
+        if (_task.Parked.Count == 0)
+        {
+            return;
+        }
+
+        var ready = _task.Parked.FindAll(p => p.RouteSeq <= _task.FactWatermark);
+        if (ready.Count == 0)
+        {
+            return;
+        }
+
+        _task.Parked.RemoveAll(p => p.RouteSeq <= _task.FactWatermark);
+        _taskDirty = true;
+        ready.Sort((a, b) => a.RouteSeq.CompareTo(b.RouteSeq));
+        foreach (var transfer in ready)
+        {
+            Resolve(transfer);
+        }
     }
 
     private void Emit(Entry entry, DateTime changedAt, long versionFloor, List<CustomerChange> changes, List<CustomerProfileChanged> profiles)
@@ -175,6 +227,7 @@ public sealed class CustomerAggregator
         var figures = state.Figures;
         figures.ResolveStaleOrderTimes(state.Orders.Values);
         var summary = SummaryCalculator.Compute(state);
+        var firstInIncarnation = state.Version < versionFloor;
         var version = NextVersion(state, versionFloor);
 
         var touchedPeriods = entry.Changes.Periods.ToArray();
@@ -204,7 +257,7 @@ public sealed class CustomerAggregator
         });
 
         var changedFields = ProfileFields.Changed(state.LastSummary, summary);
-        if (changedFields.Count > 0 || RecoveryMode)
+        if (changedFields.Count > 0 || firstInIncarnation)
         {
             profiles.Add(new CustomerProfileChanged
             {

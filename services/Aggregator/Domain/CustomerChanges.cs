@@ -2,11 +2,18 @@ namespace CustomerStream.Aggregator.Domain;
 
 /// <summary>
 /// What one batch did to one customer: whether any visible state changed, which period rows and
-/// which orders were touched, whether it was merged away. Every touched row is emitted (not only rows
-/// whose value differs at the end of the batch): after a crash the batch is replayed with other
-/// boundaries, and re-emitting every row a replayed fact touches is what repairs a row that an
-/// unacknowledged earlier attempt had already published.
+/// which orders were touched, whether it was merged away.
 /// </summary>
+/// <remarks>
+/// A task that crashes after publishing a batch's changes but before committing it is replayed from
+/// its committed state, with other batch boundaries and possibly another interleaving of facts and
+/// transfers, under a higher version floor. Whatever the lost attempt published must be superseded,
+/// so: every row an input touches is emitted (even when its value ends where it started); an input
+/// that is stale by the time it is replayed (a transfer brought a newer version first) still touches
+/// the rows and the order its own contribution maps to; a fold touches the rows of every entity it
+/// carries, winning or not. Every row the lost attempt published was touched by one of its inputs,
+/// and every one of those inputs comes again.
+/// </remarks>
 public sealed class CustomerChanges
 {
     public bool Touched { get; private set; }

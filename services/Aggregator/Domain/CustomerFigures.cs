@@ -38,6 +38,31 @@ public sealed class CustomerFigures
         return figures;
     }
 
+    /// <summary>Adds the rows <paramref name="order"/> contributes to (none unless approved or refunded).</summary>
+    public static void KeysOf(OrderVersion order, ISet<PeriodKey> keys)
+    {
+        if (!order.Contributes)
+        {
+            return;
+        }
+
+        foreach (var grain in Grains)
+        {
+            var period = Period.Of(grain, order.OrderTs);
+            keys.Add(new PeriodKey(period, null));
+            keys.Add(new PeriodKey(period, order.BusinessUnit));
+        }
+    }
+
+    /// <summary>Adds the rows of the event's time (whether or not it is present or counts).</summary>
+    public static void KeysOf(WebEventEntry entry, ISet<PeriodKey> keys)
+    {
+        foreach (var grain in Grains)
+        {
+            keys.Add(new PeriodKey(Period.Of(grain, entry.Ts), null));
+        }
+    }
+
     public void AddOrder(OrderVersion order, ISet<PeriodKey>? touched)
     {
         if (!order.Contributes)

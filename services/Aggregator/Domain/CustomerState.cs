@@ -45,7 +45,7 @@ public sealed class CustomerState
     /// <summary>Customer-master records by <c>source_system:source_customer_id</c>.</summary>
     public IReadOnlyDictionary<string, MasterRecord> Records => _records;
 
-    /// <summary>Orders by <c>source_system:order_id</c>.</summary>
+    /// <summary>Orders by <c>source_system:comparisonid</c>.</summary>
     public IReadOnlyDictionary<string, OrderVersion> Orders => _orders;
 
     /// <summary>Web-event attributions (present or retracted) by event id.</summary>
@@ -82,8 +82,18 @@ public sealed class CustomerState
         var figures = Figures;
         if (_orders.TryGetValue(order.Key, out var current))
         {
-            if (!order.Supersedes(current))
+            var comparison = EntityVersion.Compare(order.UpdatedAt, order.RecordHash, current.UpdatedAt, current.RecordHash);
+            if (comparison == 0)
             {
+                return;
+            }
+
+            if (comparison < 0)
+            {
+                // Stale (it can only lose to a version a transfer brought first): no figure changes, but
+                // its rows are re-emitted, see CustomerChanges.
+                CustomerFigures.KeysOf(order, changes.Periods);
+                changes.TouchOrder(order.Key);
                 return;
             }
 
@@ -109,6 +119,9 @@ public sealed class CustomerState
         {
             if (entry.Seq <= current.Seq)
             {
+                // Stale (a transfer brought a later attribution first): re-emit its rows, see CustomerChanges.
+                CustomerFigures.KeysOf(entry, changes.Periods);
+                changes.Touch();
                 return;
             }
 
@@ -218,6 +231,17 @@ public sealed class CustomerState
             changes.Periods.Add(key);
         }
 
+        // Also the rows of the entities that will lose here: see CustomerChanges.
+        foreach (var order in loser.Orders.Values)
+        {
+            CustomerFigures.KeysOf(order, changes.Periods);
+        }
+
+        foreach (var entry in loser.WebEvents.Values)
+        {
+            CustomerFigures.KeysOf(entry, changes.Periods);
+        }
+
         foreach (var record in loser.Records.Values)
         {
             if (!_records.TryGetValue(record.Key, out var current) || record.Supersedes(current))
@@ -231,8 +255,9 @@ public sealed class CustomerState
             if (!_orders.TryGetValue(order.Key, out var current) || order.Supersedes(current))
             {
                 _orders[order.Key] = order;
-                changes.TouchOrder(order.Key);
             }
+
+            changes.TouchOrder(order.Key);
         }
 
         foreach (var entry in loser.WebEvents.Values)

@@ -11,4 +11,10 @@ public enum FactOutcome
 
     /// <summary>A transfer for an earlier life of a merged-away ID: sent on to the customer that absorbed it.</summary>
     Forwarded,
+
+    /// <summary>
+    /// A transfer that arrived before this task read the facts up to its merge: it waits (in the task
+    /// state) until then, because one of those facts may merge the target away first.
+    /// </summary>
+    Parked,
 }

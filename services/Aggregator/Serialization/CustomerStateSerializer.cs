@@ -5,8 +5,8 @@ using CustomerStream.Contracts.Ingest;
 namespace CustomerStream.Aggregator.Serialization;
 
 /// <summary>
-/// The stored form of a <see cref="CustomerState"/> (state store values, changelog records) and of a
-/// <see cref="StateTransfer"/> (the transfer topic). A hand-written binary format: the first byte is
+/// The stored form of a <see cref="CustomerState"/> (state store values, changelog records), of a
+/// <see cref="StateTransfer"/> (the transfer topic) and of an <see cref="AggregatorTaskState"/>. A hand-written binary format: the first byte is
 /// the format version, so that a later version can still read what an earlier one wrote. Derived
 /// figures are not stored; they are rebuilt from the entities when first needed.
 /// </summary>
@@ -17,6 +17,9 @@ public static class CustomerStateSerializer
 
     /// <summary>Current format of a transfer.</summary>
     public const byte TransferFormat = 1;
+
+    /// <summary>Current format of a task state.</summary>
+    public const byte TaskFormat = 1;
 
     [ThreadStatic]
     private static StateWriter? t_writer;
@@ -58,12 +61,71 @@ public static class CustomerStateSerializer
     {
         var writer = RentWriter();
         writer.WriteByte(TransferFormat);
+        WriteTransfer(writer, transfer);
+        return writer.ToArray();
+    }
+
+    public static byte[] SerializeTaskState(AggregatorTaskState task)
+    {
+        var writer = RentWriter();
+        writer.WriteByte(TaskFormat);
+        writer.WriteVarLong(task.FactWatermark);
+        writer.WriteCount(task.Parked.Count);
+        foreach (var transfer in task.Parked)
+        {
+            WriteTransfer(writer, transfer);
+        }
+
+        return writer.ToArray();
+    }
+
+    public static AggregatorTaskState DeserializeTaskState(ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            var reader = new StateReader(data);
+            var format = reader.ReadByte();
+            if (format != TaskFormat)
+            {
+                throw new InvalidDataException($"unknown aggregator task state format {format} (this build reads {TaskFormat})");
+            }
+
+            var task = new AggregatorTaskState { FactWatermark = reader.ReadVarLong() };
+            for (var n = reader.ReadCount(); n > 0; n--)
+            {
+                task.Parked.Add(ReadTransfer(ref reader));
+            }
+
+            EnsureEnd(reader);
+            return task;
+        }
+        catch (IndexOutOfRangeException e)
+        {
+            throw new InvalidDataException("aggregator task state is truncated", e);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new InvalidDataException("aggregator task state is truncated", e);
+        }
+    }
+
+    private static void WriteTransfer(StateWriter writer, StateTransfer transfer)
+    {
         writer.WriteString(transfer.TargetId);
         writer.WriteString(transfer.LoserId);
         writer.WriteVarLong(transfer.MergeSeq);
         writer.WriteVarLong(transfer.RouteSeq);
         WriteState(writer, transfer.Payload);
-        return writer.ToArray();
+    }
+
+    private static StateTransfer ReadTransfer(ref StateReader reader)
+    {
+        var target = reader.ReadRequiredString();
+        var loser = reader.ReadRequiredString();
+        var mergeSeq = reader.ReadVarLong();
+        var routeSeq = reader.ReadVarLong();
+        var payload = ReadState(ref reader);
+        return new StateTransfer(target, loser, mergeSeq, routeSeq, payload);
     }
 
     public static StateTransfer DeserializeTransfer(ReadOnlySpan<byte> data)
@@ -77,13 +139,9 @@ public static class CustomerStateSerializer
                 throw new InvalidDataException($"unknown state transfer format {format} (this build reads {TransferFormat})");
             }
 
-            var target = reader.ReadRequiredString();
-            var loser = reader.ReadRequiredString();
-            var mergeSeq = reader.ReadVarLong();
-            var routeSeq = reader.ReadVarLong();
-            var payload = ReadState(ref reader);
+            var transfer = ReadTransfer(ref reader);
             EnsureEnd(reader);
-            return new StateTransfer(target, loser, mergeSeq, routeSeq, payload);
+            return transfer;
         }
         catch (IndexOutOfRangeException e)
         {
@@ -129,6 +187,7 @@ public static class CustomerStateSerializer
         {
             w.WriteString(transfer.LoserId);
             w.WriteVarLong(transfer.MergeSeq);
+            w.WriteVarULong(transfer.Contents);
         }
 
         w.WriteNullableDateTime(state.Acquisition.Ts);
@@ -183,10 +242,10 @@ public static class CustomerStateSerializer
         {
             w.WriteString(e.EventId);
             w.WriteVarLong(e.Seq);
+            w.WriteDateTime(e.Ts);
             w.WriteBool(e.Present);
             if (e.Present)
             {
-                w.WriteDateTime(e.Ts);
                 w.WriteShared(e.Type);
                 w.WriteShared(e.SessionId);
                 w.WriteShared(e.Email);
@@ -212,7 +271,7 @@ public static class CustomerStateSerializer
 
         for (var n = r.ReadCount(); n > 0; n--)
         {
-            state.LoadAppliedTransfer(new TransferId(r.ReadRequiredString(), r.ReadVarLong()));
+            state.LoadAppliedTransfer(new TransferId(r.ReadRequiredString(), r.ReadVarLong(), r.ReadVarULong()));
         }
 
         var acquisitionTs = r.ReadNullableDateTime();
@@ -264,9 +323,10 @@ public static class CustomerStateSerializer
         {
             var eventId = r.ReadRequiredString();
             var seq = r.ReadVarLong();
+            var ts = r.ReadDateTime();
             state.LoadWeb(r.ReadBool()
-                ? new WebEventEntry(eventId, seq, true, r.ReadDateTime(), r.ReadShared(), r.ReadShared(), r.ReadShared())
-                : WebEventEntry.Absent(eventId, seq));
+                ? new WebEventEntry(eventId, seq, true, ts, r.ReadShared(), r.ReadShared(), r.ReadShared())
+                : WebEventEntry.Absent(eventId, seq, ts));
         }
 
         state.LastSummary = ReadSummary(ref r);

@@ -14,17 +14,16 @@ namespace CustomerStream.Aggregator.Tests.Support;
 /// </summary>
 public sealed class AggregatorHarness
 {
-    private readonly (CustomerAggregator Aggregator, InMemoryStates Store)[] _tasks;
+    private readonly TaskSlot[] _tasks;
     private readonly List<StateTransfer> _inFlight = [];
     private long _clock = T.Of("2025-01-01").Ticks;
 
     public AggregatorHarness(int partitions = 1, bool serialize = false)
     {
-        _tasks = new (CustomerAggregator, InMemoryStates)[partitions];
+        _tasks = new TaskSlot[partitions];
         for (var i = 0; i < partitions; i++)
         {
-            var store = new InMemoryStates(serialize);
-            _tasks[i] = (new CustomerAggregator(store), store);
+            _tasks[i] = new TaskSlot(new InMemoryStates(serialize));
         }
     }
 
@@ -46,6 +45,38 @@ public sealed class AggregatorHarness
     public FactOutcome LastOutcome { get; private set; }
 
     public int Partitions => _tasks.Length;
+
+    /// <summary>The version floor of the current incarnation (raised by every simulated crash).</summary>
+    public long VersionFloor { get; private set; }
+
+    /// <summary>
+    /// Processes the facts and publishes the outputs, then "crashes" before the states are stored: the
+    /// next batches start from the last stored states, under a higher version floor, as a restarted task
+    /// would. The caller re-delivers the facts (at-least-once input). Needs serialized states.
+    /// </summary>
+    public void CrashAfterPublishing(params IdentityFact[] facts)
+    {
+        if (!_tasks[0].Store.Serializes)
+        {
+            throw new InvalidOperationException("A crash can only be simulated with serialized states (objects would keep the lost batch's changes).");
+        }
+
+        foreach (var fact in facts)
+        {
+            Task(fact.CustomerId).Aggregator.Apply(fact);
+        }
+
+        EndBatch(store: false);
+        foreach (var task in _tasks)
+        {
+            task.Restart();
+        }
+
+        VersionFloor += 1_000_000;
+    }
+
+    /// <summary>Transfers waiting in some task for its facts to catch up with their merge.</summary>
+    public int ParkedTransfers => _tasks.Sum(t => t.Aggregator.TaskState.Parked.Count);
 
     /// <summary>Applies the facts as one batch per task and returns the changes of that batch.</summary>
     public List<CustomerChange> Batch(params IdentityFact[] facts)
@@ -87,16 +118,43 @@ public sealed class AggregatorHarness
     public IEnumerable<CustomerState> AllStates() =>
         _tasks.SelectMany(t => t.Store.Keys.Select(k => t.Store.Load(k)!));
 
+    /// <summary>One task: its store, its stored task state, and the aggregator of its current incarnation.</summary>
+    private sealed class TaskSlot
+    {
+        public TaskSlot(InMemoryStates store)
+        {
+            Store = store;
+            Aggregator = new CustomerAggregator(store);
+        }
+
+        public InMemoryStates Store { get; }
+
+        public byte[]? SavedTaskState { get; set; }
+
+        public CustomerAggregator Aggregator { get; private set; }
+
+        /// <summary>A new incarnation from what was stored (the crashed one's memory is gone).</summary>
+        public void Restart() =>
+            Aggregator = new CustomerAggregator(Store, SavedTaskState is null ? null : CustomerStateSerializer.DeserializeTaskState(SavedTaskState));
+    }
+
     public long StoredBytes => _tasks.Sum(t => t.Store.TotalBytes);
 
-    private List<CustomerChange> EndBatch()
+    private List<CustomerChange> EndBatch(bool store = true)
     {
         var changes = new List<CustomerChange>();
         var at = new DateTime(_clock += TimeSpan.TicksPerSecond, DateTimeKind.Utc);
-        foreach (var (aggregator, store) in _tasks)
+        foreach (var task in _tasks)
         {
-            var batch = aggregator.EndBatch(at);
-            store.Save(batch.UpdatedStates);
+            var batch = task.Aggregator.EndBatch(at, VersionFloor);
+            if (store)
+            {
+                task.Store.Save(batch.UpdatedStates);
+                if (batch.UpdatedTaskState is { } taskState)
+                {
+                    task.SavedTaskState = CustomerStateSerializer.SerializeTaskState(taskState);
+                }
+            }
             foreach (var change in batch.Changes)
             {
                 View.Apply(change);
@@ -117,7 +175,7 @@ public sealed class AggregatorHarness
         return changes;
     }
 
-    private (CustomerAggregator Aggregator, InMemoryStates Store) Task(string customerId)
+    private TaskSlot Task(string customerId)
     {
         // A stable hash (FNV-1a), so that a scenario lands on the same tasks in every run.
         var hash = 2166136261u;

@@ -99,4 +99,12 @@ public sealed class FactFeed
         Wrap(customerId, new AcquisitionFact { AcquisitionTs = ts is null ? null : T.Of(ts), AcquisitionSource = source });
 
     public IdentityFact Merge(string loserId, string survivorId) => Wrap(loserId, new MergeFact { SurvivorId = survivorId });
+
+    /// <summary>
+    /// A merge as the identity service announces it: the MergeFact to the loser, then a fact to the
+    /// survivor (here the loser's anchor identifier) — the aggregator relies on the survivor's partition
+    /// receiving a fact after the merge (see <c>FactOutcome.Parked</c>).
+    /// </summary>
+    public IdentityFact[] MergeAnnounced(string loserId, string survivorId, string loserIdentifier) =>
+        [Merge(loserId, survivorId), Identifier(survivorId, loserIdentifier)];
 }

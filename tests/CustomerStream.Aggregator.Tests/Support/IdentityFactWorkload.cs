@@ -112,13 +112,16 @@ public static class IdentityFactWorkload
                     At(sessionStart, f => f.Identifier(anonymousId, $"device:d-{index}", Iso(sessionStart)));
                     At(loginAt, f => f.Web(Owner(index, loginAt), $"login-{index}-{s}", Iso(loginAt), "login", sessionId, email: email));
                     At(loginAt.AddSeconds(1), f => f.Merge(anonymousId, Owner(index, loginAt)));
+                    At(loginAt.AddSeconds(1), f => f.Identifier(Owner(index, loginAt), $"device:d-{index}", Iso(sessionStart)));
                 }
             }
         }
 
         foreach (var (loser, (survivor, at)) in mergedInto)
         {
+            // As identity announces a merge: the MergeFact to the loser, then a fact to the survivor.
             At(at, f => f.Merge(ids[loser], ids[survivor]));
+            At(at, f => f.Identifier(ids[survivor], $"crm:{loser}", Iso(at), "crm"));
         }
 
         timeline.Sort((a, b) => a.At != b.At ? a.At.CompareTo(b.At) : a.Order.CompareTo(b.Order));

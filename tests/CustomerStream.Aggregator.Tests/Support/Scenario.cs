@@ -34,6 +34,9 @@ public sealed record Scenario(int Partitions, bool Serialize, IReadOnlyList<Scen
 
     public sealed record EndBatchStep : Step;
 
+    /// <summary>The pending facts are processed and published, the task dies before storing; they come again.</summary>
+    public sealed record CrashStep : Step;
+
     public sealed record DeliverStep(int Count, bool Twice, bool Reverse) : Step;
 
     public static Gen<Scenario> Generator { get; } =
@@ -42,6 +45,27 @@ public sealed record Scenario(int Partitions, bool Serialize, IReadOnlyList<Scen
         from length in Gen.Sized(size => Gen.Choose(0, 3 * size))
         from steps in Gen.ListOf(StepGenerator(), length)
         select new Scenario(partitions, serialize, steps);
+
+    /// <summary>FsCheck's arbitrary: the generator plus a shrinker that drops steps, so failures come out small.</summary>
+    public static Arbitrary<Scenario> Arbitrary { get; } = Arb.From(Generator, Shrink);
+
+    /// <summary>Smaller scenarios: without a half, a quarter, … of the steps, then without single steps.</summary>
+    public static IEnumerable<Scenario> Shrink(Scenario scenario)
+    {
+        var steps = scenario.Steps;
+        for (var chunk = steps.Count / 2; chunk >= 1; chunk /= 2)
+        {
+            for (var start = 0; start + chunk <= steps.Count; start += chunk)
+            {
+                yield return scenario with { Steps = [.. steps.Take(start), .. steps.Skip(start + chunk)] };
+            }
+        }
+
+        if (scenario.Partitions > 1)
+        {
+            yield return scenario with { Partitions = 1 };
+        }
+    }
 
     public override string ToString() =>
         $"Scenario(partitions {Partitions}, serialize {Serialize}){Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", Steps);
@@ -61,6 +85,11 @@ public sealed record Scenario(int Partitions, bool Serialize, IReadOnlyList<Scen
                     harness.Batch([.. pending]);
                     pending.Clear();
                     break;
+                case CrashStep when Serialize:
+                    harness.CrashAfterPublishing([.. pending]);
+                    break;
+                case CrashStep:
+                    break;
                 case DeliverStep d:
                     var chosen = (d.Reverse ? harness.InFlight.Reverse() : harness.InFlight).Take(d.Count).ToList();
                     if (d.Twice && chosen.Count > 0)
@@ -77,10 +106,18 @@ public sealed record Scenario(int Partitions, bool Serialize, IReadOnlyList<Scen
                     }
 
                     break;
+                case MergeStep m when m.Loser != m.Survivor:
+                    foreach (var fact in feed.MergeAnnounced(Id(m.Loser), Id(m.Survivor), $"crm:{m.Loser}"))
+                    {
+                        sent.Add(fact);
+                        pending.Add(fact);
+                    }
+
+                    break;
                 default:
-                    var fact = ToFact(feed, step);
-                    sent.Add(fact);
-                    pending.Add(fact);
+                    var single = ToFact(feed, step);
+                    sent.Add(single);
+                    pending.Add(single);
                     break;
             }
         }
@@ -207,6 +244,7 @@ public sealed record Scenario(int Partitions, bool Serialize, IReadOnlyList<Scen
             (2, merge),
             (2, resend),
             (4, Gen.Constant((Step)new EndBatchStep())),
+            (1, Gen.Constant((Step)new CrashStep())),
             (3, deliver));
     }
 }
