@@ -14,4 +14,10 @@ public sealed class AggregatorTaskState
 
     /// <summary>Transfers waiting for <see cref="FactWatermark"/> to reach their route seq.</summary>
     public List<StateTransfer> Parked { get; } = [];
+
+    /// <summary>
+    /// Batches this task has stored. A task that finds fewer than it ended knows that its last batch
+    /// was abandoned (and possibly published): it starts a new incarnation.
+    /// </summary>
+    public long Batches { get; set; }
 }

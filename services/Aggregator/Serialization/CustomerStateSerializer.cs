@@ -70,6 +70,7 @@ public static class CustomerStateSerializer
         var writer = RentWriter();
         writer.WriteByte(TaskFormat);
         writer.WriteVarLong(task.FactWatermark);
+        writer.WriteVarLong(task.Batches);
         writer.WriteCount(task.Parked.Count);
         foreach (var transfer in task.Parked)
         {
@@ -90,7 +91,7 @@ public static class CustomerStateSerializer
                 throw new InvalidDataException($"unknown aggregator task state format {format} (this build reads {TaskFormat})");
             }
 
-            var task = new AggregatorTaskState { FactWatermark = reader.ReadVarLong() };
+            var task = new AggregatorTaskState { FactWatermark = reader.ReadVarLong(), Batches = reader.ReadVarLong() };
             for (var n = reader.ReadCount(); n > 0; n--)
             {
                 task.Parked.Add(ReadTransfer(ref reader));
