@@ -34,7 +34,7 @@ public sealed class PropertyTests
             {
                 var incremental = state.Figures;
                 incremental.ResolveStaleOrderTimes(state.Orders.Values);
-                var rebuilt = CustomerFigures.Build(state.Orders.Values, state.WebEvents.Values);
+                var rebuilt = CustomerFigures.Build(state.Orders.Values.ToList(), state.WebEvents.Values.ToList());
                 Compare(state.CustomerId, incremental, rebuilt, differences);
             }
 

@@ -22,9 +22,12 @@ public sealed class CustomerFigures
     public PeriodFigures LifetimeWeb { get; } = new();
 
     /// <summary>Computes every figure from scratch from the current orders and web events.</summary>
-    public static CustomerFigures Build(IEnumerable<OrderVersion> orders, IEnumerable<WebEventEntry> webEvents)
+    public static CustomerFigures Build(IReadOnlyCollection<OrderVersion> orders, IReadOnlyCollection<WebEventEntry> webEvents)
     {
         var figures = new CustomerFigures();
+
+        // Rows are shared by many entities; this is a guess that spares most of the resizing.
+        figures._periods.EnsureCapacity(Math.Min((orders.Count * 6) + (webEvents.Count * 3), 64));
         foreach (var order in orders)
         {
             figures.AddOrder(order, null);

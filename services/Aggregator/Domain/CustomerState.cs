@@ -289,6 +289,14 @@ public sealed class CustomerState
     }
 
     // Loading from storage: entities go straight into the maps; the figures are built on first use.
+    internal void ReserveForLoad(int records, int orders, int webEvents, int identifiers)
+    {
+        _records.EnsureCapacity(records);
+        _orders.EnsureCapacity(orders);
+        _webEvents.EnsureCapacity(webEvents);
+        _identifiers.EnsureCapacity(identifiers);
+    }
+
     internal void LoadRecord(MasterRecord record) => _records.Add(record.Key, record);
 
     internal void LoadOrder(OrderVersion order) => _orders.Add(order.Key, order);

@@ -32,6 +32,9 @@ public sealed record CustomerSummaryValues
     public long WebSessions { get; init; }
     public long PageViews { get; init; }
 
+    // The contract types want a List; the outputs are serialized at once and never changed, so they share one.
+    private List<string> IdentifierList() => Identifiers as List<string> ?? [.. Identifiers];
+
     public CustomerSummary ToContract() => new()
     {
         VisibilityStatus = VisibilityStatus,
@@ -43,7 +46,7 @@ public sealed record CustomerSummaryValues
         Phone = Phone,
         Country = Country,
         City = City,
-        Identifiers = [.. Identifiers],
+        Identifiers = IdentifierList(),
         LifetimeValue = LifetimeValue,
         TotalTransactions = TotalTransactions,
         RefundedAmount = RefundedAmount,
@@ -69,7 +72,7 @@ public sealed record CustomerSummaryValues
         Phone = Phone,
         Country = Country,
         City = City,
-        Identifiers = [.. Identifiers],
+        Identifiers = IdentifierList(),
         LifetimeValue = LifetimeValue,
         TotalTransactions = TotalTransactions,
         RefundedAmount = RefundedAmount,

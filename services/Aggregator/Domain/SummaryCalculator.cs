@@ -32,8 +32,8 @@ public static class SummaryCalculator
 
         var stats = TransactionStatistics.Of(approved);
         var latest = Survivorship.LatestRecord(state);
-        var identifiers = state.Identifiers.Keys.ToArray();
-        Array.Sort(identifiers, StringComparer.Ordinal);
+        var identifiers = new List<string>(state.Identifiers.Keys);
+        identifiers.Sort(StringComparer.Ordinal);
         var web = state.Figures.LifetimeWeb;
         return new CustomerSummaryValues
         {

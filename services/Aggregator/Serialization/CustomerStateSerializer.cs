@@ -279,12 +279,16 @@ public static class CustomerStateSerializer
         var acquisitionSource = r.ReadShared();
         state.Acquisition = acquisitionTs is null && acquisitionSource is null ? Acquisition.None : new Acquisition(acquisitionTs, acquisitionSource);
 
-        for (var n = r.ReadCount(); n > 0; n--)
+        var identifiers = r.ReadCount();
+        state.ReserveForLoad(0, 0, 0, identifiers);
+        for (var n = identifiers; n > 0; n--)
         {
             state.LoadIdentifier(new IdentifierEntry(r.ReadRequiredString(), r.ReadShared(), r.ReadDateTime()));
         }
 
-        for (var n = r.ReadCount(); n > 0; n--)
+        var records = r.ReadCount();
+        state.ReserveForLoad(records, 0, 0, 0);
+        for (var n = records; n > 0; n--)
         {
             state.LoadRecord(new MasterRecord(
                 SourceSystem: r.ReadRequiredShared(),
@@ -302,7 +306,9 @@ public static class CustomerStateSerializer
                 RecordHash: r.ReadRequiredString()));
         }
 
-        for (var n = r.ReadCount(); n > 0; n--)
+        var orders = r.ReadCount();
+        state.ReserveForLoad(0, orders, 0, 0);
+        for (var n = orders; n > 0; n--)
         {
             state.LoadOrder(new OrderVersion(
                 SourceSystem: r.ReadRequiredShared(),
@@ -320,7 +326,9 @@ public static class CustomerStateSerializer
                 RecordHash: r.ReadRequiredString()));
         }
 
-        for (var n = r.ReadCount(); n > 0; n--)
+        var webEvents = r.ReadCount();
+        state.ReserveForLoad(0, 0, webEvents, 0);
+        for (var n = webEvents; n > 0; n--)
         {
             var eventId = r.ReadRequiredString();
             var seq = r.ReadVarLong();
