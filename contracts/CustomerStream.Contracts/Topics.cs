@@ -27,6 +27,13 @@ public static class Topics
     /// <summary>Internal: per-customer changes of the aggregator, for the projection.</summary>
     public const string AggregateChanges = "aggregate.customer-changes.v1";
 
+    /// <summary>
+    /// Aggregator-internal: the whole state of a merged-away customer, keyed by the survivor, read by the
+    /// survivor's task. Co-partitioned with <see cref="IdentityFacts"/> (same partition count). Values are
+    /// the aggregator's versioned binary state format, not Avro: like a changelog, only the aggregator reads it.
+    /// </summary>
+    public const string AggregatorStateTransfers = "aggregator.state-transfers.v1";
+
     /// <summary>Every topic with its role. Partition count null = the configured default.</summary>
     public static IReadOnlyList<TopicDefinition> All { get; } =
     [
@@ -40,5 +47,6 @@ public static class Topics
         new(IdentityFacts, false, null, typeof(IdentityFact), "Facts keyed by Customer360 ID."),
         new(IdentityLinks, false, null, typeof(IdentityLink), "Identifier resolutions."),
         new(AggregateChanges, false, null, typeof(CustomerChange), "Per-customer changes for the projection."),
+        new(AggregatorStateTransfers, false, null, null, "States of merged-away customers on their way to the survivor (aggregator-internal, binary)."),
     ];
 }

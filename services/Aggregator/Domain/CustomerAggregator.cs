@@ -1,0 +1,338 @@
+using CustomerStream.Contracts.Aggregate;
+using CustomerStream.Contracts.Customer;
+using CustomerStream.Contracts.Identity;
+
+namespace CustomerStream.Aggregator.Domain;
+
+/// <summary>
+/// The aggregator's logic for one task (one partition of <c>identity.customer-facts.v1</c> and of the
+/// transfer topic): apply identity facts and state transfers to customer states, then, at the end of
+/// the batch, produce one change per changed customer. Pure: states come from an
+/// <see cref="ICustomerStateSource"/>, everything produced is returned by <see cref="EndBatch"/>.
+/// Not thread-safe; one instance per task.
+/// </summary>
+public sealed class CustomerAggregator
+{
+    private readonly ICustomerStateSource _source;
+    private readonly AggregatorTaskState _task;
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly List<Entry> _order = [];
+    private readonly List<StateTransfer> _transfers = [];
+    private bool _taskDirty;
+
+    /// <param name="source">Where customer states are loaded from.</param>
+    /// <param name="taskState">The task's stored state (null for a task that never stored one).</param>
+    public CustomerAggregator(ICustomerStateSource source, AggregatorTaskState? taskState = null)
+    {
+        _source = source;
+        _task = taskState ?? new AggregatorTaskState();
+    }
+
+    /// <summary>The task state as it stands (it is returned by <see cref="EndBatch"/> when it changed).</summary>
+    public AggregatorTaskState TaskState => _task;
+
+    /// <summary>Customers touched so far in the current batch.</summary>
+    public int PendingCustomers => _order.Count;
+
+    public FactOutcome Apply(IdentityFact fact)
+    {
+        ArgumentNullException.ThrowIfNull(fact);
+        if (fact.Seq > _task.FactWatermark)
+        {
+            _task.FactWatermark = fact.Seq;
+            _taskDirty = true;
+        }
+
+        var entry = EntryOf(fact.CustomerId);
+        var state = entry.State;
+        if (fact.Seq <= state.LastSeq)
+        {
+            return FactOutcome.Duplicate;
+        }
+
+        state.LastSeq = fact.Seq;
+        entry.Dirty = true;
+        if (state.Removed)
+        {
+            Reactivate(entry);
+        }
+
+        var changes = entry.Changes;
+        switch (fact.Fact)
+        {
+            case CustomerFact customer:
+                state.ApplyRecord(MasterRecord.From(customer), changes);
+                break;
+            case OrderFact order:
+                state.ApplyOrder(OrderVersion.From(order), changes);
+                break;
+            case WebActivityFact web:
+                state.ApplyWeb(
+                    web.Action == AttributionAction.APPLY
+                        ? new WebEventEntry(web.EventId, fact.Seq, true, Utc.Of(web.Ts), web.Type, web.SessionId, web.Email)
+                        : WebEventEntry.Absent(web.EventId, fact.Seq, Utc.Of(web.Ts)),
+                    changes);
+                break;
+            case IdentifierFact identifier:
+                state.ApplyIdentifier(new IdentifierEntry(identifier.Identifier, identifier.SourceSystem, Utc.Of(identifier.FirstSeenTs)), changes);
+                break;
+            case AcquisitionFact acquisition:
+                state.ApplyAcquisition(new Acquisition(Utc.Nullable(acquisition.AcquisitionTs), acquisition.AcquisitionSource), changes);
+                break;
+            case MergeFact merge:
+                Merge(entry, merge.SurvivorId, fact.Seq);
+                break;
+            default:
+                throw new ArgumentException(
+                    $"Identity fact {fact.Seq} for {fact.CustomerId} carries an unknown fact type {fact.Fact?.GetType().Name ?? "null"}",
+                    nameof(fact));
+        }
+
+        return FactOutcome.Applied;
+    }
+
+    public FactOutcome Apply(StateTransfer transfer)
+    {
+        ArgumentNullException.ThrowIfNull(transfer);
+        if (transfer.RouteSeq > _task.FactWatermark)
+        {
+            // The target's own facts up to the merge may still be on their way, and one of them may merge
+            // the target away: which life of the target this belongs to is only known once they are read.
+            if (!_task.Parked.Exists(p => p.Id == transfer.Id && p.TargetId == transfer.TargetId))
+            {
+                _task.Parked.Add(transfer);
+                _taskDirty = true;
+            }
+
+            return FactOutcome.Parked;
+        }
+
+        return Resolve(transfer);
+    }
+
+    private FactOutcome Resolve(StateTransfer transfer)
+    {
+        var entry = EntryOf(transfer.TargetId);
+        var state = entry.State;
+        var id = transfer.Id;
+        if (state.AppliedTransfers.Contains(id))
+        {
+            return FactOutcome.Duplicate;
+        }
+
+        // This ID became the owner while alive in an earlier life that has since been merged away itself:
+        // that life's state (without this transfer) went to its survivor, so this goes there too — and
+        // there it belongs to the life that absorbed this ID at that merge's seq.
+        foreach (var merge in state.MergeHistory)
+        {
+            if (merge.Seq > transfer.RouteSeq)
+            {
+                _transfers.Add(transfer with { TargetId = merge.SurvivorId, RouteSeq = merge.Seq });
+                return FactOutcome.Forwarded;
+            }
+        }
+
+        if (state.Removed)
+        {
+            Reactivate(entry);
+        }
+
+        state.Fold(transfer.Payload, id, entry.Changes);
+        entry.Dirty = true;
+        return FactOutcome.Applied;
+    }
+
+    /// <summary>
+    /// Closes the batch: one <see cref="CustomerChange"/> per changed customer with version =
+    /// max(previous + 1, <paramref name="versionFloor"/>), one <see cref="CustomerProfileChanged"/>
+    /// per changed profile, the transfers to send and the states to store.
+    /// </summary>
+    /// <param name="changedAt">Stamped on every output (the caller's clock or the batch's input time).</param>
+    /// <param name="versionFloor">
+    /// A lower bound for new versions, constant for one incarnation of the task. A crashed predecessor
+    /// may have published changes (from batches it never committed) that this incarnation replays with
+    /// other batch boundaries; a floor above every version the predecessor could have used makes
+    /// consumers that keep the highest version take the replay's changes. A customer's first change
+    /// above the floor also republishes its profile, even when no field differs from the stored state,
+    /// since the predecessor may have published a profile that the replay does not reach again.
+    /// </param>
+    public AggregatorBatch EndBatch(DateTime changedAt, long versionFloor = 0)
+    {
+        ResolveParkedTransfers();
+        if (_order.Count == 0 && _transfers.Count == 0 && !_taskDirty)
+        {
+            return AggregatorBatch.Empty;
+        }
+
+        changedAt = Utc.Of(changedAt);
+        var changes = new List<CustomerChange>(_order.Count);
+        var profiles = new List<CustomerProfileChanged>();
+        var states = new List<CustomerState>(_order.Count);
+        foreach (var entry in _order)
+        {
+            var state = entry.State;
+            foreach (var survivor in entry.EarlierRemovals)
+            {
+                changes.Add(RemovedChange(state, survivor, changedAt, versionFloor));
+            }
+
+            if (entry.Changes.Removed)
+            {
+                changes.Add(RemovedChange(state, state.MergedInto!, changedAt, versionFloor));
+            }
+            else if (entry.Changes.Touched)
+            {
+                Emit(entry, changedAt, versionFloor, changes, profiles);
+            }
+
+            if (entry.Dirty)
+            {
+                states.Add(state);
+            }
+        }
+
+        var result = new AggregatorBatch(changes, profiles, [.. _transfers], states, _taskDirty ? _task : null);
+        _entries.Clear();
+        _order.Clear();
+        _transfers.Clear();
+        _taskDirty = false;
+        return result;
+    }
+
+    private void ResolveParkedTransfers()
+    {
+        if (_task.Parked.Count == 0)
+        {
+            return;
+        }
+
+        var ready = _task.Parked.FindAll(p => p.RouteSeq <= _task.FactWatermark);
+        if (ready.Count == 0)
+        {
+            return;
+        }
+
+        _task.Parked.RemoveAll(p => p.RouteSeq <= _task.FactWatermark);
+        _taskDirty = true;
+        ready.Sort((a, b) => a.RouteSeq.CompareTo(b.RouteSeq));
+        foreach (var transfer in ready)
+        {
+            Resolve(transfer);
+        }
+    }
+
+    private void Emit(Entry entry, DateTime changedAt, long versionFloor, List<CustomerChange> changes, List<CustomerProfileChanged> profiles)
+    {
+        var state = entry.State;
+        var figures = state.Figures;
+        figures.ResolveStaleOrderTimes(state.Orders.Values);
+        var summary = SummaryCalculator.Compute(state);
+        var firstInIncarnation = state.Version < versionFloor;
+        var version = NextVersion(state, versionFloor);
+
+        var touchedPeriods = entry.Changes.Periods.ToArray();
+        Array.Sort(touchedPeriods);
+        var periodRows = new List<PeriodRow>(touchedPeriods.Length);
+        foreach (var key in touchedPeriods)
+        {
+            periodRows.Add(figures.Periods.TryGetValue(key, out var row) ? PeriodRows.Of(key, row) : PeriodRows.Deleted(key));
+        }
+
+        var touchedOrders = entry.Changes.Orders.ToArray();
+        Array.Sort(touchedOrders, StringComparer.Ordinal);
+        var orderRows = new List<OrderRow>(touchedOrders.Length);
+        foreach (var key in touchedOrders)
+        {
+            orderRows.Add(state.Orders[key].ToRow());
+        }
+
+        changes.Add(new CustomerChange
+        {
+            CustomerId = state.CustomerId,
+            Version = version,
+            ChangedAt = changedAt,
+            Summary = summary.ToContract(),
+            Periods = periodRows,
+            Orders = orderRows,
+        });
+
+        var changedFields = ProfileFields.Changed(state.LastSummary, summary);
+        if (changedFields.Count > 0 || firstInIncarnation)
+        {
+            profiles.Add(new CustomerProfileChanged
+            {
+                EventId = $"{state.CustomerId}:{version}",
+                CustomerId = state.CustomerId,
+                Version = version,
+                ChangedAt = changedAt,
+                ChangedFields = changedFields,
+                Profile = summary.ToProfile(),
+            });
+        }
+
+        state.LastSummary = summary;
+    }
+
+    private static CustomerChange RemovedChange(CustomerState state, string survivorId, DateTime changedAt, long versionFloor) => new()
+    {
+        CustomerId = state.CustomerId,
+        Version = NextVersion(state, versionFloor),
+        ChangedAt = changedAt,
+        Removed = true,
+        MergedInto = survivorId,
+    };
+
+    private static long NextVersion(CustomerState state, long versionFloor)
+    {
+        state.Version = Math.Max(state.Version + 1, versionFloor);
+        return state.Version;
+    }
+
+    private void Merge(Entry entry, string survivorId, long seq)
+    {
+        var state = entry.State;
+        if (string.Equals(survivorId, state.CustomerId, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var payload = state.DetachForTransfer(seq, survivorId);
+        _transfers.Add(new StateTransfer(survivorId, state.CustomerId, seq, seq, payload));
+        entry.Changes.MarkRemoved();
+    }
+
+    private static void Reactivate(Entry entry)
+    {
+        if (entry.Changes.Removed)
+        {
+            // Merged away earlier in this very batch: that removal is still owed to the projection.
+            entry.EarlierRemovals.Add(entry.State.MergedInto!);
+            entry.Changes.Reset();
+        }
+
+        entry.State.Reactivate();
+    }
+
+    private Entry EntryOf(string customerId)
+    {
+        if (!_entries.TryGetValue(customerId, out var entry))
+        {
+            entry = new Entry(_source.Load(customerId) ?? new CustomerState(customerId));
+            _entries.Add(customerId, entry);
+            _order.Add(entry);
+        }
+
+        return entry;
+    }
+
+    private sealed class Entry(CustomerState state)
+    {
+        public CustomerState State { get; } = state;
+
+        public CustomerChanges Changes { get; } = new();
+
+        public List<string> EarlierRemovals { get; } = [];
+
+        public bool Dirty { get; set; }
+    }
+}

@@ -1,0 +1,51 @@
+namespace CustomerStream.Aggregator.Domain;
+
+/// <summary>The fields of <c>customer.profile-changed.v1</c>'s profile, by their Avro names, and which of them differ.</summary>
+public static class ProfileFields
+{
+    public static IReadOnlyList<string> All { get; } =
+    [
+        "visibility_status", "acquisition_ts", "acquisition_source", "email", "first_name", "last_name", "phone",
+        "country", "city", "identifiers", "lifetime_value", "total_transactions", "refunded_amount",
+        "first_transaction_ts", "last_transaction_ts", "web_sessions", "page_views",
+    ];
+
+    /// <summary>Names of the profile fields whose value differs; all of them when there is no previous profile.</summary>
+    public static List<string> Changed(CustomerSummaryValues? before, CustomerSummaryValues after)
+    {
+        if (before is null)
+        {
+            return [.. All];
+        }
+
+        var changed = new List<string>();
+        Check(before.VisibilityStatus != after.VisibilityStatus, "visibility_status");
+        Check(before.AcquisitionTs != after.AcquisitionTs, "acquisition_ts");
+        Check(!Same(before.AcquisitionSource, after.AcquisitionSource), "acquisition_source");
+        Check(!Same(before.Email, after.Email), "email");
+        Check(!Same(before.FirstName, after.FirstName), "first_name");
+        Check(!Same(before.LastName, after.LastName), "last_name");
+        Check(!Same(before.Phone, after.Phone), "phone");
+        Check(!Same(before.Country, after.Country), "country");
+        Check(!Same(before.City, after.City), "city");
+        Check(!before.Identifiers.SequenceEqual(after.Identifiers, StringComparer.Ordinal), "identifiers");
+        Check(before.LifetimeValue != after.LifetimeValue, "lifetime_value");
+        Check(before.TotalTransactions != after.TotalTransactions, "total_transactions");
+        Check(before.RefundedAmount != after.RefundedAmount, "refunded_amount");
+        Check(before.FirstTransactionTs != after.FirstTransactionTs, "first_transaction_ts");
+        Check(before.LastTransactionTs != after.LastTransactionTs, "last_transaction_ts");
+        Check(before.WebSessions != after.WebSessions, "web_sessions");
+        Check(before.PageViews != after.PageViews, "page_views");
+        return changed;
+
+        void Check(bool differs, string name)
+        {
+            if (differs)
+            {
+                changed.Add(name);
+            }
+        }
+    }
+
+    private static bool Same(string? a, string? b) => string.Equals(a, b, StringComparison.Ordinal);
+}

@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using CustomerStream.Aggregator.Domain;
+
+namespace CustomerStream.Aggregator.Processing;
+
+/// <summary>
+/// The aggregator's own instruments (meter <c>CustomerStream.Aggregator</c>), beside the runtime's
+/// records/s, lag and store sizes: what happened to the inputs and what was published.
+/// </summary>
+public sealed class AggregatorMetrics : IDisposable
+{
+    public const string MeterName = "CustomerStream.Aggregator";
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _facts;
+    private readonly Counter<long> _transfers;
+    private readonly Counter<long> _changes;
+    private readonly Counter<long> _profiles;
+    private readonly Counter<long> _merges;
+    private readonly ConcurrentDictionary<int, int> _parked = new();
+    private readonly ConcurrentDictionary<int, long> _stateBytes = new();
+
+    public AggregatorMetrics()
+    {
+        _facts = _meter.CreateCounter<long>("customerstream.aggregator.facts", "{fact}",
+            "Identity facts read, by outcome (applied, duplicate); the rate is facts/s.");
+        _transfers = _meter.CreateCounter<long>("customerstream.aggregator.transfers", "{transfer}",
+            "State transfers read, by outcome (applied, duplicate, forwarded, parked).");
+        _changes = _meter.CreateCounter<long>("customerstream.aggregator.changes", "{change}",
+            "Customer changes published to aggregate.customer-changes.v1.");
+        _profiles = _meter.CreateCounter<long>("customerstream.aggregator.profile_changes", "{event}",
+            "Events published to customer.profile-changed.v1.");
+        _merges = _meter.CreateCounter<long>("customerstream.aggregator.merges", "{customer}",
+            "Customers merged away (their state shipped to the survivor).");
+        _meter.CreateObservableGauge("customerstream.aggregator.transfers.parked", ObserveParked, "{transfer}",
+            "Transfers waiting for their task to read the facts up to their merge.");
+        _meter.CreateObservableGauge("customerstream.aggregator.state.bytes_written", ObserveStateBytes, "By",
+            "Bytes of customer state written by a task's last batch.");
+    }
+
+    public void Fact(FactOutcome outcome) => _facts.Add(1, new KeyValuePair<string, object?>("outcome", Name(outcome)));
+
+    public void Transfer(FactOutcome outcome) => _transfers.Add(1, new KeyValuePair<string, object?>("outcome", Name(outcome)));
+
+    public void Batch(int partition, AggregatorBatch batch, int parked, long stateBytes)
+    {
+        _changes.Add(batch.Changes.Count);
+        _profiles.Add(batch.ProfileChanges.Count);
+        var merged = 0;
+        foreach (var change in batch.Changes)
+        {
+            merged += change.Removed ? 1 : 0;
+        }
+
+        _merges.Add(merged);
+        _parked[partition] = parked;
+        _stateBytes[partition] = stateBytes;
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    private static string Name(FactOutcome outcome) => outcome switch
+    {
+        FactOutcome.Applied => "applied",
+        FactOutcome.Duplicate => "duplicate",
+        FactOutcome.Forwarded => "forwarded",
+        _ => "parked",
+    };
+
+    private IEnumerable<Measurement<int>> ObserveParked()
+    {
+        foreach (var (partition, count) in _parked)
+        {
+            yield return new Measurement<int>(count, new KeyValuePair<string, object?>("partition", partition));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveStateBytes()
+    {
+        foreach (var (partition, bytes) in _stateBytes)
+        {
+            yield return new Measurement<long>(bytes, new KeyValuePair<string, object?>("partition", partition));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using CustomerStream.Aggregator.Domain;
+using CustomerStream.Contracts.Identity;
+
+namespace CustomerStream.Aggregator.Processing;
+
+/// <summary>
+/// Drives the aggregator for one task across batches, the way the stream processor sees them: records
+/// one by one, then the end of the batch. It reloads the task state at the start of every batch (so a
+/// batch the runtime abandoned and rolled back leaves nothing behind in memory), notices when that
+/// happened, and keeps the version floor of the current incarnation: taken from the clock when the task
+/// starts and again after an abandoned batch, in microseconds since the Unix epoch, so that versions
+/// published by a lost attempt are always below the ones that replace them.
+/// </summary>
+public sealed class AggregatorTaskRunner
+{
+    private readonly IAggregatorStore _store;
+    private readonly TimeProvider _time;
+    private CustomerAggregator? _batch;
+    private long? _storedBatches;
+
+    public AggregatorTaskRunner(IAggregatorStore store, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+        VersionFloor = FloorFromClock();
+    }
+
+    /// <summary>The lower bound of the versions of this incarnation.</summary>
+    public long VersionFloor { get; private set; }
+
+    /// <summary>How many times this task found its previous batch abandoned.</summary>
+    public int Incarnations { get; private set; } = 1;
+
+    public FactOutcome Process(IdentityFact fact) => Begin().Apply(fact);
+
+    public FactOutcome Process(StateTransfer transfer) => Begin().Apply(transfer);
+
+    /// <summary>Ends the batch: stores every changed state and the task state, returns what to publish.</summary>
+    /// <param name="changedAt">Stamped on the outputs; the batch's latest input time keeps replays alike.</param>
+    public AggregatorBatch EndBatch(DateTime changedAt)
+    {
+        var aggregator = Begin();
+        var batch = aggregator.EndBatch(changedAt, VersionFloor);
+        foreach (var state in batch.UpdatedStates)
+        {
+            _store.Save(state);
+        }
+
+        var task = aggregator.TaskState;
+        task.Batches++;
+        _store.SaveTaskState(task);
+        _storedBatches = task.Batches;
+        _batch = null;
+        return batch;
+    }
+
+    /// <summary>
+    /// Forgets the batch in progress, for a caller that sees the runtime re-deliver records of it (the
+    /// batch was abandoned before it ended). The next record starts over from the stored state, in a new
+    /// incarnation.
+    /// </summary>
+    public void Abandon()
+    {
+        _batch = null;
+        _storedBatches = null;
+        VersionFloor = Math.Max(VersionFloor + 1, FloorFromClock());
+        Incarnations++;
+    }
+
+    private CustomerAggregator Begin()
+    {
+        if (_batch is not null)
+        {
+            return _batch;
+        }
+
+        var task = _store.LoadTaskState() ?? new AggregatorTaskState();
+        if (_storedBatches is { } expected && task.Batches != expected)
+        {
+            // The last batch was rolled back after its outputs may have gone out: a new incarnation.
+            VersionFloor = Math.Max(VersionFloor + 1, FloorFromClock());
+            Incarnations++;
+        }
+
+        _storedBatches = task.Batches;
+        _batch = new CustomerAggregator(_store, task);
+        return _batch;
+    }
+
+    private long FloorFromClock() => (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / 10;
+}

@@ -1,0 +1,13 @@
+using CustomerStream.Aggregator.Domain;
+
+namespace CustomerStream.Aggregator.Processing;
+
+/// <summary>One task's storage: its customers' states and its own task state (a state store partition in the service).</summary>
+public interface IAggregatorStore : ICustomerStateSource
+{
+    void Save(CustomerState state);
+
+    AggregatorTaskState? LoadTaskState();
+
+    void SaveTaskState(AggregatorTaskState state);
+}
