@@ -133,7 +133,7 @@ JOIN projection.customer_metrics m ON m.customer_id = c.id
 WHERE c.total_transactions > 0;
 
 -- F and M are quintiles (ntile(5)) over visible customers with at least one approved order, ordered by
--- the value and then by customer_id: customers with equal values may land in adjacent quintiles, and
+-- the value and then by customer_id (byte order): customers with equal values may land in adjacent quintiles, and
 -- which one is decided by customer_id, so the result is deterministic.
 CREATE VIEW mart.customer_rfm WITH (security_invoker = false) AS
 SELECT q.customer_id, q.recency_days, q.frequency, q.monetary, r.r_score, q.f_score, q.m_score,
@@ -146,8 +146,8 @@ SELECT q.customer_id, q.recency_days, q.frequency, q.monetary, r.r_score, q.f_sc
        END AS segment
 FROM (
     SELECT m.customer_id, m.recency_days, m.total_transactions AS frequency, m.lifetime_value AS monetary,
-           ntile(5) OVER (ORDER BY m.total_transactions, m.customer_id) AS f_score,
-           ntile(5) OVER (ORDER BY m.lifetime_value, m.customer_id) AS m_score
+           ntile(5) OVER (ORDER BY m.total_transactions, m.customer_id COLLATE "C") AS f_score,
+           ntile(5) OVER (ORDER BY m.lifetime_value, m.customer_id COLLATE "C") AS m_score
     FROM projection.customer_metrics m
     WHERE m.visibility_status = 'visible' AND m.total_transactions > 0
 ) q
