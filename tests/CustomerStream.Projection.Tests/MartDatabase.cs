@@ -8,7 +8,7 @@ using Npgsql;
 namespace CustomerStream.Projection.Tests;
 
 /// <summary>A fresh database with the projection's schema migrated, a writer and a pinned as-of date.</summary>
-public sealed class MartDatabase : IAsyncLifetime
+public sealed class MartDatabase : IAsyncLifetime, IAsyncDisposable
 {
     public static readonly DateOnly AsOf = new(2025, 6, 30);
 
@@ -28,13 +28,21 @@ public sealed class MartDatabase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await InitializeBareAsync();
+        await new MartSchemaMigrator(DataSource, Store, Options).MigrateAsync(CancellationToken.None);
+    }
+
+    /// <summary>An empty database with a store and writer, not migrated.</summary>
+    public async Task InitializeBareAsync()
+    {
         await _database.InitializeAsync();
         Options.ConnectionString = _database.ConnectionString;
         DataSource = NpgsqlDataSource.Create(_database.ConnectionString);
         Store = ProjectionDocumentStore.Create(DataSource);
-        await new MartSchemaMigrator(DataSource, Store, Options).MigrateAsync(CancellationToken.None);
         Writer = new MartWriter(DataSource, Store);
     }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
     public async Task DisposeAsync()
     {

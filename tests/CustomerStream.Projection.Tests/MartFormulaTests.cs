@@ -68,6 +68,31 @@ public sealed class MartFormulaTests(MartFormulaTests.StreamedMarts fixture) : I
     }
 
     [Fact]
+    public async Task No_relation_has_duplicate_keys()
+    {
+        foreach (var relation in MartContract.Relations)
+        {
+            var key = string.Join(", ", relation.Key);
+            var duplicates = await _db.ScalarAsync<long>($"SELECT count(*) FROM (SELECT {key} FROM mart.{relation.Name} GROUP BY {key} HAVING count(*) > 1) d");
+            Assert.True(duplicates == 0, $"mart.{relation.Name} has {duplicates} duplicate ({key})");
+        }
+    }
+
+    [Fact]
+    public async Task Mandatory_columns_are_never_null()
+    {
+        foreach (var relation in MartContract.Relations)
+        {
+            Assert.True(await _db.ScalarAsync<long>($"SELECT count(*) FROM mart.{relation.Name}") > 0, $"mart.{relation.Name} is empty");
+            foreach (var column in relation.NotNull)
+            {
+                var nulls = await _db.ScalarAsync<long>($"SELECT count(*) FROM mart.{relation.Name} WHERE {column} IS NULL");
+                Assert.True(nulls == 0, $"mart.{relation.Name}.{column} is NULL in {nulls} rows");
+            }
+        }
+    }
+
+    [Fact]
     public async Task The_sample_exercises_every_rule()
     {
         // Guards the other tests against passing on a degenerate sample.

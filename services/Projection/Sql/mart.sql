@@ -28,7 +28,7 @@ WHERE s.id = 1;
 
 -- A merge is superseded when the merged ID later became a survivor again (a newer merge into it).
 CREATE VIEW projection.active_alias AS
-SELECT a.id AS merged_id, a.survivor_id, a.version, a.event_id, a.merged_at, a.reason, a.linking_identifier, a.updated_at
+SELECT a.id::text AS merged_id, a.survivor_id, a.version, a.event_id, a.merged_at, a.reason, a.linking_identifier, a.updated_at
 FROM projection.mt_doc_customer_alias a
 WHERE NOT EXISTS (
     SELECT 1 FROM projection.mt_doc_customer_alias b
@@ -51,7 +51,7 @@ WHERE p.grain = 'month' AND p.order_count > 0;
 
 -- Per-customer figures that need only the customer's own row and the settings.
 CREATE VIEW projection.customer_metrics AS
-SELECT c.id AS customer_id,
+SELECT c.id::text AS customer_id,
        c.visibility_status,
        c.lifetime_value,
        c.total_transactions,
@@ -125,7 +125,7 @@ SELECT m.customer_id, m.lifetime_value, m.total_transactions, m.customer_age_day
 FROM projection.customer_metrics m;
 
 CREATE VIEW mart.metric_avg_transaction_value WITH (security_invoker = false) AS
-SELECT c.id AS customer_id, c.avg_transaction_value, c.transaction_value_stddev, c.min_transaction_value,
+SELECT c.id::text AS customer_id, c.avg_transaction_value, c.transaction_value_stddev, c.min_transaction_value,
        c.max_transaction_value, c.median_transaction_value, m.spending_consistency, c.total_transactions,
        c.visibility_status
 FROM projection.live_customer c
@@ -161,7 +161,7 @@ CROSS JOIN LATERAL (
 ) r;
 
 CREATE VIEW mart.customer_profile WITH (security_invoker = false) AS
-SELECT c.id AS customer_id, c.visibility_status, c.acquisition_ts, c.acquisition_source, c.email, c.first_name,
+SELECT c.id::text AS customer_id, c.visibility_status, c.acquisition_ts, c.acquisition_source, c.email, c.first_name,
        c.last_name, c.phone, c.country, c.city, c.identifiers,
        c.lifetime_value, c.total_transactions, c.refunded_amount, c.first_transaction_ts, c.last_transaction_ts,
        m.customer_age_days, m.avg_spend_per_day, c.avg_transaction_value, c.transaction_value_stddev,
@@ -220,7 +220,7 @@ CROSS JOIN LATERAL (
 -- approved order in that month.
 CREATE VIEW mart.cohort_retention WITH (security_invoker = false) AS
 WITH members AS (
-    SELECT c.id AS customer_id, date_trunc('month', c.acquisition_ts AT TIME ZONE 'UTC')::date AS cohort_month
+    SELECT c.id::text AS customer_id, date_trunc('month', c.acquisition_ts AT TIME ZONE 'UTC')::date AS cohort_month
     FROM projection.live_customer c
     WHERE c.visibility_status = 'visible' AND c.acquisition_ts IS NOT NULL
 ),
@@ -260,7 +260,7 @@ LEFT JOIN (
 -- ---------------------------------------------------------------------------------------------
 
 CREATE VIEW mart.identity_links WITH (security_invoker = false) AS
-SELECT l.id AS identifier, l.customer_id, l.source_system, l.first_seen_ts, l.namespace, l.is_strong, l.version, l.updated_at
+SELECT l.id::text AS identifier, l.customer_id, l.source_system, l.first_seen_ts, l.namespace, l.is_strong, l.version, l.updated_at
 FROM projection.mt_doc_identity_link l;
 
 -- Every merged-away ID with the ID it was merged into and the live customer it resolves to now
@@ -281,7 +281,7 @@ JOIN LATERAL (
 ) r ON true;
 
 CREATE VIEW mart.rejected_records WITH (security_invoker = false) AS
-SELECT r.source_system, r.input_ref, r.reason_code, r.reason, r.raw, r.rejected_at, r.entity, r.id AS rejection_id
+SELECT r.source_system, r.input_ref, r.reason_code, r.reason, r.raw, r.rejected_at, r.entity, r.id::text AS rejection_id
 FROM projection.mt_doc_rejected_record r;
 
 CREATE VIEW mart.settings WITH (security_invoker = false) AS

@@ -107,6 +107,29 @@ public sealed class ChangeStream
             queues.Add(new Queue<object>(WithReplays(own, random)));
         }
 
+        // A few rejected input records, some delivered twice.
+        var rejections = new List<object>();
+        for (var i = 0; i < 12; i++)
+        {
+            var rejected = new RejectedRecord
+            {
+                RejectionId = $"rej-{seed}-{i}",
+                SourceSystem = "crm",
+                Entity = "customers",
+                InputRef = $"customers.csv:{i + 2}",
+                ReasonCode = i % 2 == 0 ? ReasonCodes.BadTimestamp : ReasonCodes.MissingField,
+                Reason = "created_at '31/02/2024' is not a date",
+                Raw = $"crm,{i},ann@example.com,31/02/2024",
+                RejectedAt = ChangedAt,
+            };
+            rejections.Add(rejected);
+            if (i % 3 == 0)
+            {
+                rejections.Add(rejected);
+            }
+        }
+
+        queues.Add(new Queue<object>(rejections));
         stream.Records.AddRange(Interleave(queues, random));
         return stream;
     }
