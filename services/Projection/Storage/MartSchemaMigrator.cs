@@ -22,7 +22,7 @@ public sealed class MartSchemaMigrator(NpgsqlDataSource dataSource, IDocumentSto
     private readonly ILogger _logger = logger ?? NullLogger<MartSchemaMigrator>.Instance;
 
     /// <summary>The SQL of the mart views, as embedded in this assembly.</summary>
-    public static string MartScript => Resource("mart.sql");
+    public static string MartScript => Resource("drop-mart.sql") + Resource("mart.sql");
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -42,7 +42,7 @@ public sealed class MartSchemaMigrator(NpgsqlDataSource dataSource, IDocumentSto
             {
                 _logger.LogInformation("Applying document table changes ({Difference}); mart views are reinstalled afterwards", migration.Difference);
                 // Views depend on the document tables; drop them so that a column change cannot be blocked by them.
-                await InTransactionAsync(connection, DropViewsSql, cancellationToken);
+                await InTransactionAsync(connection, Resource("drop-mart.sql"), cancellationToken);
                 await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
                 installed = null;
             }
@@ -64,12 +64,6 @@ public sealed class MartSchemaMigrator(NpgsqlDataSource dataSource, IDocumentSto
             await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({SchemaLockKey})", CancellationToken.None);
         }
     }
-
-    private const string DropViewsSql = """
-        DROP SCHEMA IF EXISTS mart CASCADE;
-        DROP VIEW IF EXISTS projection.customer_metrics, projection.last_data_month, projection.live_customer,
-            projection.active_alias, projection.effective_settings CASCADE;
-        """;
 
     private async Task WriteSettingsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
