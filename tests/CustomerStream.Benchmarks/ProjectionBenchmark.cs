@@ -47,7 +47,14 @@ public sealed class ProjectionBenchmark : IBenchmark
             await WriteAsync(dataSource, store, customers, batchSize, cancellationToken);
             await CompareWithSessionStoreAsync(dataSource, store, cancellationToken);
             await ExecuteAsync(connectionString, "VACUUM ANALYZE", cancellationToken);
-            await QueriesAsync(dataSource, cancellationToken);
+
+            // Queries run as the BI role, as a BI tool would.
+            await using var bi = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
+            {
+                Username = ProjectionTables.BiRole,
+                Password = options.BiRolePassword,
+            }.ConnectionString);
+            await QueriesAsync(bi, cancellationToken);
         }
         finally
         {
@@ -145,7 +152,7 @@ public sealed class ProjectionBenchmark : IBenchmark
     {
         var ids = new List<string>();
         var emails = new List<string>();
-        await using (var command = dataSource.CreateCommand("SELECT customer_id, email FROM mart.customer_profile WHERE email IS NOT NULL ORDER BY random() LIMIT 20"))
+        await using (var command = dataSource.CreateCommand("SELECT customer_id, email FROM mart.customer_profile WHERE email IS NOT NULL AND total_transactions > 0 ORDER BY random() LIMIT 20"))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -164,6 +171,14 @@ public sealed class ProjectionBenchmark : IBenchmark
         await TimeAsync(dataSource, "segment aggregation (customer_rfm)",
             "SELECT segment, count(*), avg(monetary) FROM mart.customer_rfm GROUP BY segment", [], cancellationToken);
         await TimeAsync(dataSource, "customer count audit", "SELECT * FROM mart.customer_count_audit", [], cancellationToken);
+        await TimeAsync(dataSource, "downstream join (profile x months x orders, one customer)", """
+            SELECT p.customer_id, p.tier, m.period_start, m.revenue, count(o.order_id)
+            FROM mart.customer_profile p
+            JOIN mart.customer_month m ON m.customer_id = p.customer_id
+            LEFT JOIN mart.orders o ON o.customer_id = p.customer_id AND date_trunc('month', o.order_ts AT TIME ZONE 'UTC')::date = m.period_start
+            WHERE p.customer_id = $1
+            GROUP BY 1, 2, 3, 4
+            """, ids, cancellationToken);
         await TimeAsync(dataSource, "tier aggregation (metric_customer_ltv)", "SELECT tier, count(*), sum(lifetime_value) FROM mart.metric_customer_ltv GROUP BY tier", [], cancellationToken);
         await TimeAsync(dataSource, "cohort retention (whole view)", "SELECT count(*), avg(retention_rate) FROM mart.cohort_retention", [], cancellationToken);
         await TimeAsync(dataSource, "month-over-month (whole view)", "SELECT count(*), avg(mom_change_pct) FROM mart.metric_mom_spend_change", [], cancellationToken);
