@@ -31,6 +31,10 @@ public sealed class MartWriter
         _time = time ?? TimeProvider.System;
     }
 
+    internal DocumentBulkWriter Bulk => _bulk;
+
+    internal TimeProvider Time => _time;
+
     /// <summary>Applies <paramref name="batch"/> in one transaction; retried from scratch on a deadlock or serialization failure.</summary>
     public async Task<BatchResult> ApplyAsync(ProjectionBatch batch, CancellationToken cancellationToken)
     {
@@ -153,7 +157,8 @@ public sealed class MartWriter
         return (applied, skipped, written, deleted);
     }
 
-    private static async Task<Dictionary<string, long>> StoredVersionsAsync(NpgsqlConnection connection, string[] ids, CancellationToken cancellationToken)
+    /// <summary>The stored version of each of <paramref name="ids"/> that has a customer row.</summary>
+    internal static async Task<Dictionary<string, long>> StoredVersionsAsync(NpgsqlConnection connection, string[] ids, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"SELECT id, version FROM {ProjectionDocuments.Customer.Table} WHERE id = ANY($1)", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
