@@ -294,6 +294,19 @@ CREATE VIEW mart.settings WITH (security_invoker = false) AS
 SELECT tier_platinum_min, tier_gold_min, tier_silver_min, configured_as_of_date, as_of_date
 FROM projection.effective_settings;
 
-COMMENT ON VIEW mart.customer_profile IS 'One row per live Customer360 ID (not an alias), any visibility';
-COMMENT ON VIEW mart.customer_count_audit IS 'Customers per visibility status; how many customers we have = visible';
-COMMENT ON VIEW mart.customer_rfm IS 'Visible customers with at least one approved order';
+COMMENT ON VIEW mart.customer_profile IS 'One row per live Customer360 ID (not an alias), any visibility: Customer 360 profile with lifetime figures, tier, recency, RFM';
+COMMENT ON VIEW mart.customer_month IS 'Customer x calendar month (UTC), all business units; every customer, filter visibility by joining customer_profile';
+COMMENT ON VIEW mart.customer_quarter IS 'Customer x calendar quarter (UTC), all business units';
+COMMENT ON VIEW mart.customer_year IS 'Customer x calendar year (UTC), all business units';
+COMMENT ON VIEW mart.customer_period_unit IS 'Customer x grain x period x business unit (order figures only); never sum it together with customer_month';
+COMMENT ON VIEW mart.orders IS 'One row per order (source_system, order_id), its current version, under the customer that owns it now';
+COMMENT ON VIEW mart.metric_customer_ltv IS 'Per customer: lifetime value, transactions, age in days, spend per day, tier (thresholds in mart.settings)';
+COMMENT ON VIEW mart.metric_avg_transaction_value IS 'Per customer with at least one approved order: mean, sample stddev, min, max, median, spending consistency';
+COMMENT ON VIEW mart.metric_mom_spend_change IS 'Customer x every month from the first approved order to the last month with data; 0 spend where none';
+COMMENT ON VIEW mart.customer_rfm IS 'Visible customers with at least one approved order: recency, frequency, monetary scores and segment';
+COMMENT ON VIEW mart.cohort_retention IS 'Acquisition month x month offset over visible customers: cohort size, retained customers, retention rate';
+COMMENT ON VIEW mart.customer_count_audit IS 'Customers per visibility status, all four buckets; how many customers we have = visible';
+COMMENT ON VIEW mart.identity_links IS 'Where each identifier resolves now';
+COMMENT ON VIEW mart.customer_aliases IS 'Merged-away Customer360 IDs: the ID they were merged into and the live customer they resolve to';
+COMMENT ON VIEW mart.rejected_records IS 'Input records ingest rejected, with source, input reference, reason code and raw text';
+COMMENT ON VIEW mart.settings IS 'Tier thresholds and the as-of date recency is measured to';
