@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Text.Json;
 using Marten.Schema;
 using NpgsqlTypes;
 
@@ -23,11 +24,23 @@ internal sealed class DocumentLayout<T>(string alias, Func<T, string> id)
 
     public IReadOnlyList<DocumentColumn<T>> Columns => _columns;
 
-    public DocumentLayout<T> Column(Expression<Func<T, object?>> member, string name, NpgsqlDbType type, bool notNull = false)
+    public DocumentLayout<T> Column<TValue>(Expression<Func<T, TValue>> member, string name, NpgsqlDbType type, bool notNull = false)
     {
-        var body = member.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : member.Body;
-        var info = ((MemberExpression)body).Member;
-        _columns.Add(new DocumentColumn<T>(name, type, notNull, info, member.Compile()));
+        var info = ((MemberExpression)member.Body).Member;
+        var get = member.Compile();
+        Func<IReadOnlyList<T>, Array> toArray = type.HasFlag(NpgsqlDbType.Array)
+            ? documents => documents.Select(d => JsonSerializer.Serialize(get(d))).ToArray()
+            : documents =>
+            {
+                var values = new TValue[documents.Count];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = get(documents[i]);
+                }
+
+                return values;
+            };
+        _columns.Add(new DocumentColumn<T>(name, type, notNull, info, toArray));
         return this;
     }
 
