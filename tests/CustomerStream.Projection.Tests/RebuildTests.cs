@@ -60,32 +60,13 @@ public sealed class RebuildTests(RebuildTests.StreamedLog fixture) : IClassFixtu
         await AssertSameAsync(before, await SnapshotAsync());
     }
 
-    private async Task<Dictionary<string, List<string>>> SnapshotAsync()
-    {
-        var snapshot = new Dictionary<string, List<string>>();
-        foreach (var relation in MartContract.Relations)
-        {
-            // Write times differ after a rebuild by design; everything else must not.
-            var columns = (await Db.QueryAsync(
-                    "SELECT column_name FROM information_schema.columns WHERE table_schema = 'mart' AND table_name = $1 AND column_name NOT IN ('updated_at', 'projected_at') ORDER BY ordinal_position",
-                    relation.Name))
-                .Select(r => (string)r[0]!);
-            snapshot[relation.Name] = await RowsAsync($"SELECT {string.Join(", ", columns)} FROM mart.{relation.Name}");
-        }
-
-        Assert.True(snapshot.Values.All(rows => rows.Count > 0), "every relation has rows to compare");
-        return snapshot;
-    }
+    private Task<Dictionary<string, List<string>>> SnapshotAsync() => MartSnapshot.TakeAsync(Db);
 
     private async Task<List<string>> RowsAsync(string sql) => (await Db.QueryAsync(sql)).Select(r => Row.Of(r)).ToList();
 
     private static Task AssertSameAsync(Dictionary<string, List<string>> before, Dictionary<string, List<string>> after)
     {
-        foreach (var (relation, rows) in before)
-        {
-            RowAssert.Same(rows, after[relation], $"mart.{relation} before and after rebuild");
-        }
-
+        MartSnapshot.AssertSame(before, after, "before and after rebuild");
         return Task.CompletedTask;
     }
 

@@ -18,6 +18,7 @@ public sealed partial class ProjectionService(
     MartWriter writer,
     IRecordDecoder decoder,
     Func<string, IConsumer<byte[]?, byte[]?>> createConsumer,
+    ProjectionTopicNames topics,
     IOptions<ProjectionOptions> options,
     ProjectionMetrics metrics,
     ILogger<ProjectionService> logger) : BackgroundService
@@ -29,8 +30,8 @@ public sealed partial class ProjectionService(
         await migrator.MigrateAsync(stoppingToken);
         var settings = options.Value;
         using var consumer = createConsumer(settings.GroupId);
-        consumer.Subscribe(ProjectionTopics.All);
-        LogStarted(logger, settings.GroupId, string.Join(", ", ProjectionTopics.All));
+        consumer.Subscribe(topics.All);
+        LogStarted(logger, settings.GroupId, string.Join(", ", topics.All));
         var poller = new BatchPoller(decoder, settings.MaxBatchSize, TimeSpan.FromMilliseconds(settings.MaxBatchWaitMs));
         try
         {
