@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace CustomerStream.Projection;
 
 /// <summary>Settings of the projection service (configuration section <c>Projection</c>).</summary>
-public sealed class ProjectionOptions
+public sealed class ProjectionOptions : IValidatableObject
 {
     public const string SectionName = "Projection";
 
@@ -42,13 +42,17 @@ public sealed class ProjectionOptions
     [Range(1, 60_000)]
     public int MaxBatchWaitMs { get; set; } = 200;
 
-    /// <summary>Throws when the thresholds do not descend (Platinum ≥ Gold ≥ Silver).</summary>
-    public void Validate()
+    /// <summary>Checked with the data annotations when the host starts: the tier thresholds must descend.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!(TierPlatinumMin >= TierGoldMin && TierGoldMin >= TierSilverMin))
         {
-            throw new ValidationException(
-                $"Projection tier thresholds must descend: Platinum {TierPlatinumMin} >= Gold {TierGoldMin} >= Silver {TierSilverMin}");
+            yield return new ValidationResult(
+                $"Projection tier thresholds must descend: Platinum {TierPlatinumMin} >= Gold {TierGoldMin} >= Silver {TierSilverMin}",
+                [nameof(TierPlatinumMin), nameof(TierGoldMin), nameof(TierSilverMin)]);
         }
     }
+
+    /// <summary>Throws <see cref="ValidationException"/> when the options are invalid (for callers without a host).</summary>
+    public void EnsureValid() => Validator.ValidateObject(this, new ValidationContext(this), validateAllProperties: true);
 }

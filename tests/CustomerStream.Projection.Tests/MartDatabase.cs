@@ -78,6 +78,6 @@ public sealed class MartDatabase : IAsyncLifetime, IAsyncDisposable
     public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
     {
         var rows = await QueryAsync(sql, parameters);
-        return (T)Convert.ChangeType(rows[0][0]!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+        return rows[0][0] is T value ? value : (T)Convert.ChangeType(rows[0][0]!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -26,7 +26,7 @@ public sealed class MartSchemaMigrator(NpgsqlDataSource dataSource, IDocumentSto
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        options.Validate();
+        options.EnsureValid();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await ExecuteAsync(connection, $"SELECT pg_advisory_lock({SchemaLockKey})", cancellationToken);
         try

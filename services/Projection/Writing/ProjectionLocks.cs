@@ -10,7 +10,6 @@ namespace CustomerStream.Projection.Writing;
 internal static class ProjectionLocks
 {
     private const int RebuildClass = 0x43530001;
-    private const int SchemaClass = 0x43530002;
     private const int PartitionClassBase = 0x43540000;
 
     public static Task RebuildSharedAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
@@ -18,9 +17,6 @@ internal static class ProjectionLocks
 
     public static Task RebuildExclusiveAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({RebuildClass}, 0)", cancellationToken);
-
-    public static Task SchemaExclusiveAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({SchemaClass}, 0)", cancellationToken);
 
     /// <summary>Locks the partitions in a fixed order, so two writers never wait on each other in a cycle.</summary>
     public static Task PartitionsAsync(NpgsqlConnection connection, IEnumerable<SourcePartition> partitions, CancellationToken cancellationToken)
