@@ -68,6 +68,18 @@ public sealed class MartFormulaTests(MartFormulaTests.StreamedMarts fixture) : I
     }
 
     [Fact]
+    public async Task The_overview_adds_up_visible_customers_revenue_and_segments()
+    {
+        var overview = await new Queries.MartQueries(_db.DataSource).OverviewAsync(CancellationToken.None);
+        var visible = fixture.Population.Customers.Where(c => c.Visibility == Contracts.Customer.VisibilityStatus.VISIBLE).ToList();
+
+        Assert.Equal(visible.Count, overview.Customers);
+        Assert.Equal(visible.SelectMany(c => c.Orders).Where(o => o.Status == Contracts.Ingest.OrderStatus.APPROVED).Sum(o => o.Amount), overview.Revenue);
+        Assert.Equal(visible.Count(c => c.Orders.Any(o => o.Status == Contracts.Ingest.OrderStatus.APPROVED)), overview.Segments.Sum(s => s.Customers));
+        Assert.Equal(overview.Segments.OrderByDescending(s => s.Customers).Select(s => s.Segment), overview.Segments.Select(s => s.Segment));
+    }
+
+    [Fact]
     public async Task No_relation_has_duplicate_keys()
     {
         foreach (var relation in MartContract.Relations)

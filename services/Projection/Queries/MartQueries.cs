@@ -37,6 +37,38 @@ public sealed class MartQueries(NpgsqlDataSource dataSource)
         return order.Select(r => new MartRowCount(r, counts.GetValueOrDefault(r))).ToList();
     }
 
+    public async Task<MartOverview> OverviewAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        long customers, orders, months;
+        decimal revenue, refunded;
+        await using (var command = new NpgsqlCommand("""
+            SELECT (SELECT count(*) FROM projection.live_customer WHERE visibility_status = 'visible'),
+                   (SELECT COALESCE(sum(lifetime_value), 0) FROM projection.live_customer WHERE visibility_status = 'visible'),
+                   (SELECT COALESCE(sum(refunded_amount), 0) FROM projection.live_customer WHERE visibility_status = 'visible'),
+                   (SELECT count(*) FROM projection.mt_doc_customer_order),
+                   (SELECT count(*) FROM projection.mt_doc_customer_period WHERE grain = 'month')
+            """, connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            (customers, revenue, refunded, orders, months) = (reader.GetInt64(0), reader.GetDecimal(1), reader.GetDecimal(2), reader.GetInt64(3), reader.GetInt64(4));
+        }
+
+        var segments = new List<SegmentFigure>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT segment, count(*), sum(monetary) FROM mart.customer_rfm GROUP BY segment ORDER BY count(*) DESC, segment", connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                segments.Add(new SegmentFigure(reader.GetString(0), reader.GetInt64(1), reader.GetDecimal(2)));
+            }
+        }
+
+        return new MartOverview(customers, revenue, refunded, orders, months, segments);
+    }
+
     public async Task<CustomerAudit> AuditCustomersAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
