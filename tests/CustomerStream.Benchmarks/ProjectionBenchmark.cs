@@ -16,7 +16,7 @@ using Npgsql;
 namespace CustomerStream.Benchmarks;
 
 /// <summary>
-/// Projection: documents/s written through <see cref="MartWriter"/> (bulk COPY) and, for comparison,
+/// Projection: documents/s written through <see cref="MartWriter"/> (bulk upsert from arrays) and, for comparison,
 /// through Marten's <c>IDocumentSession.Store</c>; then query times on the marts at that size
 /// (reference/001: single-customer lookup under 1 s, segment aggregation under 3 s).
 /// </summary>
