@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CustomerStream.Projection;
+
+/// <summary>Settings of the projection service (configuration section <c>Projection</c>).</summary>
+public sealed class ProjectionOptions : IValidatableObject
+{
+    public const string SectionName = "Projection";
+
+    /// <summary>Npgsql connection string of the database that holds the marts.</summary>
+    [Required]
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>Lifetime value from which a customer is Platinum.</summary>
+    [Range(typeof(decimal), "0", "79228162514264337593543950335")]
+    public decimal TierPlatinumMin { get; set; } = 1000m;
+
+    [Range(typeof(decimal), "0", "79228162514264337593543950335")]
+    public decimal TierGoldMin { get; set; } = 500m;
+
+    [Range(typeof(decimal), "0", "79228162514264337593543950335")]
+    public decimal TierSilverMin { get; set; } = 200m;
+
+    /// <summary>Date that recency is measured to; null = today (UTC). Set it for reproducible runs.</summary>
+    public DateOnly? AsOfDate { get; set; }
+
+    /// <summary>Create the read-only role <c>customerstream_bi</c> at start-up (needs CREATEROLE).</summary>
+    public bool CreateBiRole { get; set; } = true;
+
+    /// <summary>Password given to <c>customerstream_bi</c> when the role is created (an existing role keeps its password).</summary>
+    public string BiRolePassword { get; set; } = "customerstream_bi";
+
+    /// <summary>Consumer group of the projection service.</summary>
+    [Required]
+    public string GroupId { get; set; } = "customerstream-projection";
+
+    /// <summary>Most records applied in one database transaction.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxBatchSize { get; set; } = 20_000;
+
+    /// <summary>How long one poll waits for more records before the batch is applied.</summary>
+    [Range(1, 60_000)]
+    public int MaxBatchWaitMs { get; set; } = 200;
+
+    /// <summary>Checked with the data annotations when the host starts: the tier thresholds must descend.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!(TierPlatinumMin >= TierGoldMin && TierGoldMin >= TierSilverMin))
+        {
+            yield return new ValidationResult(
+                $"Projection tier thresholds must descend: Platinum {TierPlatinumMin} >= Gold {TierGoldMin} >= Silver {TierSilverMin}",
+                [nameof(TierPlatinumMin), nameof(TierGoldMin), nameof(TierSilverMin)]);
+        }
+    }
+
+    /// <summary>Throws <see cref="ValidationException"/> when the options are invalid (for callers without a host).</summary>
+    public void EnsureValid() => Validator.ValidateObject(this, new ValidationContext(this), validateAllProperties: true);
+}

@@ -1,0 +1,17 @@
+using Confluent.Kafka;
+using CustomerStream.Projection.Writing;
+
+namespace CustomerStream.Projection.Service;
+
+/// <summary>What one poll collected: the decoded batch and, per partition, the offset to commit once it is applied.</summary>
+public sealed class ConsumedBatch
+{
+    public ProjectionBatch Batch { get; } = new();
+
+    /// <summary>Next offset to read per partition (last consumed + 1), the value to commit.</summary>
+    public Dictionary<TopicPartition, Offset> NextOffsets { get; } = [];
+
+    public int Records { get; set; }
+
+    public bool IsEmpty => Records == 0;
+}

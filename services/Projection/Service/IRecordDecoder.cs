@@ -1,0 +1,9 @@
+using Confluent.Kafka;
+
+namespace CustomerStream.Projection.Service;
+
+/// <summary>Turns a consumed record of one of the projection's topics into its contract object (null for a tombstone).</summary>
+public interface IRecordDecoder
+{
+    ValueTask<object?> DecodeAsync(ConsumeResult<byte[]?, byte[]?> record, CancellationToken cancellationToken);
+}

@@ -1,0 +1,114 @@
+using Confluent.Kafka;
+using CustomerStream.Projection.Storage;
+using CustomerStream.Projection.Writing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CustomerStream.Projection.Service;
+
+/// <summary>
+/// The projection service: migrates the schema, then consumes the aggregator's changes, identity links,
+/// merges and rejections, applies each poll as one database transaction and commits the offsets only
+/// after that transaction committed. Delivery is at-least-once; the writer's version rules make
+/// redelivery harmless. Stopping finishes and commits the batch in hand.
+/// </summary>
+public sealed partial class ProjectionService(
+    MartSchemaMigrator migrator,
+    MartWriter writer,
+    IRecordDecoder decoder,
+    Func<string, IConsumer<byte[]?, byte[]?>> createConsumer,
+    ProjectionTopicNames topics,
+    IOptions<ProjectionOptions> options,
+    ProjectionMetrics metrics,
+    ILogger<ProjectionService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The consume loop blocks a thread; keep it off the host's start-up path.
+        await Task.Yield();
+        await migrator.MigrateAsync(stoppingToken);
+        var settings = options.Value;
+        using var consumer = createConsumer(settings.GroupId);
+        consumer.Subscribe(topics.All);
+        LogStarted(logger, settings.GroupId, string.Join(", ", topics.All));
+        var poller = new BatchPoller(decoder, settings.MaxBatchSize, TimeSpan.FromMilliseconds(settings.MaxBatchWaitMs));
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                ConsumedBatch consumed;
+                try
+                {
+                    consumed = await poller.PollAsync(consumer, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                if (consumed.IsEmpty)
+                {
+                    continue;
+                }
+
+                // The batch in hand is finished even when stopping: applied, then committed.
+                var result = await writer.ApplyAsync(consumed.Batch, CancellationToken.None);
+                Commit(consumer, consumed);
+                metrics.BatchApplied(consumed.Records, result);
+                metrics.SetLag(Lag(consumer));
+                LogBatch(logger, consumed.Records, result.ChangesApplied, result.ChangesSkipped, result.DocumentsWritten, result.Elapsed.TotalMilliseconds);
+            }
+        }
+        finally
+        {
+            consumer.Close();
+        }
+    }
+
+    private void Commit(IConsumer<byte[]?, byte[]?> consumer, ConsumedBatch consumed)
+    {
+        // Partitions revoked while the batch was collected belong to another instance now, which starts
+        // from the last committed offset and re-applies (harmlessly) what this batch wrote.
+        var assigned = consumer.Assignment.ToHashSet();
+        var offsets = consumed.NextOffsets.Where(o => assigned.Contains(o.Key)).Select(o => new TopicPartitionOffset(o.Key, o.Value)).ToList();
+        if (offsets.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            consumer.Commit(offsets);
+        }
+        catch (KafkaException e)
+        {
+            LogCommitFailed(logger, e.Error.Reason);
+        }
+    }
+
+    private static long Lag(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        long lag = 0;
+        foreach (var partition in consumer.Assignment)
+        {
+            var high = consumer.GetWatermarkOffsets(partition).High;
+            var position = consumer.Position(partition);
+            if (high != Offset.Unset && position != Offset.Unset)
+            {
+                lag += Math.Max(0, high.Value - position.Value);
+            }
+        }
+
+        return lag;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Projection consuming as group {GroupId}: {Topics}")]
+    private static partial void LogStarted(ILogger logger, string groupId, string topics);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Applied {Records} records: {Applied} changes applied, {Skipped} skipped, {Documents} documents in {Milliseconds:F0} ms")]
+    private static partial void LogBatch(ILogger logger, int records, int applied, int skipped, int documents, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Committing offsets failed ({Reason}); the batch is applied and will be re-read harmlessly")]
+    private static partial void LogCommitFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,312 @@
+-- The BI marts (SPEC §8): views in schema mart over the projection's Marten document tables in schema
+-- projection. Installed by MartSchemaMigrator in one transaction whenever this script changes (its
+-- hash is kept in projection.mart_schema_version), after Marten has created the document tables and
+-- drop-mart.sql has removed the previous views.
+-- Views run with their owner's rights (security_invoker = false), so the read-only role needs
+-- SELECT on these views only, never on the document tables.
+--
+-- Population-wide figures (recency, tier, RFM quintiles, cohorts, month-over-month) are computed at
+-- query time from the current rows, so late and out-of-order data is reflected as soon as it lands.
+
+CREATE SCHEMA mart;
+COMMENT ON SCHEMA mart IS 'CustomerStream BI marts (read-only views; see docs/marts.md)';
+
+-- ---------------------------------------------------------------------------------------------
+-- Helpers (private schema: BI reads them only through the mart views)
+-- ---------------------------------------------------------------------------------------------
+
+CREATE VIEW projection.effective_settings AS
+SELECT s.tier_platinum_min,
+       s.tier_gold_min,
+       s.tier_silver_min,
+       s.as_of_date AS configured_as_of_date,
+       COALESCE(s.as_of_date, (now() AT TIME ZONE 'UTC')::date) AS as_of_date
+FROM projection.mart_settings s
+WHERE s.id = 1;
+
+-- A merge is superseded when the merged ID later became a survivor again (a newer merge into it).
+CREATE VIEW projection.active_alias AS
+SELECT a.id::text AS merged_id, a.survivor_id, a.version, a.event_id, a.merged_at, a.reason, a.linking_identifier, a.updated_at
+FROM projection.mt_doc_customer_alias a
+WHERE NOT EXISTS (
+    SELECT 1 FROM projection.mt_doc_customer_alias b
+    WHERE b.survivor_id = a.id AND b.version > a.version);
+
+-- Customers that exist now: not merged away (removed by the aggregator or announced as an alias)
+-- and with a profile.
+CREATE VIEW projection.live_customer AS
+SELECT c.*
+FROM projection.mt_doc_customer c
+WHERE NOT c.removed
+  AND c.visibility_status IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM projection.active_alias a WHERE a.merged_id = c.id);
+
+-- The last calendar month with an approved order anywhere: month-over-month rows and cohort offsets run to it.
+CREATE VIEW projection.last_data_month AS
+SELECT max(p.period_start) AS last_month
+FROM projection.mt_doc_customer_period p
+WHERE p.grain = 'month' AND p.order_count > 0;
+
+-- Every calendar month from the first to the last month with an approved order anywhere.
+CREATE VIEW projection.month_calendar AS
+SELECT m::date AS month, (m - interval '1 month')::date AS prior_month
+FROM (
+    SELECT min(p.period_start) AS first_month FROM projection.mt_doc_customer_period p
+    WHERE p.grain = 'month' AND p.order_count > 0
+) b
+CROSS JOIN projection.last_data_month l
+CROSS JOIN LATERAL generate_series(b.first_month::timestamp, l.last_month::timestamp, interval '1 month') AS m;
+
+-- Per-customer figures that need only the customer's own row and the settings.
+CREATE VIEW projection.customer_metrics AS
+SELECT c.id::text AS customer_id,
+       c.visibility_status,
+       c.lifetime_value,
+       c.total_transactions,
+       CASE WHEN c.total_transactions > 0
+            THEN (c.last_transaction_ts AT TIME ZONE 'UTC')::date - (c.first_transaction_ts AT TIME ZONE 'UTC')::date
+       END AS customer_age_days,
+       CASE WHEN c.total_transactions > 0
+            THEN round(c.lifetime_value / GREATEST((c.last_transaction_ts AT TIME ZONE 'UTC')::date - (c.first_transaction_ts AT TIME ZONE 'UTC')::date, 1), 4)
+       END AS avg_spend_per_day,
+       CASE WHEN c.lifetime_value >= s.tier_platinum_min THEN 'Platinum'
+            WHEN c.lifetime_value >= s.tier_gold_min THEN 'Gold'
+            WHEN c.lifetime_value >= s.tier_silver_min THEN 'Silver'
+            ELSE 'Bronze'
+       END AS tier,
+       CASE WHEN c.total_transactions > 0
+            THEN s.as_of_date - (c.last_transaction_ts AT TIME ZONE 'UTC')::date
+       END AS recency_days,
+       -- Coefficient of variation = sample stddev / mean. One transaction has no spread (stddev
+       -- undefined, taken as 0); a mean of 0 means every amount was 0: no spread either.
+       CASE WHEN c.total_transactions = 0 OR c.avg_transaction_value IS NULL THEN NULL
+            WHEN c.avg_transaction_value = 0 OR COALESCE(c.transaction_value_stddev, 0) / c.avg_transaction_value < 0.5 THEN 'Consistent'
+            WHEN COALESCE(c.transaction_value_stddev, 0) / c.avg_transaction_value < 1.0 THEN 'Moderate'
+            ELSE 'Variable'
+       END AS spending_consistency
+FROM projection.live_customer c
+CROSS JOIN projection.effective_settings s;
+
+-- ---------------------------------------------------------------------------------------------
+-- Per customer × period
+-- ---------------------------------------------------------------------------------------------
+
+CREATE VIEW mart.customer_month WITH (security_invoker = false) AS
+SELECT p.customer_id, p.period_start, p.order_count, p.revenue, p.refunded_amount,
+       CASE WHEN p.order_count > 0 THEN round(p.revenue / p.order_count, 4) END AS avg_order_value,
+       p.first_order_ts, p.last_order_ts, p.web_sessions, p.page_views, p.updated_at
+FROM projection.mt_doc_customer_period p
+WHERE p.grain = 'month';
+
+CREATE VIEW mart.customer_quarter WITH (security_invoker = false) AS
+SELECT p.customer_id, p.period_start, p.order_count, p.revenue, p.refunded_amount,
+       CASE WHEN p.order_count > 0 THEN round(p.revenue / p.order_count, 4) END AS avg_order_value,
+       p.first_order_ts, p.last_order_ts, p.web_sessions, p.page_views, p.updated_at
+FROM projection.mt_doc_customer_period p
+WHERE p.grain = 'quarter';
+
+CREATE VIEW mart.customer_year WITH (security_invoker = false) AS
+SELECT p.customer_id, p.period_start, p.order_count, p.revenue, p.refunded_amount,
+       CASE WHEN p.order_count > 0 THEN round(p.revenue / p.order_count, 4) END AS avg_order_value,
+       p.first_order_ts, p.last_order_ts, p.web_sessions, p.page_views, p.updated_at
+FROM projection.mt_doc_customer_period p
+WHERE p.grain = 'year';
+
+CREATE VIEW mart.customer_period_unit WITH (security_invoker = false) AS
+SELECT u.customer_id, u.grain, u.period_start, u.business_unit, u.order_count, u.revenue, u.refunded_amount,
+       CASE WHEN u.order_count > 0 THEN round(u.revenue / u.order_count, 4) END AS avg_order_value,
+       u.first_order_ts, u.last_order_ts, u.updated_at
+FROM projection.mt_doc_customer_period_unit u;
+
+CREATE VIEW mart.orders WITH (security_invoker = false) AS
+SELECT o.order_id, o.source_system, o.customer_id, o.order_ts, o.updated_at, o.status, o.amount, o.currency,
+       o.business_unit, o.category, o.product_id, o.quantity, o.projected_at
+FROM projection.mt_doc_customer_order o;
+
+-- ---------------------------------------------------------------------------------------------
+-- Per customer
+-- ---------------------------------------------------------------------------------------------
+
+CREATE VIEW mart.metric_customer_ltv WITH (security_invoker = false) AS
+SELECT m.customer_id, m.lifetime_value, m.total_transactions, m.customer_age_days, m.avg_spend_per_day, m.tier,
+       m.visibility_status
+FROM projection.customer_metrics m;
+
+CREATE VIEW mart.metric_avg_transaction_value WITH (security_invoker = false) AS
+SELECT c.id::text AS customer_id, c.avg_transaction_value, c.transaction_value_stddev, c.min_transaction_value,
+       c.max_transaction_value, c.median_transaction_value, m.spending_consistency, c.total_transactions,
+       c.visibility_status
+FROM projection.live_customer c
+JOIN projection.customer_metrics m ON m.customer_id = c.id
+WHERE c.total_transactions > 0;
+
+-- F and M are quintiles (ntile(5)) over visible customers with at least one approved order, ordered by
+-- the value and then by customer_id (byte order): customers with equal values may land in adjacent quintiles, and
+-- which one is decided by customer_id, so the result is deterministic.
+CREATE VIEW mart.customer_rfm WITH (security_invoker = false) AS
+SELECT q.customer_id, q.recency_days, q.frequency, q.monetary, r.r_score, q.f_score, q.m_score,
+       CASE WHEN r.r_score >= 4 AND q.f_score >= 4 AND q.m_score >= 4 THEN 'Champion'
+            WHEN q.f_score >= 4 THEN 'Loyal'
+            WHEN r.r_score >= 4 AND q.f_score <= 1 THEN 'New'
+            WHEN r.r_score <= 2 AND q.f_score >= 3 THEN 'At Risk'
+            WHEN r.r_score = 1 AND q.f_score <= 2 THEN 'Lost'
+            ELSE 'Others'
+       END AS segment
+FROM (
+    SELECT m.customer_id, m.recency_days, m.total_transactions AS frequency, m.lifetime_value AS monetary,
+           ntile(5) OVER (ORDER BY m.total_transactions, m.customer_id COLLATE "C") AS f_score,
+           ntile(5) OVER (ORDER BY m.lifetime_value, m.customer_id COLLATE "C") AS m_score
+    FROM projection.customer_metrics m
+    WHERE m.visibility_status = 'visible' AND m.total_transactions > 0
+) q
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN q.recency_days <= 30 THEN 5
+                WHEN q.recency_days <= 60 THEN 4
+                WHEN q.recency_days <= 90 THEN 3
+                WHEN q.recency_days <= 180 THEN 2
+                ELSE 1
+           END AS r_score
+) r;
+
+CREATE VIEW mart.customer_profile WITH (security_invoker = false) AS
+SELECT c.id::text AS customer_id, c.visibility_status, c.acquisition_ts, c.acquisition_source, c.email, c.first_name,
+       c.last_name, c.phone, c.country, c.city, c.identifiers,
+       c.lifetime_value, c.total_transactions, c.refunded_amount, c.first_transaction_ts, c.last_transaction_ts,
+       m.customer_age_days, m.avg_spend_per_day, c.avg_transaction_value, c.transaction_value_stddev,
+       c.min_transaction_value, c.max_transaction_value, c.median_transaction_value, m.spending_consistency,
+       m.tier, m.recency_days, r.r_score, r.f_score, r.m_score, r.segment,
+       c.web_sessions, c.page_views, c.version, c.updated_at
+FROM projection.live_customer c
+JOIN projection.customer_metrics m ON m.customer_id = c.id
+LEFT JOIN mart.customer_rfm r ON r.customer_id = c.id;
+
+-- Every calendar month from the month of the customer's first approved order to the last month with an
+-- approved order anywhere (projection.last_data_month), 0 spend in months without one. Built as
+-- customers x a calendar of months, so a filter on customer_id or on month narrows every part of it.
+CREATE VIEW mart.metric_mom_spend_change WITH (security_invoker = false) AS
+SELECT x.customer_id, x.month, x.monthly_spend, x.prior_month_spend,
+       round(c.pct, 2) AS mom_change_pct,
+       CASE WHEN c.pct IS NULL THEN NULL
+            WHEN c.pct >= 50 THEN 'High Growth'
+            WHEN c.pct >= 10 THEN 'Growth'
+            WHEN c.pct > -10 THEN 'Flat'
+            WHEN c.pct > -50 THEN 'Decline'
+            ELSE 'High Decline'
+       END AS mom_trend_category,
+       x.month_number
+FROM (
+    SELECT f.customer_id,
+           cal.month,
+           COALESCE(cur.revenue, 0) AS monthly_spend,
+           CASE WHEN cal.month = f.first_month THEN NULL ELSE COALESCE(prev.revenue, 0) END AS prior_month_spend,
+           ((extract(year FROM cal.month) - extract(year FROM f.first_month)) * 12
+             + extract(month FROM cal.month) - extract(month FROM f.first_month) + 1)::int AS month_number
+    FROM (
+        SELECT lc.id::text AS customer_id, date_trunc('month', lc.first_transaction_ts AT TIME ZONE 'UTC')::date AS first_month
+        FROM projection.live_customer lc
+        WHERE lc.total_transactions > 0
+    ) f
+    JOIN projection.month_calendar cal ON cal.month >= f.first_month
+    LEFT JOIN projection.mt_doc_customer_period cur
+           ON cur.customer_id = f.customer_id AND cur.grain = 'month' AND cur.period_start = cal.month
+    LEFT JOIN projection.mt_doc_customer_period prev
+           ON prev.customer_id = f.customer_id AND prev.grain = 'month' AND prev.period_start = cal.prior_month
+) x
+-- The change is undefined (NULL) in the customer's first month and after a month without spend.
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN x.prior_month_spend > 0 THEN (x.monthly_spend - x.prior_month_spend) / x.prior_month_spend * 100 END AS pct
+) c;
+
+-- ---------------------------------------------------------------------------------------------
+-- Population
+-- ---------------------------------------------------------------------------------------------
+
+-- Cohort = calendar month (UTC) of acquisition, over visible customers. For every month offset from 0
+-- to the later of the last data month and the cohort month: customers of the cohort with at least one
+-- approved order in that month.
+CREATE VIEW mart.cohort_retention WITH (security_invoker = false) AS
+WITH members AS (
+    SELECT c.id::text AS customer_id, date_trunc('month', c.acquisition_ts AT TIME ZONE 'UTC')::date AS cohort_month
+    FROM projection.live_customer c
+    WHERE c.visibility_status = 'visible' AND c.acquisition_ts IS NOT NULL
+),
+cohorts AS (
+    SELECT cohort_month, count(*) AS cohort_size FROM members GROUP BY cohort_month
+),
+retained AS (
+    SELECT m.cohort_month,
+           ((extract(year FROM p.period_start) - extract(year FROM m.cohort_month)) * 12
+             + extract(month FROM p.period_start) - extract(month FROM m.cohort_month))::int AS month_offset,
+           count(DISTINCT m.customer_id) AS retained_customers
+    FROM members m
+    JOIN projection.mt_doc_customer_period p
+      ON p.customer_id = m.customer_id AND p.grain = 'month' AND p.order_count > 0 AND p.period_start >= m.cohort_month
+    GROUP BY 1, 2
+)
+SELECT c.cohort_month, k.month_offset, c.cohort_size,
+       COALESCE(r.retained_customers, 0) AS retained_customers,
+       round(COALESCE(r.retained_customers, 0)::numeric / c.cohort_size, 4) AS retention_rate
+FROM cohorts c
+CROSS JOIN projection.last_data_month l
+CROSS JOIN LATERAL generate_series(0,
+    ((extract(year FROM GREATEST(l.last_month, c.cohort_month)) - extract(year FROM c.cohort_month)) * 12
+      + extract(month FROM GREATEST(l.last_month, c.cohort_month)) - extract(month FROM c.cohort_month))::int) AS k(month_offset)
+LEFT JOIN retained r ON r.cohort_month = c.cohort_month AND r.month_offset = k.month_offset;
+
+-- All four buckets, always, in the order the contract lists them; "how many customers" = visible.
+CREATE VIEW mart.customer_count_audit WITH (security_invoker = false) AS
+SELECT b.visibility_status, COALESCE(n.customers, 0)::bigint AS customers, b.sort_order
+FROM (VALUES ('visible', 1), ('test', 2), ('deleted', 3), ('anonymous', 4)) AS b(visibility_status, sort_order)
+LEFT JOIN (
+    SELECT visibility_status, count(*) AS customers FROM projection.live_customer GROUP BY visibility_status
+) n ON n.visibility_status = b.visibility_status;
+
+-- ---------------------------------------------------------------------------------------------
+-- Identity and input quality
+-- ---------------------------------------------------------------------------------------------
+
+CREATE VIEW mart.identity_links WITH (security_invoker = false) AS
+SELECT l.id::text AS identifier, l.customer_id, l.source_system, l.first_seen_ts, l.namespace, l.is_strong, l.version, l.updated_at
+FROM projection.mt_doc_identity_link l;
+
+-- Every merged-away ID with the ID it was merged into and the live customer it resolves to now
+-- (merges chain: a -> b -> c resolves a to c).
+CREATE VIEW mart.customer_aliases WITH (security_invoker = false) AS
+WITH RECURSIVE chain(merged_id, resolved_id, depth) AS (
+    SELECT a.merged_id, a.survivor_id, 1 FROM projection.active_alias a
+    UNION ALL
+    SELECT ch.merged_id, a.survivor_id, ch.depth + 1
+    FROM chain ch
+    JOIN projection.active_alias a ON a.merged_id = ch.resolved_id
+    WHERE ch.depth < 64 AND a.survivor_id <> ch.merged_id
+)
+SELECT a.merged_id, a.survivor_id, r.resolved_id, a.version, a.event_id, a.merged_at, a.reason, a.linking_identifier
+FROM projection.active_alias a
+JOIN LATERAL (
+    SELECT ch.resolved_id FROM chain ch WHERE ch.merged_id = a.merged_id ORDER BY ch.depth DESC LIMIT 1
+) r ON true;
+
+CREATE VIEW mart.rejected_records WITH (security_invoker = false) AS
+SELECT r.source_system, r.input_ref, r.reason_code, r.reason, r.raw, r.rejected_at, r.entity, r.id::text AS rejection_id
+FROM projection.mt_doc_rejected_record r;
+
+CREATE VIEW mart.settings WITH (security_invoker = false) AS
+SELECT tier_platinum_min, tier_gold_min, tier_silver_min, configured_as_of_date, as_of_date
+FROM projection.effective_settings;
+
+COMMENT ON VIEW mart.customer_profile IS 'One row per live Customer360 ID (not an alias), any visibility: Customer 360 profile with lifetime figures, tier, recency, RFM';
+COMMENT ON VIEW mart.customer_month IS 'Customer x calendar month (UTC), all business units; every customer, filter visibility by joining customer_profile';
+COMMENT ON VIEW mart.customer_quarter IS 'Customer x calendar quarter (UTC), all business units';
+COMMENT ON VIEW mart.customer_year IS 'Customer x calendar year (UTC), all business units';
+COMMENT ON VIEW mart.customer_period_unit IS 'Customer x grain x period x business unit (order figures only); never sum it together with customer_month';
+COMMENT ON VIEW mart.orders IS 'One row per order (source_system, order_id), its current version, under the customer that owns it now';
+COMMENT ON VIEW mart.metric_customer_ltv IS 'Per customer: lifetime value, transactions, age in days, spend per day, tier (thresholds in mart.settings)';
+COMMENT ON VIEW mart.metric_avg_transaction_value IS 'Per customer with at least one approved order: mean, sample stddev, min, max, median, spending consistency';
+COMMENT ON VIEW mart.metric_mom_spend_change IS 'Customer x every month from the first approved order to the last month with data; 0 spend where none';
+COMMENT ON VIEW mart.customer_rfm IS 'Visible customers with at least one approved order: recency, frequency, monetary scores and segment';
+COMMENT ON VIEW mart.cohort_retention IS 'Acquisition month x month offset over visible customers: cohort size, retained customers, retention rate';
+COMMENT ON VIEW mart.customer_count_audit IS 'Customers per visibility status, all four buckets; how many customers we have = visible';
+COMMENT ON VIEW mart.identity_links IS 'Where each identifier resolves now';
+COMMENT ON VIEW mart.customer_aliases IS 'Merged-away Customer360 IDs: the ID they were merged into and the live customer they resolve to';
+COMMENT ON VIEW mart.rejected_records IS 'Input records ingest rejected, with source, input reference, reason code and raw text';
+COMMENT ON VIEW mart.settings IS 'Tier thresholds and the as-of date recency is measured to';
