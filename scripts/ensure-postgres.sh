@@ -18,7 +18,10 @@ if [[ -n "${CS_POSTGRES:-}" ]]; then
 fi
 
 can_connect() {
-  PGPASSWORD=customerstream PGCONNECT_TIMEOUT=3 psql -h 127.0.0.1 -U customerstream -d customerstream -Atqc 'select 1' >/dev/null 2>&1
+  # Also checks the one grant the tests need beyond CREATEDB/CREATEROLE: dropping a test database WITH (FORCE)
+  # ends the sessions of the BI role it created, which takes pg_signal_backend.
+  PGPASSWORD=customerstream PGCONNECT_TIMEOUT=3 psql -h 127.0.0.1 -U customerstream -d customerstream -Atqc \
+    "select pg_has_role('customerstream', 'pg_signal_backend', 'MEMBER')" 2>/dev/null | grep -q t
 }
 
 if command -v psql >/dev/null 2>&1 && can_connect; then
@@ -31,10 +34,11 @@ if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
 [postgres] No PostgreSQL is reachable and this script can only install one as root on Debian/Ubuntu.
 [postgres] Either point CustomerStream at a server you have:
     export CS_POSTGRES="Host=...;Port=5432;Username=...;Password=...;Database=..."
-[postgres] (the role needs CREATEDB and CREATEROLE for the tests and the BI role), or run, as root:
+[postgres] (the role needs CREATEDB, CREATEROLE and pg_signal_backend for the tests and the BI role), or run, as root:
     apt-get update && apt-get install -y postgresql
     pg_ctlcluster --skip-systemctl-redirect 15 main start
     su postgres -c "psql -c \"CREATE ROLE customerstream LOGIN PASSWORD 'customerstream' CREATEDB CREATEROLE\""
+    su postgres -c "psql -c 'GRANT pg_signal_backend TO customerstream'"
     su postgres -c "createdb -O customerstream customerstream"
 MSG
   exit 2
@@ -70,6 +74,7 @@ BEGIN
     ALTER ROLE customerstream LOGIN PASSWORD 'customerstream' CREATEDB CREATEROLE;
   END IF;
 END $$;
+GRANT pg_signal_backend TO customerstream;
 SQL
 if ! su postgres -c "psql -Atqc \"select 1 from pg_database where datname='customerstream'\"" | grep -q 1; then
   su postgres -c "createdb -O customerstream customerstream" >&2
