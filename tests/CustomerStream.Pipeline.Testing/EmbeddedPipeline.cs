@@ -91,6 +91,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
             EnableIdempotence = true,
             Acks = Acks.All,
             LingerMs = 5,
+            CompressionType = CompressionType.Lz4,
         }).Build();
         var serializers = new IngestSerializers(
             new AvroSerializer<CustomerRecord>(Client),

@@ -1,3 +1,4 @@
+using CustomerStream.Contracts;
 using CustomerStream.Kafka;
 using CustomerStream.SchemaRegistry;
 using CustomerStream.Streaming.Hosting;
@@ -33,11 +34,19 @@ public static class IdentityServiceHosting
             .Validate(o => o.CacheCapacity > 0 && o.MaxBatchRecords > 0, "Identity:CacheCapacity and Identity:MaxBatchRecords must be positive.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.ApplicationId) && !string.IsNullOrWhiteSpace(o.RouterApplicationId), "Identity:ApplicationId and RouterApplicationId must not be blank.")
             .ValidateOnStart();
+        services.AddSingleton(provider =>
+        {
+            var kafka = provider.GetRequiredService<IOptions<KafkaOptions>>().Value;
+            var options = provider.GetRequiredService<IOptions<IdentityServiceOptions>>().Value;
+            return new InputLagProbe(kafka.BootstrapServers, options.ApplicationId, Topics.IdentityInput, kafka.Settings);
+        });
         services.AddStreamApplication(RouterApplication, provider =>
         {
             var options = provider.GetRequiredService<IOptions<IdentityServiceOptions>>().Value;
+            var probe = provider.GetRequiredService<InputLagProbe>();
+            var topology = IdentityTopologies.Router(probe.Lag, options.MaxInputLag, provider.GetRequiredService<ILoggerFactory>());
             return ConfiguredStreamApplications.Create(
-                provider, options.RouterApplicationId, Path.Combine(options.StateDirectory, "router"), IdentityTopologies.Router(),
+                provider, options.RouterApplicationId, Path.Combine(options.StateDirectory, "router"), topology,
                 o => o.MaxBatchWait = options.MaxBatchWait);
         });
         services.AddStreamApplication(GraphApplication, provider =>
@@ -51,6 +60,9 @@ public static class IdentityServiceHosting
                     o.MaxBatchRecords = options.MaxBatchRecords;
                     o.MaxBatchWait = options.MaxBatchWait;
                     o.SessionTimeout = options.SessionTimeout;
+
+                    // The router's backpressure reads the committed offset: commit often so it sees progress.
+                    o.CommitInterval = TimeSpan.FromMilliseconds(250);
                 });
         });
         return services;

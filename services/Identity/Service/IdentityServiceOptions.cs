@@ -24,6 +24,13 @@ public sealed class IdentityServiceOptions
     /// <summary>How long a batch waits to fill before it is processed.</summary>
     public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Backpressure of the router: it waits while the graph is more than this many records behind on
+    /// <c>identity.input.v1</c> (0 = never wait). Bounds the funnel's backlog, which matters where retention
+    /// is bounded (the embedded cluster keeps about 5 MB per partition).
+    /// </summary>
+    public long MaxInputLag { get; set; } = 15_000;
+
     /// <summary>Consumer session timeout; a crashed instance's partition moves after it.</summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
