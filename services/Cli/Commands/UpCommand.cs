@@ -59,7 +59,7 @@ internal sealed class UpCommand : CliCommand
         EmbeddedStack stack;
         try
         {
-            stack = await context.WithProgressAsync(progress => EmbeddedStack.StartAsync(settings, context, progress, cancellationToken));
+            stack = await context.WithProgressAsync(progress => EmbeddedStack.StartAsync(settings, context, postgres, progress, cancellationToken));
         }
         catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
@@ -87,7 +87,7 @@ internal sealed class UpCommand : CliCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task RefuseSecondStackAsync(CliContext context, CancellationToken cancellationToken)
+    internal static async Task RefuseSecondStackAsync(CliContext context, CancellationToken cancellationToken)
     {
         var existing = await ReadEndpointsOrNullAsync(context.EndpointsPath, cancellationToken);
         if (existing is not null && existing.Pid != Environment.ProcessId && existing.IsOwnerRunning())
