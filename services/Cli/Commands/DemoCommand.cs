@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using CustomerStream.Cli.Stack;
+using CustomerStream.Ingest;
 using CustomerStream.Ingest.Generation;
 using CustomerStream.Ingest.Normalization;
 using CustomerStream.Ingest.Publishing;
 using CustomerStream.Projection.Queries;
 using CustomerStream.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Spectre.Console;
@@ -88,6 +89,8 @@ internal sealed class DemoCommand : CliCommand
             {
                 // Ctrl-C or SIGTERM: shut down.
             }
+
+            context.Line("Stopping: services, HTTP endpoints, then Kafka (the marts stay in PostgreSQL).");
         }
 
         return ExitCodes.Ok;
@@ -109,7 +112,7 @@ internal sealed class DemoCommand : CliCommand
                 throw new CliException($"{input.FullName} holds no customers*.csv, orders*.csv or web_events*.ndjson.", "see README: input formats");
             }
 
-            return (input.FullName, await SourcesAsync(input.FullName, cancellationToken), files);
+            return (input.FullName, Sources(input.FullName), files);
         }
 
         var folder = Path.Combine(context.Home, StackEndpoints.FolderName, "sample");
@@ -142,27 +145,25 @@ internal sealed class DemoCommand : CliCommand
         return kinds.SelectMany(k => Directory.GetFiles(folder, k.Pattern).Order(StringComparer.Ordinal).Select(f => (k.Entity, f))).ToList();
     }
 
-    private static async Task<IReadOnlyDictionary<string, SourceOptions>> SourcesAsync(string folder, CancellationToken cancellationToken)
+    private static IReadOnlyDictionary<string, SourceOptions> Sources(string folder)
     {
+        // The generator writes its sources' settings as a configuration fragment; other folders may too.
         var path = Path.Combine(folder, SampleGenerator.SourcesFileName);
         if (!File.Exists(path))
         {
             return new Dictionary<string, SourceOptions>();
         }
 
-        await using var stream = File.OpenRead(path);
         try
         {
-            return await JsonSerializer.DeserializeAsync<Dictionary<string, SourceOptions>>(stream, SourcesJson, cancellationToken)
-                   ?? new Dictionary<string, SourceOptions>();
+            return new ConfigurationBuilder().AddJsonFile(path, optional: false).Build()
+                .GetSection($"{IngestOptions.SectionName}:{nameof(IngestOptions.Sources)}").Get<Dictionary<string, SourceOptions>>() ?? [];
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException)
         {
-            throw new CliException($"{path} is not a source configuration: {e.Message}", "it maps source names to {\"time_zone\", \"us_dates\", \"default_user_source\"}");
+            throw new CliException($"{path} is not a source configuration: {e.Message}", "it holds {\"Ingest\": {\"Sources\": {\"<name>\": {\"TimeZone\": …, \"UsDates\": …}}}}");
         }
     }
-
-    private static readonly JsonSerializerOptions SourcesJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, PropertyNameCaseInsensitive = true };
 
     private static async Task ResetMartsAsync(string postgres, bool registryToo, CancellationToken cancellationToken)
     {
