@@ -39,6 +39,19 @@ public sealed class MergeRuleTests
     }
 
     [Fact]
+    public void A_weak_identifiers_latest_link_carries_its_earliest_sighting_whatever_the_arrival_order()
+    {
+        object[] records = [Web("e1", 5, device: "d1"), Web("e2", 2, device: "d1"), Web("e3", 9, device: "d1", user: "u1")];
+        var forward = StitchRun.Of(records);
+        var backward = StitchRun.Of(records.Reverse());
+
+        IdentityLink Latest(StitchRun run) => run.Links.Where(l => l.Identifier == "device:d1").MaxBy(l => l.Version)!;
+        Assert.Equal(Latest(forward).FirstSeenTs, Latest(backward).FirstSeenTs);
+        Assert.Equal(Latest(forward).CustomerId, Latest(backward).CustomerId);
+        Assert.Equal(Web("x", 2).Ts, Latest(forward).FirstSeenTs);
+    }
+
+    [Fact]
     public void A_malformed_email_shared_by_two_people_never_links_them()
     {
         var run = StitchRun.Of([

@@ -71,10 +71,14 @@ public static class MartContract
             [("source_system", Text), ("input_ref", Text), ("reason_code", Text), ("reason", Text), ("raw", Text), ("rejected_at", Instant)],
             ["rejection_id"],
             ["source_system", "input_ref", "reason_code", "reason", "raw", "rejected_at"]),
-        new("customer_aliases",
+        new("customer_merges",
             [("merged_id", Text), ("survivor_id", Text), ("resolved_id", Text)],
             ["merged_id"],
             ["merged_id", "survivor_id", "resolved_id"]),
+        new("customer_aliases",
+            [("merged_id", Text), ("resolved_id", Text), ("linking_identifier", Text)],
+            ["merged_id"],
+            ["merged_id", "resolved_id"]),
     ];
 
     private static Relation PeriodTable(string name) => new(name,

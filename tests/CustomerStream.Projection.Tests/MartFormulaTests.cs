@@ -60,7 +60,7 @@ public sealed class MartFormulaTests(MartFormulaTests.StreamedMarts fixture) : I
     {
         Assert.NotEmpty(fixture.Population.Merged);
         await RowAssert.SameRowsAsync(_db, fixture.Population.Merged.Select(m => Row.Of(m.Key, m.Value, m.Value)),
-            "SELECT merged_id, survivor_id, resolved_id FROM mart.customer_aliases");
+            "SELECT merged_id, survivor_id, resolved_id FROM mart.customer_merges");
         var ids = fixture.Population.Merged.Keys.ToArray();
         Assert.Equal(0L, await _db.ScalarAsync<long>("SELECT count(*) FROM mart.customer_profile WHERE customer_id = ANY($1)", (object)ids));
         Assert.Equal(0L, await _db.ScalarAsync<long>("SELECT count(*) FROM mart.customer_month WHERE customer_id = ANY($1)", (object)ids));

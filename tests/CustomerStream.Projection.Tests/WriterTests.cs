@@ -128,7 +128,7 @@ public sealed class WriterTests(MartDatabase db) : IClassFixture<MartDatabase>
         var merged = NewCustomerId();
         await ApplyAsync(Merge(merged, b, 20));
         await ApplyAsync(Merge(merged, a, 10));
-        Assert.Equal(b, await db.ScalarAsync<string>("SELECT survivor_id FROM mart.customer_aliases WHERE merged_id = $1", merged));
+        Assert.Equal(b, await db.ScalarAsync<string>("SELECT survivor_id FROM mart.customer_merges WHERE merged_id = $1", merged));
     }
 
     [Fact]
@@ -140,14 +140,14 @@ public sealed class WriterTests(MartDatabase db) : IClassFixture<MartDatabase>
         Assert.Equal(0L, await Count("SELECT count(*) FROM mart.customer_profile WHERE customer_id = $1", a));
         await ApplyAsync(Merge(b, c, 101));
 
-        var resolved = await db.QueryAsync("SELECT merged_id, resolved_id FROM mart.customer_aliases WHERE merged_id = ANY($1) ORDER BY version", (object)new[] { a, b });
+        var resolved = await db.QueryAsync("SELECT merged_id, resolved_id FROM mart.customer_merges WHERE merged_id = ANY($1) ORDER BY version", (object)new[] { a, b });
         Assert.Equal([(a, c), (b, c)], resolved.Select(r => ((string)r[0]!, (string)r[1]!)));
 
         // A later merge into c's former alias makes it a survivor again: its old alias no longer applies.
         await ApplyAsync(Merge(c, b, 102));
         Assert.Equal(1L, await Count("SELECT count(*) FROM mart.customer_profile WHERE customer_id = $1", b));
-        Assert.Equal(0L, await Count("SELECT count(*) FROM mart.customer_aliases WHERE merged_id = $1", b));
-        Assert.Equal(b, await db.ScalarAsync<string>("SELECT resolved_id FROM mart.customer_aliases WHERE merged_id = $1", a));
+        Assert.Equal(0L, await Count("SELECT count(*) FROM mart.customer_merges WHERE merged_id = $1", b));
+        Assert.Equal(b, await db.ScalarAsync<string>("SELECT resolved_id FROM mart.customer_merges WHERE merged_id = $1", a));
     }
 
     [Fact]

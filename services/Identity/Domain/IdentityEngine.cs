@@ -142,6 +142,27 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
             weak.Add(Identifier.Cookie(record.CookieId).Value);
         }
 
+        var seenEarlier = weak.Where(w => SeeWeak(w, record.Ts)).ToList();
+        try
+        {
+            return ProcessWeb(record, strong, weak);
+        }
+        finally
+        {
+            // A link already out names a later first-seen time: restate it, so the latest link of every
+            // identifier carries the earliest time whatever order the events came in.
+            foreach (var w in seenEarlier)
+            {
+                if (CurrentCustomerOfWeak(w) is { } customerId)
+                {
+                    EmitWeakLink(w, customerId);
+                }
+            }
+        }
+    }
+
+    private IdentityOutcome ProcessWeb(WebEvent record, List<Identifier> strong, List<string> weak)
+    {
         var node = new WebEventNode
         {
             Ts = record.Ts,
@@ -239,9 +260,17 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
                 created.Add(key);
                 changed = true;
             }
-            else if (seenAt < node.FirstSeen)
+            else if (seenAt < node.FirstSeen
+                     || (seenAt == node.FirstSeen && identifier.Kind != IdentifierKind.SourceId && string.CompareOrdinal(source, node.SourceSystem) < 0))
             {
+                // The first sighting and its source, ties to the smaller source name: the same whatever
+                // order the records came in.
                 node.FirstSeen = seenAt;
+                if (identifier.Kind != IdentifierKind.SourceId)
+                {
+                    node.SourceSystem = source;
+                }
+
                 earlierSeen.Add(key);
                 changed = true;
             }
@@ -486,7 +515,7 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
         Emit(id, new IdentifierFact { Identifier = weak, SourceSystem = null, FirstSeenTs = ts });
         Emit(id, new AcquisitionFact());
         var seq = state.NextSeq();
-        output.Link(new IdentityLink { Identifier = weak, CustomerId = id, SourceSystem = null, FirstSeenTs = ts, Version = seq });
+        output.Link(new IdentityLink { Identifier = weak, CustomerId = id, SourceSystem = null, FirstSeenTs = node.FirstSeen ?? ts, Version = seq });
     }
 
     /// <summary>
@@ -580,6 +609,32 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
             Version = state.NextSeq(),
         });
 
+    /// <summary>Records that <paramref name="weak"/> was seen at <paramref name="ts"/>; true when that moved an existing first-seen time earlier.</summary>
+    private bool SeeWeak(string weak, DateTime ts)
+    {
+        var node = state.GetWeak(weak) ?? new WeakNode();
+        if (node.FirstSeen is { } first && first <= ts)
+        {
+            return false;
+        }
+
+        var existed = node.FirstSeen is not null;
+        node.FirstSeen = ts;
+        state.PutWeak(weak, node);
+        return existed;
+    }
+
+    private string? CurrentCustomerOfWeak(string weak)
+    {
+        var node = state.GetWeak(weak);
+        return node switch
+        {
+            { LinkedOwner: { } owner } => IdOf(owner),
+            { AnonymousProfileOpen: true, AnonymousProfileMerged: false } => Customer360Id.From(Identifier.Parse(weak)).Value,
+            _ => null,
+        };
+    }
+
     private void EmitWeakLink(string weak, string customerId)
     {
         var node = state.GetWeak(weak)!;
@@ -588,7 +643,7 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
             Identifier = weak,
             CustomerId = customerId,
             SourceSystem = null,
-            FirstSeenTs = node.Registrations.Count > 0 ? node.Registrations[0].Ts : default,
+            FirstSeenTs = node.FirstSeen ?? (node.Registrations.Count > 0 ? node.Registrations[0].Ts : default),
             Version = state.NextSeq(),
         });
     }

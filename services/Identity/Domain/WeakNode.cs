@@ -12,6 +12,9 @@ public sealed class WeakNode
     /// <summary>Strong identifier of the latest registration (the link shown for this identifier), if any.</summary>
     public string? LinkedOwner { get; set; }
 
+    /// <summary>The earliest time any event carried this identifier (its link's <c>first_seen_ts</c>).</summary>
+    public DateTime? FirstSeen { get; set; }
+
     /// <summary>Anonymous events currently attributed to this identifier's anonymous profile.</summary>
     public int AnonymousProfileEvents { get; set; }
 

@@ -8,6 +8,12 @@ public sealed class IdentityLinkDocument
 
     public string CustomerId { get; set; } = "";
 
+    /// <summary>
+    /// The Customer360 ID this identifier would name on its own (<c>Customer360Id.From</c>): every ID a
+    /// customer ever had is the derived ID of one of its identifiers, so these resolve every alias.
+    /// </summary>
+    public string DerivedId { get; set; } = "";
+
     /// <summary>The identifier's namespace: <c>email</c>, <c>device</c>, <c>cookie</c> or a source system.</summary>
     public string Namespace { get; set; } = "";
 

@@ -170,7 +170,10 @@ CROSS JOIN LATERAL (
 
 CREATE VIEW mart.customer_profile WITH (security_invoker = false) AS
 SELECT c.id::text AS customer_id, c.visibility_status, c.acquisition_ts, c.acquisition_source, c.email, c.first_name,
-       c.last_name, c.phone, c.country, c.city, c.identifiers,
+       c.last_name, c.phone, c.country, c.city,
+       -- Where each identifier resolves now (identity's links), not every identifier the customer's history
+       -- passed through: a device that moved on to another login is no longer this customer's.
+       ARRAY(SELECT l.id::text FROM projection.mt_doc_identity_link l WHERE l.customer_id = c.id::text ORDER BY l.id) AS identifiers,
        c.lifetime_value, c.total_transactions, c.refunded_amount, c.first_transaction_ts, c.last_transaction_ts,
        m.customer_age_days, m.avg_spend_per_day, c.avg_transaction_value, c.transaction_value_stddev,
        c.min_transaction_value, c.max_transaction_value, c.median_transaction_value, m.spending_consistency,
@@ -269,9 +272,10 @@ CREATE VIEW mart.identity_links WITH (security_invoker = false) AS
 SELECT l.id::text AS identifier, l.customer_id, l.source_system, l.first_seen_ts, l.namespace, l.is_strong, l.version, l.updated_at
 FROM projection.mt_doc_identity_link l;
 
--- Every merged-away ID with the ID it was merged into and the live customer it resolves to now
--- (merges chain: a -> b -> c resolves a to c).
-CREATE VIEW mart.customer_aliases WITH (security_invoker = false) AS
+-- Every merge identity announced (customer.merged.v1), in the order it saw them, with the live customer
+-- each merged ID resolves to now (merges chain: a -> b -> c resolves a to c). This is processing history:
+-- the same records arriving in another order may pass through other intermediate IDs.
+CREATE VIEW mart.customer_merges WITH (security_invoker = false) AS
 WITH RECURSIVE chain(merged_id, resolved_id, depth) AS (
     SELECT a.merged_id, a.survivor_id, 1 FROM projection.active_alias a
     UNION ALL
@@ -285,6 +289,16 @@ FROM projection.active_alias a
 JOIN LATERAL (
     SELECT ch.resolved_id FROM chain ch WHERE ch.merged_id = a.merged_id ORDER BY ch.depth DESC LIMIT 1
 ) r ON true;
+
+-- Every Customer360 ID derived from a strong identifier that is not the live customer holding it. Any ID
+-- a customer ever had is the ID one of its strong identifiers derives, so these rows cover every merge of
+-- customers whatever order the records came in, and depend on the data alone. (An anonymous profile that
+-- joined a customer exists only when the device's anonymous events arrived before its owner's login, an
+-- accident of arrival order: its merge is in customer_merges.)
+CREATE VIEW mart.customer_aliases WITH (security_invoker = false) AS
+SELECT l.derived_id AS merged_id, l.customer_id AS resolved_id, l.id::text AS linking_identifier
+FROM projection.mt_doc_identity_link l
+WHERE l.is_strong AND l.derived_id <> l.customer_id;
 
 CREATE VIEW mart.rejected_records WITH (security_invoker = false) AS
 SELECT r.source_system, r.input_ref, r.reason_code, r.reason, r.raw, r.rejected_at, r.entity, r.id::text AS rejection_id
@@ -307,6 +321,7 @@ COMMENT ON VIEW mart.customer_rfm IS 'Visible customers with at least one approv
 COMMENT ON VIEW mart.cohort_retention IS 'Acquisition month x month offset over visible customers: cohort size, retained customers, retention rate';
 COMMENT ON VIEW mart.customer_count_audit IS 'Customers per visibility status, all four buckets; how many customers we have = visible';
 COMMENT ON VIEW mart.identity_links IS 'Where each identifier resolves now';
-COMMENT ON VIEW mart.customer_aliases IS 'Merged-away Customer360 IDs: the ID they were merged into and the live customer they resolve to';
+COMMENT ON VIEW mart.customer_aliases IS 'Customer360 IDs derived from strong identifiers that are not live customers, and the live customer each resolves to (depends on the data alone)';
+COMMENT ON VIEW mart.customer_merges IS 'Every merge announced on customer.merged.v1, as processed, with the live customer the merged ID resolves to now';
 COMMENT ON VIEW mart.rejected_records IS 'Input records ingest rejected, with source, input reference, reason code and raw text';
 COMMENT ON VIEW mart.settings IS 'Tier thresholds and the as-of date recency is measured to';

@@ -92,13 +92,15 @@ internal static class ProjectionDocuments
     public static readonly DocumentLayout<IdentityLinkDocument> IdentityLink =
         new DocumentLayout<IdentityLinkDocument>(ProjectionTables.IdentityLinkAlias, x => x.Id)
             .Column(x => x.CustomerId, "customer_id", NpgsqlDbType.Text, notNull: true)
+            .Column(x => x.DerivedId, "derived_id", NpgsqlDbType.Text, notNull: true)
             .Column(x => x.Namespace, "namespace", NpgsqlDbType.Text, notNull: true)
             .Column(x => x.IsStrong, "is_strong", NpgsqlDbType.Boolean, notNull: true)
             .Column(x => x.SourceSystem, "source_system", NpgsqlDbType.Text)
             .Column(x => x.FirstSeenTs, "first_seen_ts", NpgsqlDbType.TimestampTz, notNull: true)
             .Column(x => x.Version, "version", NpgsqlDbType.Bigint, notNull: true)
             .Column(x => x.UpdatedAt, "updated_at", NpgsqlDbType.TimestampTz, notNull: true)
-            .Index("customer_id");
+            .Index("customer_id")
+            .Index("derived_id");
 
     public static readonly DocumentLayout<CustomerAliasDocument> Alias =
         new DocumentLayout<CustomerAliasDocument>(ProjectionTables.CustomerAliasAlias, x => x.Id)

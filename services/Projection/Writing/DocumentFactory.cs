@@ -141,6 +141,7 @@ internal static class DocumentFactory
         {
             Id = link.Identifier,
             CustomerId = link.CustomerId,
+            DerivedId = parsed ? Customer360Id.From(identifier).Value : "",
             Namespace = parsed ? identifier.Namespace : "",
             IsStrong = parsed && identifier.IsStrong,
             SourceSystem = link.SourceSystem,

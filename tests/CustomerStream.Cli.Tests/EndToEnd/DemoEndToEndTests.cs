@@ -1,0 +1,129 @@
+using System.Globalization;
+using CustomerStream.Ingest.Generation;
+using CustomerStream.Testing;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace CustomerStream.Cli.Tests.EndToEnd;
+
+/// <summary>
+/// The product as a user runs it: `customerstream demo` (and `generate`, `rebuild`) as processes, on the
+/// embedded stack, writing to a real PostgreSQL database of the test's own. The marts are checked
+/// against the generator's ground truth, which an independent batch implementation of the contract's
+/// rules (<see cref="ContractOracle"/>) computes from the same files.
+/// </summary>
+public sealed class DemoEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(6);
+    private readonly PostgresDatabaseFixture _database = new();
+    private readonly TemporaryDirectory _home = new("cs-e2e-");
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await _database.DisposeAsync();
+        _home.Dispose();
+    }
+
+    [Fact]
+    public async Task Demo_builds_marts_equal_to_a_recomputation_from_the_same_input_and_a_second_run_with_reset_builds_the_same_marts()
+    {
+        using (var first = await RunAsync("demo", "--customers", "300", "--seed", "3", "--reset"))
+        {
+            Assert.Contains(first.Output, l => l.StartsWith("Customers: ", StringComparison.Ordinal));
+            Assert.Contains(first.Output, l => l.Contains("psql", StringComparison.Ordinal));
+        }
+
+        var truth = await GroundTruth.LoadAsync(Path.Combine(_home.Path, ".customerstream", "sample", GroundTruth.FileName));
+        await MartAssertions.MatchGroundTruthAsync(_database.ConnectionString, truth);
+        var before = await MartSnapshot.TakeAsync(_database.ConnectionString);
+
+        using (await RunAsync("demo", "--customers", "300", "--seed", "3", "--reset"))
+        {
+        }
+
+        var after = await MartSnapshot.TakeAsync(_database.ConnectionString);
+        Assert.True(before.Relations["customer_month"].Count > 0);
+        var difference = before.FirstDifference(after);
+        output.WriteLine(difference ?? "no difference");
+        Assert.Null(difference);
+    }
+
+    [Fact]
+    public async Task Demo_on_input_files_then_rebuild_reproduces_every_row_and_the_bi_role_reads_only_the_marts()
+    {
+        var input = Path.Combine(_home.Path, "input");
+        using (await RunAsync("generate", "--customers", "200", "--months", "6", "--seed", "5", "--out", input))
+        {
+        }
+
+        using var demo = CliProcess.Start(_home.Path, Environment(), "demo", "--input", input, "--keep-running");
+        try
+        {
+            await WaitForLineAsync(demo, "The stack stays up");
+            var truth = await GroundTruth.LoadAsync(Path.Combine(input, GroundTruth.FileName));
+            await MartAssertions.MatchGroundTruthAsync(_database.ConnectionString, truth);
+            var before = await MartSnapshot.TakeAsync(_database.ConnectionString);
+            var downstream = await MartAssertions.DownstreamQueryAsync(_database.ConnectionString);
+
+            using (var rebuild = await RunAsync("rebuild"))
+            {
+                Assert.Contains(rebuild.Output, l => l.StartsWith("Rebuilt every customer", StringComparison.Ordinal));
+            }
+
+            Assert.Null(before.FirstDifference(await MartSnapshot.TakeAsync(_database.ConnectionString)));
+            Assert.Equal(downstream, await MartAssertions.DownstreamQueryAsync(_database.ConnectionString));
+
+            var unit = await MartAssertions.AnyBusinessUnitAsync(_database.ConnectionString);
+            using (await RunAsync("rebuild", "--business-unit", unit))
+            {
+            }
+
+            Assert.Null(before.FirstDifference(await MartSnapshot.TakeAsync(_database.ConnectionString)));
+            await MartAssertions.BiRoleReadsOnlyMartAsync(_database.ConnectionString);
+
+            demo.Terminate();
+            Assert.Equal(0, await demo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        }
+        finally
+        {
+            Dump(demo);
+        }
+    }
+
+    private Dictionary<string, string> Environment() => new() { ["CS_POSTGRES"] = _database.ConnectionString };
+
+    private async Task<CliProcess> RunAsync(params string[] args)
+    {
+        var process = CliProcess.Start(_home.Path, Environment(), args);
+        var exitCode = await process.WaitForExitAsync(RunTimeout);
+        if (exitCode != 0)
+        {
+            Dump(process);
+        }
+
+        Assert.True(exitCode == 0, $"customerstream {string.Join(' ', args)} exited with {exitCode}");
+        return process;
+    }
+
+    private static async Task WaitForLineAsync(CliProcess process, string text)
+    {
+        var deadline = DateTime.UtcNow + RunTimeout;
+        while (!process.Output.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no line with '{text}' within {RunTimeout}");
+            Assert.False(process.HasExited, "the demo stopped early");
+            await Task.Delay(200);
+        }
+    }
+
+    private void Dump(CliProcess process)
+    {
+        foreach (var line in process.Output.Concat(process.Error))
+        {
+            output.WriteLine(line);
+        }
+    }
+}
