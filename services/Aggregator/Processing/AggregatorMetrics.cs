@@ -18,6 +18,7 @@ public sealed class AggregatorMetrics : IDisposable
     private readonly Counter<long> _changes;
     private readonly Counter<long> _profiles;
     private readonly Counter<long> _merges;
+    private readonly Counter<long> _undecodable;
     private readonly ConcurrentDictionary<int, int> _parked = new();
     private readonly ConcurrentDictionary<int, long> _stateBytes = new();
 
@@ -33,6 +34,8 @@ public sealed class AggregatorMetrics : IDisposable
             "Events published to customer.profile-changed.v1.");
         _merges = _meter.CreateCounter<long>("customerstream.aggregator.merges", "{customer}",
             "Customers merged away (their state shipped to the survivor).");
+        _undecodable = _meter.CreateCounter<long>("customerstream.aggregator.undecodable", "{record}",
+            "Input records skipped because they could not be decoded, by topic (each one is logged with its offset).");
         _meter.CreateObservableGauge("customerstream.aggregator.transfers.parked", ObserveParked, "{transfer}",
             "Transfers waiting for their task to read the facts up to their merge.");
         _meter.CreateObservableGauge("customerstream.aggregator.state.bytes_written", ObserveStateBytes, "By",
@@ -42,6 +45,8 @@ public sealed class AggregatorMetrics : IDisposable
     public void Fact(FactOutcome outcome) => _facts.Add(1, new KeyValuePair<string, object?>("outcome", Name(outcome)));
 
     public void Transfer(FactOutcome outcome) => _transfers.Add(1, new KeyValuePair<string, object?>("outcome", Name(outcome)));
+
+    public void Undecodable(string topic) => _undecodable.Add(1, new KeyValuePair<string, object?>("topic", topic));
 
     public void Batch(int partition, AggregatorBatch batch, int parked, long stateBytes)
     {
@@ -57,6 +62,9 @@ public sealed class AggregatorMetrics : IDisposable
         _parked[partition] = parked;
         _stateBytes[partition] = stateBytes;
     }
+
+    /// <summary>The meter of this instance (several aggregators may share a process, as in tests).</summary>
+    internal Meter Meter => _meter;
 
     public void Dispose() => _meter.Dispose();
 
