@@ -85,6 +85,9 @@ public static class AggregatorServiceCollectionExtensions
             MaxBatchRecords = options.MaxBatchRecords,
             MaxBatchWait = options.MaxBatchWait,
             CheckpointInterval = options.CheckpointInterval,
+            // The group settings every service shares (Kafka section): how soon a dead instance's tasks move.
+            SessionTimeout = TimeSpan.FromMilliseconds(kafka.SessionTimeoutMs),
+            HeartbeatInterval = TimeSpan.FromMilliseconds(kafka.HeartbeatIntervalMs),
         };
         foreach (var (key, value) in kafka.Settings)
         {
