@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
 using CustomerStream.Aggregator.Domain;
@@ -25,6 +26,7 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
     private readonly AggregatorTaskRunner _runner;
     private bool _hasInput;
     private long _latestTimestampMs = -1;
+    private long _processingTicks;
 
     public AggregatorProcessor(IProcessorContext context, AggregatorTopology topology, ILogger logger)
     {
@@ -36,6 +38,7 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
 
     public void Process(StreamRecord record, IProcessorContext context)
     {
+        var started = Stopwatch.GetTimestamp();
         if (record.Timestamp.Type != TimestampType.NotAvailable && record.Timestamp.UnixTimestampMs > _latestTimestampMs)
         {
             _latestTimestampMs = record.Timestamp.UnixTimestampMs;
@@ -57,6 +60,8 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
                 _hasInput = true;
             }
         }
+
+        _processingTicks += Stopwatch.GetTimestamp() - started;
     }
 
     public void OnBatchEnd(IProcessorContext context)
@@ -65,8 +70,11 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
         {
             // Every record of the batch was skipped: nothing to store, nothing to publish.
             _latestTimestampMs = -1;
+            _processingTicks = 0;
             return;
         }
+
+        var started = Stopwatch.GetTimestamp();
 
         // The batch's latest input time, not the clock: a replayed batch stamps its outputs alike.
         var changedAt = _latestTimestampMs >= 0
@@ -90,9 +98,11 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
         }
 
         var parked = (batch.UpdatedTaskState ?? _store.LoadTaskState())?.Parked.Count ?? 0;
-        _topology.Metrics.Batch(context.TaskId.Partition, batch, parked, _store.TakeBytesWritten());
+        var processing = Stopwatch.GetElapsedTime(started) + Stopwatch.GetElapsedTime(0, _processingTicks);
+        _topology.Metrics.Batch(context.TaskId.Partition, batch, parked, _store.TakeBytesWritten(), processing);
         _hasInput = false;
         _latestTimestampMs = -1;
+        _processingTicks = 0;
     }
 
     private IdentityFact? TryDecodeFact(StreamRecord record)
