@@ -1,4 +1,5 @@
 using CustomerStream.Kafka.Topics;
+using C = CustomerStream.Contracts.Topics;
 
 namespace CustomerStream.Cli;
 
@@ -12,11 +13,13 @@ internal static class ProductCatalog
     /// <summary>
     /// Consumer groups whose lag <c>status</c> reports on the embedded cluster, which cannot list its groups.
     /// </summary>
-    public static IReadOnlyList<string> ConsumerGroups { get; } =
+    public static IReadOnlyList<PipelineStage> Stages { get; } =
     [
-        "customerstream-ingest",
-        "customerstream-identity",
-        "customerstream-aggregator",
-        "customerstream-projection",
+        new("identity router", "customerstream-identity-router", [C.IngestCustomers, C.IngestOrders, C.IngestWebEvents]),
+        new("identity", "customerstream-identity", [C.IdentityInput]),
+        new("aggregator", "customerstream-aggregator", [C.IdentityFacts, C.AggregatorStateTransfers]),
+        new("projection", "customerstream-projection", [C.AggregateChanges, C.IdentityLinks, C.CustomerMerged, C.IngestRejected]),
     ];
+
+    public static IReadOnlyList<string> ConsumerGroups { get; } = Stages.Select(s => s.GroupId).ToList();
 }

@@ -1,5 +1,9 @@
 using CustomerStream.Ingest.Normalization;
 using CustomerStream.Ingest.Publishing;
+using CustomerStream.Contracts.Ingest;
+using CustomerStream.Kafka;
+using CustomerStream.SchemaRegistry;
+using CustomerStream.SchemaRegistry.Serdes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +30,37 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton(sp => new IngestPipeline(sp.GetRequiredService<IOptions<IngestOptions>>().Value));
         services.TryAddSingleton<IngestPublisher>();
         services.TryAddSingleton<FileIngestor>();
+        return services;
+    }
+
+    /// <summary>
+    /// <see cref="AddIngest"/> plus what publishing needs: an idempotent, compressing producer from the
+    /// <c>Kafka</c> section and Avro serializers (Confluent wire format) over the registry at
+    /// <c>SchemaRegistry:Url</c>.
+    /// </summary>
+    public static IServiceCollection AddIngestPublishing(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddIngest(configuration);
+        services.AddCustomerStreamKafka(configuration);
+        services.AddSchemaRegistryClient(o => configuration.GetSection("SchemaRegistry").Bind(o));
+        services.TryAddSingleton(provider =>
+        {
+            var clients = provider.GetRequiredService<KafkaClientFactory>();
+            var config = clients.CreateProducerConfig("ingest");
+            config.MessageTimeoutMs = provider.GetRequiredService<IOptions<IngestOptions>>().Value.DeliveryTimeoutMs;
+            return clients.CreateProducerBuilder<string, byte[]>(config).Build();
+        });
+        services.TryAddSingleton(provider =>
+        {
+            var registry = provider.GetRequiredService<ISchemaRegistryClient>();
+            return new IngestSerializers(
+                new AvroSerializer<CustomerRecord>(registry),
+                new AvroSerializer<OrderRecord>(registry),
+                new AvroSerializer<WebEvent>(registry),
+                new AvroSerializer<RejectedRecord>(registry));
+        });
         return services;
     }
 }

@@ -22,6 +22,23 @@ public sealed class MergeRuleTests
     }
 
     [Fact]
+    public void The_links_of_an_absorbed_customer_point_to_the_survivor_even_when_the_survivor_keeps_its_id()
+    {
+        // The shop account is acquired first, so it survives with its own ID; the CRM customer, without an
+        // e-mail, joins later through an order that carries both its id and the e-mail.
+        var run = StitchRun.Of([
+            Customer("shop", "u1", "olga@example.org", created: 1),
+            Customer("crm", "7", created: 5),
+            Order("crm", "o1", customerId: "7", email: "olga@example.org", day: 9),
+        ]);
+
+        var latest = run.Links.GroupBy(l => l.Identifier).ToDictionary(g => g.Key, g => g.MaxBy(l => l.Version)!.CustomerId);
+        Assert.Equal(run.CustomerOf("shop:u1"), latest["crm:7"]);
+        Assert.Equal(run.CustomerOf("shop:u1"), latest["email:olga@example.org"]);
+        Assert.Single(run.Merges);
+    }
+
+    [Fact]
     public void A_malformed_email_shared_by_two_people_never_links_them()
     {
         var run = StitchRun.Of([

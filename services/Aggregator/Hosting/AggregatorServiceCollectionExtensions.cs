@@ -1,10 +1,8 @@
 using CustomerStream.Aggregator.Processing;
 using CustomerStream.Kafka;
-using CustomerStream.Kafka.Topics;
 using CustomerStream.SchemaRegistry;
 using CustomerStream.Streaming.Hosting;
 using CustomerStream.Streaming.Runtime;
-using CustomerStream.Streaming.Topics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -75,27 +73,12 @@ public static class AggregatorServiceCollectionExtensions
     private static StreamApplication CreateApplication(IServiceProvider sp)
     {
         var options = sp.GetRequiredService<IOptions<AggregatorOptions>>().Value;
-        var kafka = sp.GetRequiredService<IOptions<KafkaOptions>>().Value;
-        var provisioner = sp.GetRequiredService<ITopicProvisioner>();
-        var runtime = new StreamApplicationOptions
+        // Bootstrap servers, client settings, group timing and changelog provisioning come from the Kafka section.
+        return ConfiguredStreamApplications.Create(sp, options.ApplicationId, options.StateDirectory, sp.GetRequiredService<AggregatorTopology>().Build(), runtime =>
         {
-            ApplicationId = options.ApplicationId,
-            BootstrapServers = kafka.BootstrapServers,
-            StateDirectory = Path.GetFullPath(options.StateDirectory),
-            MaxBatchRecords = options.MaxBatchRecords,
-            MaxBatchWait = options.MaxBatchWait,
-            CheckpointInterval = options.CheckpointInterval,
-            // The group settings every service shares (Kafka section): how soon a dead instance's tasks move.
-            SessionTimeout = TimeSpan.FromMilliseconds(kafka.SessionTimeoutMs),
-            HeartbeatInterval = TimeSpan.FromMilliseconds(kafka.HeartbeatIntervalMs),
-        };
-        foreach (var (key, value) in kafka.Settings)
-        {
-            runtime.ClientProperties[key] = value;
-        }
-
-        var changelog = new DelegateTopicProvisioner((spec, ct) =>
-            provisioner.EnsureTopicsAsync([new TopicSpec(spec.Name, spec.Partitions, spec.Config)], ct));
-        return new StreamApplication(runtime, sp.GetRequiredService<AggregatorTopology>().Build(), changelog, sp.GetRequiredService<ILoggerFactory>());
+            runtime.MaxBatchRecords = options.MaxBatchRecords;
+            runtime.MaxBatchWait = options.MaxBatchWait;
+            runtime.CheckpointInterval = options.CheckpointInterval;
+        });
     }
 }

@@ -42,6 +42,7 @@ public sealed class KafkaClientFactory
             BatchSize = _options.BatchSizeBytes,
             BatchNumMessages = _options.BatchNumMessages,
             QueueBufferingMaxMessages = _options.ProducerQueueMaxMessages,
+            CompressionType = _options.Compression,
         };
         return ApplySettings(config);
     }

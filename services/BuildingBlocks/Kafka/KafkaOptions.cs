@@ -40,6 +40,13 @@ public sealed class KafkaOptions
     [Required]
     public string ClientIdPrefix { get; set; } = "customerstream";
 
+    /// <summary>
+    /// Producer compression (<c>lz4</c> by default): records of one topic repeat field values batch after
+    /// batch, so this is cheap broker disk and network, and several times more records within the embedded
+    /// cluster's bounded per-partition retention.
+    /// </summary>
+    public Confluent.Kafka.CompressionType Compression { get; set; } = Confluent.Kafka.CompressionType.Lz4;
+
     /// <summary>How long the producer waits to fill a batch (<c>linger.ms</c>).</summary>
     [Range(0, 60_000)]
     public int LingerMs { get; set; } = 5;

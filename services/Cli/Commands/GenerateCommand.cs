@@ -1,3 +1,4 @@
+using CustomerStream.Ingest.Generation;
 using System.CommandLine;
 
 namespace CustomerStream.Cli.Commands;
@@ -31,6 +32,33 @@ internal sealed class GenerateCommand : CliCommand
         Command.Options.Add(_out);
     }
 
-    protected override Task<int> ExecuteAsync(ParseResult parse, CliContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(NotAvailableYet(context, "customerstream generate", "the sample generator has not landed"));
+    protected override async Task<int> ExecuteAsync(ParseResult parse, CliContext context, CancellationToken cancellationToken)
+    {
+        var options = new GeneratorOptions
+        {
+            Customers = parse.GetValue(_customers),
+            Months = parse.GetValue(_months),
+            Seed = parse.GetValue(_seed),
+        };
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new CliException(string.Join("; ", problems), "see `customerstream generate --help`", ExitCodes.Usage);
+        }
+
+        var folder = parse.GetRequiredValue(_out).FullName;
+        var sample = await context.WithProgressAsync(progress =>
+            new SampleGenerator().GenerateAsync(options, folder, people => progress($"Generating: {people:N0} of {options.Customers:N0} people"), cancellationToken));
+        foreach (var file in sample.Files)
+        {
+            context.Line($"  {file.Name,-26} {file.Records,10:N0} rows ({file.Duplicates:N0} duplicates, {file.Rejected:N0} bad lines)");
+        }
+
+        var totals = sample.Totals;
+        context.Line($"Wrote {sample.Records:N0} rows to {folder} in {sample.Elapsed.TotalSeconds:N1} s, with {SampleGenerator.SourcesFileName} (source settings) and {Path.GetFileName(sample.GroundTruthPath)}:");
+        context.Line($"  {totals.Visible:N0} visible customers, {totals.Test:N0} test, {totals.Deleted:N0} deleted, {totals.AnonymousProfiles:N0} anonymous profiles; {totals.ApprovedOrders:N0} approved orders");
+        context.Line($"Send it: customerstream ingest customers {Path.Combine(folder, "customers_crm.csv")} (and the other files), or: customerstream demo --input {folder}");
+        return ExitCodes.Ok;
+    }
+
 }

@@ -1,3 +1,15 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Builder;
+using CustomerStream.ServiceDefaults;
+using CustomerStream.Projection.Hosting;
+using CustomerStream.Ingest.Http;
+using CustomerStream.Ingest;
+using CustomerStream.Identity.Service;
+using CustomerStream.Cli.Stack;
+using CustomerStream.Aggregator.Hosting;
 using System.CommandLine;
 
 namespace CustomerStream.Cli.Commands;
@@ -20,9 +32,73 @@ internal sealed class RunCommand : CliCommand
         Command.Arguments.Add(_service);
     }
 
-    protected override Task<int> ExecuteAsync(ParseResult parse, CliContext context, CancellationToken cancellationToken)
+    protected override async Task<int> ExecuteAsync(ParseResult parse, CliContext context, CancellationToken cancellationToken)
     {
         var service = parse.GetRequiredValue(_service);
-        return Task.FromResult(NotAvailableYet(context, $"customerstream run {service}", $"the {service} service has not landed"));
+        var (configuration, stack) = await StackConfiguration.ReadAsync(context, cancellationToken);
+        StackConfiguration.RequireKafka(configuration, stack, context);
+        if (service is "projection" or "ingest-api")
+        {
+            StackConfiguration.RequirePostgres(configuration);
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = "customerstream",
+        });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Configuration.AddInMemoryCollection([new(ConfigurationKeys.ServiceName, $"customerstream-{service}")]);
+        builder.AddCustomerStreamDefaults();
+        context.ConfigureLogging(builder.Logging);
+        switch (service)
+        {
+            case "ingest-api":
+                builder.Services.AddIngestPublishing(builder.Configuration);
+                builder.Services.AddIngestApi(builder.Configuration);
+                builder.UseIngestApiUrl();
+                break;
+            case "identity":
+                builder.Services.AddIdentityService(builder.Configuration);
+                break;
+            case "aggregator":
+                builder.Services.AddAggregatorService(builder.Configuration);
+                break;
+            default:
+                builder.Services.AddProjectionService(builder.Configuration);
+                break;
+        }
+
+        if (service != "ingest-api" && string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
+        {
+            // Health endpoints on a free loopback port unless ASPNETCORE_URLS says otherwise: several
+            // services run side by side on one machine.
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+
+        builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
+        await using var host = builder.Build();
+        host.MapCustomerStreamDefaults();
+        if (service == "ingest-api")
+        {
+            host.MapIngestApi();
+        }
+
+        await host.StartAsync(cancellationToken);
+        context.Line($"customerstream {service}: running (health: {host.Urls.First()}{CustomerStreamDefaults.ReadyPath}); Ctrl-C stops it.");
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, host.Lifetime.ApplicationStopping);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, either.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C or SIGTERM.
+        }
+
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await host.StopAsync(grace.Token);
+        context.Line($"customerstream {service}: stopped cleanly.");
+        return ExitCodes.Ok;
     }
 }

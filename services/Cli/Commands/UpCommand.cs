@@ -59,23 +59,44 @@ internal sealed class UpCommand : CliCommand
         EmbeddedStack stack;
         try
         {
-            stack = await context.WithProgressAsync(progress => EmbeddedStack.StartAsync(settings, context, progress, cancellationToken));
+            stack = await context.WithProgressAsync(progress => EmbeddedStack.StartAsync(settings, context, postgres, progress, cancellationToken));
         }
         catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
             throw new CliException($"Port {settings.HttpPort} is taken: {e.Message}", "choose another --http-port, or 0 for a free one");
         }
         var wroteEndpoints = false;
+        StackServices? services = null;
         try
         {
+            var infraOnly = parse.GetValue(_infraOnly);
+            if (!infraOnly)
+            {
+                services = await context.WithProgressAsync(async progress =>
+                {
+                    progress("Starting ingest API, identity, aggregator and projection");
+                    return await StackServices.StartAsync(stack, postgres ?? throw NoPostgres(), context, sources: null, ingestApiUrl: null, cancellationToken);
+                });
+            }
+
             await stack.Endpoints(postgres).WriteAsync(context.EndpointsPath, cancellationToken);
             wroteEndpoints = true;
-            PrintSummary(context, stack, postgres, parse.GetValue(_infraOnly));
-            await WaitUntilStoppedAsync(stack, cancellationToken);
-            context.Line("Stopping: HTTP endpoints, then Kafka.");
+            PrintSummary(context, stack, postgres, infraOnly);
+            if (services is not null)
+            {
+                context.Line($"  ingest API        {services.IngestApiUrl}/v1/customers|orders|web-events  (header {CustomerStream.Ingest.Http.IngestApiOptions.ApiKeyHeader}: {services.IngestApiKey})");
+            }
+
+            await WaitUntilStoppedAsync(stack, services, cancellationToken);
+            context.Line(services is null ? "Stopping: HTTP endpoints, then Kafka." : "Stopping: services, HTTP endpoints, then Kafka.");
         }
         finally
         {
+            if (services is not null)
+            {
+                await services.DisposeAsync();
+            }
+
             await stack.DisposeAsync();
             if (wroteEndpoints)
             {
@@ -87,7 +108,7 @@ internal sealed class UpCommand : CliCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task RefuseSecondStackAsync(CliContext context, CancellationToken cancellationToken)
+    internal static async Task RefuseSecondStackAsync(CliContext context, CancellationToken cancellationToken)
     {
         var existing = await ReadEndpointsOrNullAsync(context.EndpointsPath, cancellationToken);
         if (existing is not null && existing.Pid != Environment.ProcessId && existing.IsOwnerRunning())
@@ -111,9 +132,13 @@ internal sealed class UpCommand : CliCommand
         }
     }
 
-    private static async Task WaitUntilStoppedAsync(EmbeddedStack stack, CancellationToken cancellationToken)
+    private static CliException NoPostgres() =>
+        new("The services keep their marts and the Schema Registry its schemas in PostgreSQL, and none is configured.",
+            "run through ./customerstream (it sets PostgreSQL up), set CS_POSTGRES, or start only Kafka with `up --infra-only`");
+
+    private static async Task WaitUntilStoppedAsync(EmbeddedStack stack, StackServices? services, CancellationToken cancellationToken)
     {
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stack.Stopping);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stack.Stopping, services?.Stopping ?? CancellationToken.None);
         try
         {
             await Task.Delay(Timeout.Infinite, either.Token);
@@ -137,11 +162,12 @@ internal sealed class UpCommand : CliCommand
     {
         var console = context.Out;
         console.MarkupLine(infraOnly
-            ? "[green]CustomerStream infrastructure is up[/]: embedded Kafka (the Schema Registry joins when it lands). Run services with `customerstream run SERVICE`."
-            : "[green]CustomerStream embedded stack is up[/]: embedded Kafka (the Schema Registry and the services join as they land).");
+            ? "[green]CustomerStream infrastructure is up[/]: embedded Kafka and Schema Registry. Run services with `customerstream run SERVICE`."
+            : "[green]CustomerStream embedded stack is up[/]: embedded Kafka, Schema Registry, ingest API, identity, aggregator and projection.");
         context.Line($"  kafka_bootstrap   {stack.KafkaBootstrap}");
         context.Line($"  kafka_admin_url   {stack.KafkaAdminUrl}");
         context.Line($"  http              {stack.HttpUrl}  (health: {CustomerStreamDefaults.LivePath}, {CustomerStreamDefaults.ReadyPath})");
+        context.Line($"  schema_registry   {stack.SchemaRegistryUrl ?? "(none: no PostgreSQL to keep it in)"}");
         context.Line($"  postgres          {ConnectionStrings.Redact(postgres)}");
         context.Line($"  endpoints file    {context.EndpointsPath}");
         if (postgres is null)

@@ -1,6 +1,9 @@
 using CustomerStream.Kafka;
 using CustomerStream.Kafka.Embedded;
 using CustomerStream.Kafka.Topics;
+using CustomerStream.SchemaRegistry;
+using CustomerStream.SchemaRegistry.Serdes;
+using CustomerStream.SchemaRegistry.Server;
 using CustomerStream.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,13 +23,23 @@ internal sealed class EmbeddedStack : IAsyncDisposable
     private readonly EmbeddedKafkaCluster _cluster;
     private readonly WebApplication _host;
 
-    private EmbeddedStack(EmbeddedKafkaCluster cluster, WebApplication host, string httpUrl, IReadOnlyList<ProvisionedTopic> topics)
+    private EmbeddedStack(EmbeddedKafkaCluster cluster, WebApplication host, string httpUrl, IReadOnlyList<ProvisionedTopic> topics, string? registryUrl)
     {
         _cluster = cluster;
         _host = host;
         HttpUrl = httpUrl;
         Topics = topics;
+        SchemaRegistryUrl = registryUrl;
     }
+
+    /// <summary>Path under <see cref="HttpUrl"/> where the embedded Schema Registry answers.</summary>
+    public const string SchemaRegistryPrefix = "/schema-registry";
+
+    /// <summary>The embedded registry's URL, or null when no PostgreSQL was configured to keep it in.</summary>
+    public string? SchemaRegistryUrl { get; }
+
+    /// <summary>The embedded cluster, for services started in this process.</summary>
+    public EmbeddedKafkaCluster Cluster => _cluster;
 
     public string KafkaBootstrap => _cluster.BootstrapServers;
 
@@ -42,7 +55,7 @@ internal sealed class EmbeddedStack : IAsyncDisposable
     public CancellationToken Stopping => _host.Lifetime.ApplicationStopping;
 
     public static async Task<EmbeddedStack> StartAsync(
-        EmbeddedStackSettings settings, CliContext context, Action<string> progress, CancellationToken cancellationToken)
+        EmbeddedStackSettings settings, CliContext context, string? postgres, Action<string> progress, CancellationToken cancellationToken)
     {
         progress($"Starting embedded Kafka ({settings.Brokers} brokers)");
         var cluster = EmbeddedKafkaCluster.Start(settings.Brokers);
@@ -64,11 +77,20 @@ internal sealed class EmbeddedStack : IAsyncDisposable
 
             context.ConfigureLogging(builder.Logging);
             builder.Services.AddEmbeddedKafka(cluster);
+            if (postgres is not null)
+            {
+                builder.Services.AddSchemaRegistryServer(o => o.ConnectionString = postgres);
+            }
+
             builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
             builder.WebHost.UseUrls($"http://127.0.0.1:{settings.HttpPort}");
             host = builder.Build();
             host.MapCustomerStreamDefaults();
             host.MapKafkaTopicAdmin();
+            if (postgres is not null)
+            {
+                host.MapSchemaRegistry(SchemaRegistryPrefix);
+            }
 
             progress("Starting the HTTP endpoints");
             await host.StartAsync(cancellationToken);
@@ -76,7 +98,16 @@ internal sealed class EmbeddedStack : IAsyncDisposable
 
             progress($"Provisioning {settings.Topics.Count} topics");
             var topics = await host.Services.GetRequiredService<ITopicProvisioner>().EnsureTopicsAsync(settings.Topics, cancellationToken);
-            return new EmbeddedStack(cluster, host, httpUrl, topics);
+            string? registryUrl = null;
+            if (postgres is not null)
+            {
+                registryUrl = httpUrl + SchemaRegistryPrefix;
+                progress("Registering the contract's schemas");
+                using var registry = new CachedSchemaRegistryClient(new SchemaRegistryClientOptions { Url = registryUrl });
+                await ContractSubjects.RegisterAsync(registry, cancellationToken: cancellationToken);
+            }
+
+            return new EmbeddedStack(cluster, host, httpUrl, topics, registryUrl);
         }
         catch
         {
@@ -97,6 +128,7 @@ internal sealed class EmbeddedStack : IAsyncDisposable
         KafkaAdminUrl = KafkaAdminUrl,
         Postgres = postgres,
         Http = HttpUrl,
+        SchemaRegistryUrl = SchemaRegistryUrl,
     };
 
     public async ValueTask DisposeAsync()

@@ -275,8 +275,10 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
             .Select(c => (Id: c.Cluster.CustomerId, c.Cluster.AcquiredAt))
             .DistinctBy(p => p.Id)
             .ToList();
+        var absorbed = new List<(List<string> Members, List<string> WeakMembers, string CustomerId)>();
         foreach (var (otherRoot, other) in clusters.Skip(1))
         {
+            absorbed.Add((other.Members, other.WeakMembers, other.CustomerId));
             foreach (var member in other.Members)
             {
                 var memberNode = state.GetIdentifier(member)!;
@@ -299,7 +301,7 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
             : $"{anchorKey} was acquired earlier ({anchor.AcquiredAt:O}, record {sourceRef})";
         foreach (var (previousId, previousAcquiredAt) in previous.Where(p => p.Id != customerId))
         {
-            AnnounceMerge(previousId, customerId, anchor.AcquiredAt, reason, identifiers[0].Value, previousAcquiredAt);
+            AnnounceMerge(previousId, customerId, anchor.AcquiredAt, anchor.AcquisitionSource, reason, identifiers[0].Value, previousAcquiredAt);
         }
 
         cluster.CustomerId = customerId;
@@ -311,18 +313,19 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
             Emit(customerId, new IdentifierFact { Identifier = key, SourceSystem = node.SourceSystem, FirstSeenTs = node.FirstSeen });
         }
 
-        var relinked = idChanged ? cluster.Members : created.Concat(earlierSeen);
+        // Identifiers of an absorbed cluster now resolve to the survivor even when the survivor kept its
+        // ID: their links must say so, or a consumer of the links would only reach them through aliases.
+        var moved = absorbed.Where(a => a.CustomerId != customerId).ToList();
+        var relinked = idChanged ? cluster.Members : created.Concat(earlierSeen).Concat(moved.SelectMany(a => a.Members)).Distinct();
         foreach (var member in relinked)
         {
             EmitLink(member, customerId, state.GetIdentifier(member)!);
         }
 
-        if (idChanged)
+        var weakRelinked = idChanged ? cluster.WeakMembers : moved.SelectMany(a => a.WeakMembers).Distinct();
+        foreach (var weak in weakRelinked)
         {
-            foreach (var weak in cluster.WeakMembers)
-            {
-                EmitWeakLink(weak, customerId);
-            }
+            EmitWeakLink(weak, customerId);
         }
 
         // 5. The customer's acquisition is its anchor's.
@@ -363,9 +366,17 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
             };
     }
 
-    private void AnnounceMerge(string mergedId, string survivorId, DateTime? survivorAcquiredAt, string reason, string? linkingIdentifier, DateTime? mergedAcquiredAt)
+    private void AnnounceMerge(
+        string mergedId, string survivorId, DateTime? survivorAcquiredAt, string? survivorAcquisitionSource, string reason, string? linkingIdentifier, DateTime? mergedAcquiredAt)
     {
         var seq = Emit(mergedId, new MergeFact { SurvivorId = survivorId });
+
+        // The merged customer's state travels to the survivor's partition of the aggregator, which holds
+        // it until that partition has seen a fact at least as recent as the merge (an earlier fact might
+        // still merge the survivor itself away). Restating the survivor's acquisition is that fact: it is
+        // idempotent downstream, and without it a merge by a record that brings nothing else new would
+        // wait for the next unrelated fact.
+        Emit(survivorId, new AcquisitionFact { AcquisitionTs = survivorAcquiredAt, AcquisitionSource = survivorAcquisitionSource });
         output.Merged(new CustomerMerged
         {
             EventId = $"merge-{seq}-{mergedId}",
@@ -457,7 +468,7 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
         state.PutWeak(weak, node);
         var first = node.Registrations[0].Identifier;
         var survivor = state.GetCluster(state.GetIdentifier(first)!.Root);
-        AnnounceMerge(Customer360Id.From(Identifier.Parse(weak)).Value, survivor.CustomerId, survivor.AcquiredAt,
+        AnnounceMerge(Customer360Id.From(Identifier.Parse(weak)).Value, survivor.CustomerId, survivor.AcquiredAt, survivor.AcquisitionSource,
             $"anonymous profile of {weak} logged in as {first}", weak, null);
     }
 

@@ -25,6 +25,16 @@ public sealed class TopicReplayer(Func<string, IConsumer<byte[]?, byte[]?>> crea
         var clock = Stopwatch.StartNew();
         using var consumer = createConsumer($"customerstream-projection-rebuild-{Guid.NewGuid():N}");
         var ends = Ends(consumer, topics);
+
+        // A partition whose log no longer starts at offset 0 has lost records to retention: replaying the
+        // rest would build marts that look complete and are not.
+        var truncated = ends.Where(e => e.Value.Low > 0).Select(e => $"{e.Key.Topic}[{e.Key.Partition.Value}] starts at offset {e.Value.Low}").ToList();
+        if (truncated.Count > 0)
+        {
+            throw new RetainedLogTruncatedException(
+                $"The retained log is incomplete ({string.Join(", ", truncated.Take(5))}{(truncated.Count > 5 ? ", …" : "")}): a rebuild from it would miss records.");
+        }
+
         var total = ends.Values.Sum(e => e.High - e.Low);
         var remaining = ends.Where(e => e.Value.High > e.Value.Low).ToDictionary(e => e.Key, e => e.Value.High);
         consumer.Assign(remaining.Keys.Select(tp => new TopicPartitionOffset(tp, Offset.Beginning)));

@@ -1,0 +1,172 @@
+using CustomerStream.Contracts;
+using CustomerStream.Contracts.Customer;
+using CustomerStream.Contracts.Identity;
+using CustomerStream.Identity.Service;
+using CustomerStream.Ingest.Generation;
+using CustomerStream.Kafka;
+using CustomerStream.Pipeline.Testing;
+using CustomerStream.Streaming.Runtime;
+using CustomerStream.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
+
+namespace CustomerStream.Identity.Tests.Integration;
+
+/// <summary>
+/// The identity service on the embedded cluster, fed the generated sample through the real ingest path:
+/// what it finds must be the generator's ground truth, and a crash mid-stream must change nothing.
+/// </summary>
+public sealed class IdentityServiceTests(ITestOutputHelper output)
+{
+    private static readonly GeneratorOptions Sample = new() { Customers = 250, Months = 6, Seed = 11 };
+
+    [Fact]
+    public async Task The_customers_found_are_the_ground_truth_and_each_merge_is_announced_once()
+    {
+        using var folder = new TemporaryDirectory();
+        var sample = await EmbeddedPipeline.GenerateAsync(Sample, folder.Path);
+        var truth = await GroundTruth.LoadAsync(sample.GroundTruthPath);
+        await using var pipeline = await EmbeddedPipeline.StartAsync();
+        await pipeline.PublishAsync(sample);
+
+        await using (var service = Service(pipeline, folder.Path))
+        {
+            await service.StartAsync();
+            await WaitForIdentityAsync(pipeline);
+        }
+
+        var result = Result.Read(pipeline);
+        output.WriteLine($"{result.Links.Count} identifiers, {result.Merges.Count} merge events, {truth.Customers.Count} expected customers");
+
+        // Every strong identifier of an expected customer resolves to that customer's ID, and no other
+        // strong identifier resolves to it: the same partition, the same survivors.
+        var expected = truth.Customers.SelectMany(c => c.Identifiers.Select(i => (Identifier: i, c.CustomerId))).ToList();
+        var strongLinks = result.Links.Where(l => Contracts.Primitives.Identifier.Parse(l.Key).IsStrong).ToDictionary();
+        Assert.Equal(expected.Count, strongLinks.Count);
+        Assert.All(expected, e => Assert.Equal(e.CustomerId, strongLinks.GetValueOrDefault(e.Identifier)));
+        Assert.Equal(truth.Customers.Count, strongLinks.Values.Distinct().Count());
+
+        // Each merge once: no merge event is published twice. (An ID may be merged away, revived by earlier
+        // acquisition evidence arriving later, and merged again: those are distinct events, with rising versions.)
+        Assert.NotEmpty(result.Merges);
+        Assert.Equal(result.Merges.Count, result.Merges.Select(m => m.EventId).Distinct().Count());
+        AssertAliasesResolveToTruth(truth, result);
+
+        // Acquisition: the latest acquisition fact of each customer is the truth's.
+        Assert.All(truth.Customers, c => Assert.Equal(c.AcquisitionTs, result.Acquisitions.GetValueOrDefault(c.CustomerId)?.AcquisitionTs));
+    }
+
+    [Fact]
+    public async Task Killing_the_service_mid_stream_and_starting_another_changes_nothing()
+    {
+        using var folder = new TemporaryDirectory();
+        var sample = await EmbeddedPipeline.GenerateAsync(Sample, folder.Path);
+        var truth = await GroundTruth.LoadAsync(sample.GroundTruthPath);
+        await using var pipeline = await EmbeddedPipeline.StartAsync();
+        await pipeline.PublishAsync(sample);
+
+        await using (var first = Service(pipeline, folder.Path, maxBatchRecords: 200))
+        {
+            await first.StartAsync();
+            var graph = first.Services.GetRequiredKeyedService<StreamApplication>(IdentityServiceHosting.GraphApplication);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (graph.GetStatus().ProcessedRecords < sample.Records / 3 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+
+            output.WriteLine($"crashing after {graph.GetStatus().ProcessedRecords} of about {sample.Records} records");
+            Assert.True(graph.GetStatus().ProcessedRecords > 0);
+            await graph.SimulateCrashAsync(CrashPoint.Immediately);
+        }
+
+        await using (var second = Service(pipeline, folder.Path, maxBatchRecords: 200))
+        {
+            await second.StartAsync();
+            await WaitForIdentityAsync(pipeline);
+        }
+
+        var result = Result.Read(pipeline);
+        var strongLinks = result.Links.Where(l => Contracts.Primitives.Identifier.Parse(l.Key).IsStrong).ToDictionary();
+        Assert.All(truth.Customers.SelectMany(c => c.Identifiers.Select(i => (Identifier: i, c.CustomerId))),
+            e => Assert.Equal(e.CustomerId, strongLinks.GetValueOrDefault(e.Identifier)));
+        Assert.Equal(truth.Customers.Count, strongLinks.Values.Distinct().Count());
+
+        // A replayed batch may publish a merge event again, identical: consumers dedupe by its event id.
+        Assert.All(result.Merges.GroupBy(m => m.EventId), g => Assert.Single(g.Select(m => (m.MergedId, m.SurvivorId, m.Version)).Distinct()));
+        AssertAliasesResolveToTruth(truth, result);
+        Assert.All(truth.Customers, c => Assert.Equal(c.AcquisitionTs, result.Acquisitions.GetValueOrDefault(c.CustomerId)?.AcquisitionTs));
+    }
+
+    /// <summary>Every merged-away ID that is no customer of the truth leads, by its latest merge, to one that is.</summary>
+    private static void AssertAliasesResolveToTruth(GroundTruth truth, Result result)
+    {
+        var customers = truth.Customers.Concat(truth.AnonymousProfiles).Select(c => c.CustomerId).ToHashSet();
+        var latest = result.Merges.GroupBy(m => m.MergedId).ToDictionary(g => g.Key, g => g.MaxBy(m => m.Version)!.SurvivorId);
+        foreach (var alias in latest.Keys.Where(id => !customers.Contains(id)))
+        {
+            var id = alias;
+            for (var hops = 0; !customers.Contains(id) && hops < 10; hops++)
+            {
+                id = latest.GetValueOrDefault(id, id);
+            }
+
+            Assert.True(customers.Contains(id), $"{alias} does not resolve to a customer (ends at {id})");
+        }
+    }
+
+    private RunningIdentity Service(EmbeddedPipeline pipeline, string folder, int maxBatchRecords = 5_000)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(new TestLoggerProvider(output)));
+        services.AddEmbeddedKafka(pipeline.Cluster);
+        services.AddIdentityService(pipeline.Configuration(
+            ("Identity:StateDirectory", Path.Combine(folder, "state", Guid.NewGuid().ToString("N"))),
+            ("Identity:MaxBatchRecords", maxBatchRecords.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("Identity:MaxBatchWait", "00:00:00.020"),
+            ("Identity:SessionTimeout", "00:00:06")));
+        return new RunningIdentity(services.BuildServiceProvider());
+    }
+
+    private static async Task WaitForIdentityAsync(EmbeddedPipeline pipeline)
+    {
+        await pipeline.WaitForCaughtUpAsync("customerstream-identity-router", IdentityTopologies.IngestTopics, TimeSpan.FromMinutes(2));
+        await pipeline.WaitForCaughtUpAsync("customerstream-identity", [Topics.IdentityInput], TimeSpan.FromMinutes(2));
+    }
+
+    private sealed class RunningIdentity(ServiceProvider services) : IAsyncDisposable
+    {
+        public ServiceProvider Services => services;
+
+        public async Task StartAsync()
+        {
+            await Router.StartAsync();
+            await Graph.StartAsync();
+        }
+
+        private StreamApplication Router => services.GetRequiredKeyedService<StreamApplication>(IdentityServiceHosting.RouterApplication);
+
+        private StreamApplication Graph => services.GetRequiredKeyedService<StreamApplication>(IdentityServiceHosting.GraphApplication);
+
+        public async ValueTask DisposeAsync() => await services.DisposeAsync();
+    }
+
+    private sealed record Result(Dictionary<string, string> Links, List<CustomerMerged> Merges, Dictionary<string, AcquisitionFact> Acquisitions)
+    {
+        public static Result Read(EmbeddedPipeline pipeline)
+        {
+            var links = pipeline.ReadAll<IdentityLink>(Topics.IdentityLinks)
+                .Select(r => r.Message.Value)
+                .GroupBy(l => l.Identifier)
+                .ToDictionary(g => g.Key, g => g.MaxBy(l => l.Version)!.CustomerId);
+            var merges = pipeline.ReadAll<CustomerMerged>(Topics.CustomerMerged).Select(r => r.Message.Value).ToList();
+            var acquisitions = pipeline.ReadAll<IdentityFact>(Topics.IdentityFacts)
+                .Select(r => r.Message.Value)
+                .Where(f => f.Fact is AcquisitionFact)
+                .GroupBy(f => f.CustomerId)
+                .ToDictionary(g => g.Key, g => (AcquisitionFact)g.MaxBy(f => f.Seq)!.Fact);
+            return new Result(links, merges, acquisitions);
+        }
+    }
+}
