@@ -1,90 +1,157 @@
+using System.Diagnostics;
+using System.Text;
 using Confluent.Kafka;
 using CustomerStream.Aggregator.Domain;
 using CustomerStream.Aggregator.Processing;
 using CustomerStream.Aggregator.Serialization;
 using CustomerStream.Contracts;
-using CustomerStream.Contracts.Aggregate;
-using CustomerStream.Contracts.Customer;
 using CustomerStream.Contracts.Identity;
 using CustomerStream.SchemaRegistry;
-using CustomerStream.SchemaRegistry.Serdes;
+using CustomerStream.SchemaRegistry.Codec;
 using CustomerStream.Streaming.Processing;
-using CustomerStream.Streaming.Serialization;
-using CustomerStream.Streaming.State;
 using Microsoft.Extensions.Logging;
 
 namespace CustomerStream.Aggregator.Hosting;
 
 /// <summary>
-/// One aggregator task on the runtime: identity facts (Avro) and state transfers (binary) of one
-/// partition go through <see cref="AggregatorTaskRunner"/>; at the end of each batch the changed
-/// customers' states are written to the store and their changes, profile events and outgoing transfers
-/// become the batch's outputs, committed together with the input offsets.
+/// The stream processor of one task: decodes its inputs, hands them to an <see cref="AggregatorTaskRunner"/>
+/// over the task's stores, and at the end of the batch forwards what the batch produced. The runtime
+/// replaces the processor after an abandoned batch; the runner notices a rolled-back batch on its own too.
 /// </summary>
-public sealed partial class AggregatorProcessor : IStreamProcessor
+internal sealed partial class AggregatorProcessor : IStreamProcessor
 {
-    /// <summary>The task's store: customer states and the task state.</summary>
-    public static readonly KeyValueStoreDefinition<string, byte[]> Store = new("aggregator-customers", Serdes.Utf8, Serdes.ByteArray);
-
-    private readonly AggregatorTaskRunner _runner;
-    private readonly AggregatorCodecs _codecs;
+    private readonly AggregatorTopology _topology;
     private readonly ILogger _logger;
-    private readonly TimeProvider _time;
+    private readonly AggregatorStore _store;
+    private readonly AggregatorTaskRunner _runner;
+    private bool _hasInput;
+    private long _latestTimestampMs = -1;
+    private long _processingTicks;
 
-    /// <summary>Creates the task's processor (the runtime makes a new one after an abandoned batch).</summary>
-    public AggregatorProcessor(IProcessorContext context, AggregatorCodecs codecs, ILogger logger, TimeProvider? time = null)
+    public AggregatorProcessor(IProcessorContext context, AggregatorTopology topology, ILogger logger)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        _codecs = codecs;
+        _topology = topology;
         _logger = logger;
-        _time = time ?? TimeProvider.System;
-        _runner = new AggregatorTaskRunner(new RuntimeAggregatorStore(context.GetStore(Store)), _time);
+        _store = new AggregatorStore(context.GetStore(AggregatorTopology.CustomersStore), context.GetStore(AggregatorTopology.TaskStore));
+        _runner = new AggregatorTaskRunner(_store, topology.Time);
     }
 
-    /// <inheritdoc />
     public void Process(StreamRecord record, IProcessorContext context)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        object input;
-        try
+        var started = Stopwatch.GetTimestamp();
+        if (record.Timestamp.Type != TimestampType.NotAvailable && record.Timestamp.UnixTimestampMs > _latestTimestampMs)
         {
-            input = record.Topic == Topics.AggregatorStateTransfers
-                ? CustomerStateSerializer.DeserializeTransfer(record.Value ?? throw new InvalidDataException("a transfer without a value"))
-                : _codecs.Facts.Deserialize(record.Value ?? throw new InvalidDataException("a fact without a value"), false, new SerializationContext(MessageComponentType.Value, record.Topic));
+            _latestTimestampMs = record.Timestamp.UnixTimestampMs;
         }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
+
+        if (record.Topic == Topics.IdentityFacts)
         {
-            AggregatorTelemetry.Undecodable.Add(1, new KeyValuePair<string, object?>("topic", record.Topic));
-            LogUndecodable(_logger, exception, record.Topic, record.Partition, record.Offset);
+            if (TryDecodeFact(record) is { } fact)
+            {
+                _topology.Metrics.Fact(_runner.Process(fact));
+                _hasInput = true;
+            }
+        }
+        else if (record.Topic == Topics.AggregatorStateTransfers)
+        {
+            if (TryDecodeTransfer(record) is { } transfer)
+            {
+                _topology.Metrics.Transfer(_runner.Process(transfer));
+                _hasInput = true;
+            }
+        }
+
+        _processingTicks += Stopwatch.GetTimestamp() - started;
+    }
+
+    public void OnBatchEnd(IProcessorContext context)
+    {
+        if (!_hasInput)
+        {
+            // Every record of the batch was skipped: nothing to store, nothing to publish.
+            _latestTimestampMs = -1;
+            _processingTicks = 0;
             return;
         }
 
-        // Past decoding an exception is a defect: it fails the batch, which is then replayed, instead of
-        // skipping a fact a customer may have half applied.
-        _ = input is StateTransfer transfer ? _runner.Process(transfer) : _runner.Process((IdentityFact)input);
-    }
+        var started = Stopwatch.GetTimestamp();
 
-    /// <inheritdoc />
-    public void OnBatchEnd(IProcessorContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var batch = _runner.EndBatch(_time.GetUtcNow().UtcDateTime);
+        // The batch's latest input time, not the clock: a replayed batch stamps its outputs alike.
+        var changedAt = _latestTimestampMs >= 0
+            ? DateTimeOffset.FromUnixTimeMilliseconds(_latestTimestampMs).UtcDateTime
+            : _topology.Time.GetUtcNow().UtcDateTime;
+        var batch = _runner.EndBatch(changedAt);
         foreach (var change in batch.Changes)
         {
-            context.Forward(_codecs.Changes, change.CustomerId, change);
+            context.Forward(_topology.Changes, change.CustomerId, change);
         }
 
         foreach (var profile in batch.ProfileChanges)
         {
-            context.Forward(_codecs.Profiles, profile.CustomerId, profile);
+            context.Forward(_topology.Profiles, profile.CustomerId, profile);
         }
 
         foreach (var transfer in batch.Transfers)
         {
-            context.Forward(Topics.AggregatorStateTransfers, System.Text.Encoding.UTF8.GetBytes(transfer.TargetId), CustomerStateSerializer.SerializeTransfer(transfer));
+            // Keyed by the target, so the murmur2 partitioner routes it to the target's task.
+            context.Forward(Topics.AggregatorStateTransfers, Encoding.UTF8.GetBytes(transfer.TargetId), CustomerStateSerializer.SerializeTransfer(transfer));
+        }
+
+        var parked = (batch.UpdatedTaskState ?? _store.LoadTaskState())?.Parked.Count ?? 0;
+        var processing = Stopwatch.GetElapsedTime(started) + Stopwatch.GetElapsedTime(0, _processingTicks);
+        _topology.Metrics.Batch(context.TaskId.Partition, batch, parked, _store.TakeBytesWritten(), processing);
+        _hasInput = false;
+        _latestTimestampMs = -1;
+        _processingTicks = 0;
+    }
+
+    private IdentityFact? TryDecodeFact(StreamRecord record)
+    {
+        if (record.Value is null)
+        {
+            Skip(record, "a null value (tombstone) is not a fact", null);
+            return null;
+        }
+
+        try
+        {
+            return _topology.Facts.Deserialize(record.Value, record.Topic);
+        }
+        catch (Exception e) when (e is InvalidDataException or AvroMappingException or AvroDataException
+                                      || (e is SchemaRegistryException registry && registry.IsNotFound))
+        {
+            // A registry that cannot be reached is not a bad record: that exception stops the service instead.
+            Skip(record, e.Message, e);
+            return null;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Skipped a record that could not be read ({Topic}[{Partition}]@{Offset})")]
-    private static partial void LogUndecodable(ILogger logger, Exception exception, string topic, int partition, long offset);
+    private StateTransfer? TryDecodeTransfer(StreamRecord record)
+    {
+        if (record.Value is null)
+        {
+            Skip(record, "a null value (tombstone) is not a state transfer", null);
+            return null;
+        }
+
+        try
+        {
+            return CustomerStateSerializer.DeserializeTransfer(record.Value);
+        }
+        catch (InvalidDataException e)
+        {
+            Skip(record, e.Message, e);
+            return null;
+        }
+    }
+
+    private void Skip(StreamRecord record, string reason, Exception? exception)
+    {
+        _topology.Metrics.Undecodable(record.Topic);
+        UndecodableRecord(_logger, exception, record.Topic, record.Partition, record.Offset, reason);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error,
+        Message = "Skipped an undecodable record at {Topic}[{Partition}]@{Offset}: {Reason}")]
+    private static partial void UndecodableRecord(ILogger logger, Exception? exception, string topic, int partition, long offset, string reason);
 }

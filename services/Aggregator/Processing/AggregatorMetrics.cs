@@ -18,6 +18,8 @@ public sealed class AggregatorMetrics : IDisposable
     private readonly Counter<long> _changes;
     private readonly Counter<long> _profiles;
     private readonly Counter<long> _merges;
+    private readonly Counter<long> _undecodable;
+    private readonly Histogram<double> _processingTime;
     private readonly ConcurrentDictionary<int, int> _parked = new();
     private readonly ConcurrentDictionary<int, long> _stateBytes = new();
 
@@ -33,6 +35,10 @@ public sealed class AggregatorMetrics : IDisposable
             "Events published to customer.profile-changed.v1.");
         _merges = _meter.CreateCounter<long>("customerstream.aggregator.merges", "{customer}",
             "Customers merged away (their state shipped to the survivor).");
+        _undecodable = _meter.CreateCounter<long>("customerstream.aggregator.undecodable", "{record}",
+            "Input records skipped because they could not be decoded, by topic (each one is logged with its offset).");
+        _processingTime = _meter.CreateHistogram<double>("customerstream.aggregator.batch.processing_time", "s",
+            "Time a task's batch spent in the aggregator itself (decoding inputs, logic, state encoding), beside the runtime's batch duration.");
         _meter.CreateObservableGauge("customerstream.aggregator.transfers.parked", ObserveParked, "{transfer}",
             "Transfers waiting for their task to read the facts up to their merge.");
         _meter.CreateObservableGauge("customerstream.aggregator.state.bytes_written", ObserveStateBytes, "By",
@@ -43,8 +49,11 @@ public sealed class AggregatorMetrics : IDisposable
 
     public void Transfer(FactOutcome outcome) => _transfers.Add(1, new KeyValuePair<string, object?>("outcome", Name(outcome)));
 
-    public void Batch(int partition, AggregatorBatch batch, int parked, long stateBytes)
+    public void Undecodable(string topic) => _undecodable.Add(1, new KeyValuePair<string, object?>("topic", topic));
+
+    public void Batch(int partition, AggregatorBatch batch, int parked, long stateBytes, TimeSpan processingTime)
     {
+        _processingTime.Record(processingTime.TotalSeconds);
         _changes.Add(batch.Changes.Count);
         _profiles.Add(batch.ProfileChanges.Count);
         var merged = 0;
@@ -57,6 +66,9 @@ public sealed class AggregatorMetrics : IDisposable
         _parked[partition] = parked;
         _stateBytes[partition] = stateBytes;
     }
+
+    /// <summary>The meter of this instance (several aggregators may share a process, as in tests).</summary>
+    internal Meter Meter => _meter;
 
     public void Dispose() => _meter.Dispose();
 
