@@ -18,13 +18,6 @@ internal abstract class CliCommand
 
     protected abstract Task<int> ExecuteAsync(ParseResult parse, CliContext context, CancellationToken cancellationToken);
 
-    /// <summary>What a command prints while the part of the product it runs has not landed.</summary>
-    protected static int NotAvailableYet(CliContext context, string command, string missing)
-    {
-        context.Error.WriteLine($"customerstream: `{command}` is not available yet: {missing}.");
-        return ExitCodes.NotAvailable;
-    }
-
     private async Task<int> InvokeAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         using var context = CliContext.From(parse);

@@ -1,3 +1,5 @@
+using CustomerStream.Testing;
+
 namespace CustomerStream.Cli.Tests;
 
 /// <summary>The command tree, its help and its exit codes, invoked in process.</summary>
@@ -45,29 +47,51 @@ public sealed class CommandLineTests
     }
 
     [Theory]
-    [InlineData("demo")]
     [InlineData("run", "identity")]
     [InlineData("run", "ingest-api")]
     [InlineData("rebuild", "--business-unit", "retail")]
+    public async Task A_command_that_needs_a_running_stack_says_none_is_up_in_one_line_with_a_hint(params string[] args)
+    {
+        using var home = new TemporaryDirectory("cs-cli-");
+        var (exitCode, process) = await CliProcess.RunAsync(home.Path, args);
+
+        Assert.Equal(1, exitCode);
+        Assert.Empty(process.Output);
+        var lines = process.Error.ToArray();
+        Assert.StartsWith("customerstream: No stack is running here", lines[0]);
+        Assert.StartsWith("  hint: start one with `./customerstream up`", lines[1]);
+    }
+
+    [Theory]
+    [InlineData("demo", "--customers", "10")]
     [InlineData("audit", "customers")]
     [InlineData("profile", "someone@example.com")]
-    public async Task A_command_whose_pipeline_has_not_landed_says_so_in_one_line_with_exit_code_3(params string[] args)
+    public async Task A_command_that_cannot_reach_postgres_says_so_in_one_line_with_a_hint(params string[] args)
     {
-        var (exitCode, output, error) = await RunAsync(args);
+        // CliProcess's CS_POSTGRES names a role that does not exist.
+        using var home = new TemporaryDirectory("cs-cli-");
+        var (exitCode, process) = await CliProcess.RunAsync(home.Path, args);
 
-        Assert.Equal(3, exitCode);
-        Assert.Empty(output);
-        Assert.Contains("is not available yet", Assert.Single(Lines(error)));
+        Assert.Equal(1, exitCode);
+        Assert.DoesNotContain(process.Output, l => l.Contains("Customers", StringComparison.Ordinal));
+        var lines = process.Error.ToArray();
+        Assert.StartsWith("customerstream: PostgreSQL: ", lines[0]);
+        Assert.StartsWith("  hint: is it running", lines[1]);
     }
 
     [Fact]
-    public async Task Generate_and_ingest_accept_their_arguments_and_say_they_are_not_available_yet()
+    public async Task Ingest_refuses_a_file_when_no_stack_is_up_and_generate_writes_a_sample_with_its_ground_truth()
     {
         var file = Path.GetTempFileName();
+        using var folder = new TemporaryDirectory("cs-generate-");
         try
         {
-            Assert.Equal(3, (await RunAsync("ingest", "orders", file, "--source", "shop")).ExitCode);
-            Assert.Equal(3, (await RunAsync("generate", "--customers", "10", "--months", "2", "--seed", "7", "--out", Path.GetTempPath())).ExitCode);
+            Assert.Equal(1, (await CliProcess.RunAsync(folder.Path, "ingest", "orders", file, "--source", "shop")).ExitCode);
+            var (exitCode, output, _) = await RunAsync("generate", "--customers", "10", "--months", "2", "--seed", "7", "--out", folder.Path);
+            Assert.Equal(0, exitCode);
+            Assert.Contains("ground_truth.json", output);
+            Assert.True(File.Exists(Path.Combine(folder.Path, "ground_truth.json")));
+            Assert.True(File.Exists(Path.Combine(folder.Path, "orders_shop.csv")));
         }
         finally
         {

@@ -10,26 +10,41 @@ namespace CustomerStream.Cli.Tests;
 /// <c>up</c> and <c>status</c> as separate processes, with a third party (this test) using what
 /// <c>.customerstream/endpoints.json</c> says, the way kcat and <c>customerstream run</c> do.
 /// </summary>
-public sealed class UpAndStatusTests : IDisposable
+public sealed class UpAndStatusTests : IAsyncLifetime
 {
     private readonly TemporaryDirectory _directory = new("cs-up-");
+    private readonly PostgresDatabaseFixture _database = new();
 
     private string Home => _directory.Path;
 
-    public void Dispose() => _directory.Dispose();
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    private Dictionary<string, string> Environment() => new() { ["CS_POSTGRES"] = _database.ConnectionString };
 
     [Fact]
     public async Task Up_serves_the_product_topics_to_other_processes_status_reports_them_and_SIGTERM_stops_it_cleanly()
     {
-        using var up = CliProcess.Start(Home, "up", "--partitions", "2");
+        using var up = CliProcess.Start(Home, Environment(), "up", "--infra-only", "--partitions", "2");
         await Eventually(() => up.Output.Contains("Press Ctrl-C to stop."), up);
         var endpoints = (await StackEndpoints.ReadAsync(StackEndpoints.PathUnder(Home), CancellationToken.None))!;
         Assert.Contains($"  kafka_bootstrap   {endpoints.KafkaBootstrap}", up.Output);
         Assert.Equal(up.Id, endpoints.Pid);
-        Assert.Equal("Host=127.0.0.1;Username=cs;Password=secret;Database=cs", endpoints.Postgres);
-        Assert.DoesNotContain(up.Output, line => line.Contains("secret", StringComparison.Ordinal));
+        Assert.Equal(_database.ConnectionString, endpoints.Postgres);
+        Assert.NotNull(endpoints.SchemaRegistryUrl);
+        Assert.DoesNotContain(up.Output, line => line.Contains("Password=customerstream", StringComparison.Ordinal));
+        using (var http = new HttpClient())
+        {
+            var subjects = await http.GetStringAsync(endpoints.SchemaRegistryUrl + "/subjects");
+            Assert.Contains("\"ingest.orders.v1-value\"", subjects);
+        }
 
-        ProduceAndCommitOne(endpoints.KafkaBootstrap, "ingest.orders.v1", messages: 3, group: "customerstream-identity");
+        ProduceAndCommitOne(endpoints.KafkaBootstrap, "ingest.orders.v1", messages: 3, group: "customerstream-identity-router");
         using (var provisioner = new RemoteTopicProvisioner(new Uri(endpoints.KafkaAdminUrl!), TimeSpan.FromSeconds(30)))
         {
             var created = await provisioner.EnsureTopicsAsync([new TopicSpec("from-another-process", 3)], CancellationToken.None);
@@ -40,7 +55,7 @@ public sealed class UpAndStatusTests : IDisposable
         Assert.Equal(0, statusExit);
         Assert.Contains(status.Output, line => Row(line) is ["ingest.orders.v1", "2", "3"]);
         Assert.Contains(status.Output, line => Row(line) is ["from-another-process", "3", "0"]);
-        Assert.Contains(status.Output, line => Row(line) is ["customerstream-identity", "ingest.orders.v1", "2", "2"]);
+        Assert.Contains(status.Output, line => Row(line) is ["customerstream-identity-router", "ingest.orders.v1", "2", "2"]);
 
         var (secondExit, second) = await CliProcess.RunAsync(Home, "up");
         Assert.Equal(1, secondExit);

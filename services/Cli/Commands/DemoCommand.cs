@@ -56,11 +56,12 @@ internal sealed class DemoCommand : CliCommand
         await UpCommand.RefuseSecondStackAsync(context, cancellationToken);
         var clock = Stopwatch.StartNew();
         var reset = parse.GetValue(_reset);
-        var (folder, sources, files) = await InputAsync(parse, context, reset, cancellationToken);
 
         // The embedded cluster keeps its topics in memory: marts and local state of an earlier run have no
         // log behind them any more, so every run projects from scratch. --reset also forgets the schemas.
+        // (First, so that an unreachable PostgreSQL stops the demo before anything else.)
         await ResetMartsAsync(postgres, reset, cancellationToken);
+        var (folder, sources, files) = await InputAsync(parse, context, reset, cancellationToken);
         context.Line(reset ? "Reset: marts, stream state, registered schemas and sample emptied." : "Marts emptied (each demo run projects its own topics).");
 
         var settings = new EmbeddedStackSettings(3, null, 0, ProductCatalog.Topics);
