@@ -40,7 +40,7 @@ dotnet build CustomerStream.sln -c Release -nologo -clp:ErrorsOnly
 output=$(mktemp)
 trap 'rm -f "$output"' EXIT
 set +e
-dotnet test CustomerStream.sln -c Release --no-build -nologo --blame-hang-timeout 15m \
+dotnet test CustomerStream.sln -c Release --no-build -nologo --blame-hang-timeout 5m \
   --logger "console;verbosity=normal" 2>&1 | tee "$output"
 result=${PIPESTATUS[0]}
 set -e

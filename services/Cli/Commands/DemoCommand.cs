@@ -227,7 +227,7 @@ internal sealed class DemoCommand : CliCommand
 
         context.Line($"  merged-away IDs that still resolve (mart.customer_aliases): {audit.Aliases:N0}");
         context.Line("");
-        context.Line($"Revenue (approved orders): {overview.Revenue.ToString("N2", CultureInfo.InvariantCulture)} in {overview.Orders:N0} orders; refunded {overview.RefundedAmount.ToString("N2", CultureInfo.InvariantCulture)}");
+        context.Line($"Revenue of visible customers (approved orders): {overview.Revenue.ToString("N2", CultureInfo.InvariantCulture)}; refunded {overview.RefundedAmount.ToString("N2", CultureInfo.InvariantCulture)}; {overview.Orders:N0} orders on record (current versions, every status, in mart.orders)");
         context.Line($"Customer-month rows: {overview.CustomerMonths:N0}");
         var table = new Table().Border(TableBorder.Rounded).AddColumn("Segment (mart.customer_rfm)").AddColumn(new TableColumn("Customers").RightAligned()).AddColumn(new TableColumn("Lifetime value").RightAligned());
         foreach (var segment in overview.Segments)
