@@ -1,3 +1,5 @@
+using CustomerStream.Testing;
+
 namespace CustomerStream.Cli.Tests;
 
 /// <summary>The command tree, its help and its exit codes, invoked in process.</summary>
@@ -47,10 +49,7 @@ public sealed class CommandLineTests
     [Theory]
     [InlineData("demo")]
     [InlineData("run", "identity")]
-    [InlineData("run", "ingest-api")]
-    [InlineData("rebuild", "--business-unit", "retail")]
-    [InlineData("audit", "customers")]
-    [InlineData("profile", "someone@example.com")]
+    [InlineData("run", "aggregator")]
     public async Task A_command_whose_pipeline_has_not_landed_says_so_in_one_line_with_exit_code_3(params string[] args)
     {
         var (exitCode, output, error) = await RunAsync(args);
@@ -61,18 +60,30 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public async Task Generate_and_ingest_accept_their_arguments_and_say_they_are_not_available_yet()
+    public async Task Generate_writes_the_sample_files_the_sources_and_the_ground_truth_and_the_same_seed_gives_the_same_bytes()
     {
-        var file = Path.GetTempFileName();
-        try
-        {
-            Assert.Equal(3, (await RunAsync("ingest", "orders", file, "--source", "shop")).ExitCode);
-            Assert.Equal(3, (await RunAsync("generate", "--customers", "10", "--months", "2", "--seed", "7", "--out", Path.GetTempPath())).ExitCode);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        using var first = new TemporaryDirectory("cs-gen-");
+        using var second = new TemporaryDirectory("cs-gen-");
+
+        var (exitCode, output, error) = await RunAsync("generate", "--customers", "40", "--months", "2", "--seed", "9", "--out", first.Path);
+        await RunAsync("generate", "--customers", "40", "--months", "2", "--seed", "9", "--out", second.Path);
+
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        Assert.Contains($"Ground truth: {Path.Combine(first.Path, "ground_truth.json")}: ", output);
+        string[] files = ["customers_crm.csv", "customers_shop.csv", "orders_crm.csv", "orders_shop.csv", "web_events_site.ndjson", "web_events_app.ndjson", "sources.json", "ground_truth.json"];
+        Assert.All(files, f => Assert.Equal(File.ReadAllBytes(Path.Combine(first.Path, f)), File.ReadAllBytes(Path.Combine(second.Path, f))));
+    }
+
+    [Fact]
+    public async Task Generate_refuses_sizes_out_of_range_as_a_usage_error()
+    {
+        using var folder = new TemporaryDirectory("cs-gen-");
+
+        var (exitCode, _, error) = await RunAsync("generate", "--customers", "0", "--out", folder.Path);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(["customerstream: --customers must be from 1 to 10,000,000 (got 0).", "  hint: `customerstream generate --help` shows the usage"], Lines(error));
     }
 
     [Theory]
