@@ -221,7 +221,7 @@ public sealed class ProjectionBenchmark : IBenchmark
     }
 
     /// <summary>One customer's full state as a single change: summary, every period row (all units and per unit), every order.</summary>
-    private static CustomerChange SyntheticCustomer(int index, Random random)
+    internal static CustomerChange SyntheticCustomer(int index, Random random)
     {
         var id = Customer360Id.From(Identifier.SourceId("bench", index.ToString(CultureInfo.InvariantCulture))).Value;
         var start = new DateTime(2023, 1, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -305,7 +305,7 @@ public sealed class ProjectionBenchmark : IBenchmark
         };
     }
 
-    private static async Task DropAsync(string database)
+    internal static async Task DropAsync(string database)
     {
         // An autovacuum worker (another role) may still be busy with the database; FORCE cannot end it, so wait.
         for (var attempt = 1; ; attempt++)
@@ -322,13 +322,13 @@ public sealed class ProjectionBenchmark : IBenchmark
         }
     }
 
-    private static int IntArg(IReadOnlyList<string> args, string name, int fallback)
+    internal static int IntArg(IReadOnlyList<string> args, string name, int fallback)
     {
         var index = args.ToList().IndexOf(name);
         return index >= 0 && index + 1 < args.Count ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
-    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
+    internal static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);

@@ -39,10 +39,10 @@ internal sealed class CliProcess : IDisposable
 
     public IReadOnlyCollection<string> Error => _error;
 
-    public static CliProcess Start(string home, params string[] args) => Start(home, new Dictionary<string, string>(), args);
+    public static CliProcess Start(string home, params string[] args) => Start(home, new Dictionary<string, string?>(), args);
 
-    /// <summary>Starts the CLI with <paramref name="environment"/> on top of the defaults (e.g. a real <c>CS_POSTGRES</c>).</summary>
-    public static CliProcess Start(string home, IReadOnlyDictionary<string, string> environment, params string[] args)
+    /// <summary>Starts the CLI with <paramref name="environment"/> on top of the test defaults (e.g. a real <c>CS_POSTGRES</c>).</summary>
+    public static CliProcess Start(string home, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -56,9 +56,9 @@ internal sealed class CliProcess : IDisposable
                 ["DOTNET_NOLOGO"] = "1",
             },
         };
-        foreach (var (key, value) in environment)
+        foreach (var (name, value) in environment)
         {
-            start.Environment[key] = value;
+            start.Environment[name] = value;
         }
 
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "customerstream.dll"));
@@ -71,9 +71,13 @@ internal sealed class CliProcess : IDisposable
     }
 
     /// <summary>Runs the CLI to completion and returns its exit code.</summary>
-    public static async Task<(int ExitCode, CliProcess Process)> RunAsync(string home, params string[] args)
+    public static Task<(int ExitCode, CliProcess Process)> RunAsync(string home, params string[] args) =>
+        RunAsync(home, new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs the CLI with <paramref name="environment"/> to completion and returns its exit code.</summary>
+    public static async Task<(int ExitCode, CliProcess Process)> RunAsync(string home, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var process = Start(home, args);
+        var process = Start(home, environment, args);
         return (await process.WaitForExitAsync(TimeSpan.FromSeconds(60)), process);
     }
 

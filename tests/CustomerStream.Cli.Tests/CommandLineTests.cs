@@ -46,57 +46,44 @@ public sealed class CommandLineTests
         Assert.Contains("Commands:", output);
     }
 
-    [Theory]
-    [InlineData("run", "identity")]
-    [InlineData("run", "ingest-api")]
-    [InlineData("rebuild", "--business-unit", "retail")]
-    public async Task A_command_that_needs_a_running_stack_says_none_is_up_in_one_line_with_a_hint(params string[] args)
-    {
-        using var home = new TemporaryDirectory("cs-cli-");
-        var (exitCode, process) = await CliProcess.RunAsync(home.Path, args);
-
-        Assert.Equal(1, exitCode);
-        Assert.Empty(process.Output);
-        var lines = process.Error.ToArray();
-        Assert.StartsWith("customerstream: No stack is running here", lines[0]);
-        Assert.StartsWith("  hint: start one with `./customerstream up`", lines[1]);
-    }
-
-    [Theory]
-    [InlineData("demo", "--customers", "10")]
-    [InlineData("audit", "customers")]
-    [InlineData("profile", "someone@example.com")]
-    public async Task A_command_that_cannot_reach_postgres_says_so_in_one_line_with_a_hint(params string[] args)
+    [Fact]
+    public async Task Demo_without_a_reachable_postgres_says_so_in_one_line_with_a_hint()
     {
         // CliProcess's CS_POSTGRES names a role that does not exist.
         using var home = new TemporaryDirectory("cs-cli-");
-        var (exitCode, process) = await CliProcess.RunAsync(home.Path, args);
+        var (exitCode, process) = await CliProcess.RunAsync(home.Path, "demo", "--customers", "10");
 
         Assert.Equal(1, exitCode);
-        Assert.DoesNotContain(process.Output, l => l.Contains("Customers", StringComparison.Ordinal));
         var lines = process.Error.ToArray();
         Assert.StartsWith("customerstream: PostgreSQL: ", lines[0]);
         Assert.StartsWith("  hint: is it running", lines[1]);
     }
 
     [Fact]
-    public async Task Ingest_refuses_a_file_when_no_stack_is_up_and_generate_writes_a_sample_with_its_ground_truth()
+    public async Task Generate_writes_the_sample_files_the_sources_and_the_ground_truth_and_the_same_seed_gives_the_same_bytes()
     {
-        var file = Path.GetTempFileName();
-        using var folder = new TemporaryDirectory("cs-generate-");
-        try
-        {
-            Assert.Equal(1, (await CliProcess.RunAsync(folder.Path, "ingest", "orders", file, "--source", "shop")).ExitCode);
-            var (exitCode, output, _) = await RunAsync("generate", "--customers", "10", "--months", "2", "--seed", "7", "--out", folder.Path);
-            Assert.Equal(0, exitCode);
-            Assert.Contains("ground_truth.json", output);
-            Assert.True(File.Exists(Path.Combine(folder.Path, "ground_truth.json")));
-            Assert.True(File.Exists(Path.Combine(folder.Path, "orders_shop.csv")));
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        using var first = new TemporaryDirectory("cs-gen-");
+        using var second = new TemporaryDirectory("cs-gen-");
+
+        var (exitCode, output, error) = await RunAsync("generate", "--customers", "40", "--months", "2", "--seed", "9", "--out", first.Path);
+        await RunAsync("generate", "--customers", "40", "--months", "2", "--seed", "9", "--out", second.Path);
+
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        Assert.Contains($"Ground truth: {Path.Combine(first.Path, "ground_truth.json")}: ", output);
+        string[] files = ["customers_crm.csv", "customers_shop.csv", "orders_crm.csv", "orders_shop.csv", "web_events_site.ndjson", "web_events_app.ndjson", "sources.json", "ground_truth.json"];
+        Assert.All(files, f => Assert.Equal(File.ReadAllBytes(Path.Combine(first.Path, f)), File.ReadAllBytes(Path.Combine(second.Path, f))));
+    }
+
+    [Fact]
+    public async Task Generate_refuses_sizes_out_of_range_as_a_usage_error()
+    {
+        using var folder = new TemporaryDirectory("cs-gen-");
+
+        var (exitCode, _, error) = await RunAsync("generate", "--customers", "0", "--out", folder.Path);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(["customerstream: --customers must be from 1 to 10,000,000 (got 0).", "  hint: `customerstream generate --help` shows the usage"], Lines(error));
     }
 
     [Theory]

@@ -25,7 +25,7 @@ public sealed class UpAndStatusTests : IAsyncLifetime
         _directory.Dispose();
     }
 
-    private Dictionary<string, string> Environment() => new() { ["CS_POSTGRES"] = _database.ConnectionString };
+    private Dictionary<string, string?> Environment() => new() { ["CS_POSTGRES"] = _database.ConnectionString };
 
     [Fact]
     public async Task Up_serves_the_product_topics_to_other_processes_status_reports_them_and_SIGTERM_stops_it_cleanly()

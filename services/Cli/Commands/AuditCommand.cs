@@ -1,8 +1,8 @@
-using Spectre.Console;
-using Npgsql;
-using CustomerStream.Projection.Queries;
-using System.Globalization;
 using System.CommandLine;
+using System.Globalization;
+using CustomerStream.Projection.Queries;
+using CustomerStream.ServiceDefaults;
+using Spectre.Console;
 
 namespace CustomerStream.Cli.Commands;
 
@@ -25,42 +25,46 @@ internal sealed class AuditCommand : CliCommand
     {
         protected override async Task<int> ExecuteAsync(ParseResult parse, CliContext context, CancellationToken cancellationToken)
         {
-            var (configuration, _) = await StackConfiguration.ReadAsync(context, cancellationToken);
-            await using var dataSource = NpgsqlDataSource.Create(StackConfiguration.RequirePostgres(configuration));
-            CustomerAudit audit;
-            try
-            {
-                audit = await new MartQueries(dataSource).AuditCustomersAsync(cancellationToken);
-            }
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
-            {
-                throw new CliException("There are no marts yet.", "run `./customerstream demo` (or a stack with the projection) first");
-            }
-
-            context.Line($"Customers: {audit.Visible:N0} (visible Customer360 IDs in mart.customer_profile)");
-            var byStatus = new Table().Border(TableBorder.Rounded).AddColumn("visibility_status").AddColumn(new TableColumn("customers").RightAligned());
-            foreach (var bucket in audit.ByVisibility)
-            {
-                byStatus.AddRow(bucket.VisibilityStatus, bucket.Customers.ToString("N0", CultureInfo.InvariantCulture));
-            }
-
-            context.Out.Write(byStatus);
-            var bySource = new Table().Border(TableBorder.Rounded).AddColumn("source (visible customers known to it)").AddColumn(new TableColumn("customers").RightAligned());
-            foreach (var source in audit.BySource)
-            {
-                bySource.AddRow(Markup.Escape(source.Source), source.VisibleCustomers.ToString("N0", CultureInfo.InvariantCulture));
-            }
-
-            context.Out.Write(bySource);
-            context.Line($"Merged-away IDs (aliases that still resolve): {audit.Aliases:N0}; rejected input records: {audit.RejectedRecords:N0}; data as of {audit.DataAsOf:yyyy-MM-dd HH:mm:ss} UTC");
-            context.Line("How it is derived:");
-            foreach (var step in audit.Derivation)
-            {
-                context.Line($"  - {step}");
-            }
-
-            context.Line($"({audit.Elapsed.TotalMilliseconds:N0} ms)");
+            var stack = await StackConnection.LoadAsync(context, extraJsonFile: null, cancellationToken);
+            var postgres = stack.Require(ConfigurationKeys.Postgres, "PostgreSQL");
+            var audit = await MartConnection.RunAsync(postgres, dataSource => new MartQueries(dataSource).AuditCustomersAsync(cancellationToken));
+            Print(context, audit);
             return ExitCodes.Ok;
         }
+
+        private static void Print(CliContext context, CustomerAudit audit)
+        {
+            var console = context.Out;
+            context.Line($"Customers: {N(audit.Visible)}");
+            var buckets = new Table().Border(TableBorder.Rounded)
+                .AddColumn("Visibility status").AddColumn(new TableColumn("Profiles").RightAligned()).AddColumn("Counted as customers");
+            foreach (var bucket in audit.ByVisibility)
+            {
+                buckets.AddRow(Markup.Escape(bucket.VisibilityStatus), N(bucket.Customers), bucket.VisibilityStatus == "visible" ? "yes" : "no");
+            }
+
+            console.Write(buckets);
+            if (audit.BySource.Count > 0)
+            {
+                var sources = new Table().Border(TableBorder.Rounded).AddColumn("Source").AddColumn(new TableColumn("Visible customers").RightAligned());
+                foreach (var source in audit.BySource)
+                {
+                    sources.AddRow(Markup.Escape(source.Source), N(source.VisibleCustomers));
+                }
+
+                console.Write(sources);
+            }
+
+            context.Line("How it was derived:");
+            foreach (var line in audit.Derivation)
+            {
+                context.Line($"  - {line}");
+            }
+
+            var asOf = audit.DataAsOf is { } at ? $"data as of {at:yyyy-MM-dd HH:mm:ss} UTC" : "no customer projected yet";
+            context.Line($"({asOf}; answered in {audit.Elapsed.TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture)} ms)");
+        }
+
+        private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
     }
 }

@@ -1,5 +1,7 @@
-using CustomerStream.Ingest.Generation;
 using System.CommandLine;
+using System.Globalization;
+using CustomerStream.Ingest.Generation;
+using Spectre.Console;
 
 namespace CustomerStream.Cli.Commands;
 
@@ -10,7 +12,7 @@ internal sealed class GenerateCommand : CliCommand
 
     private readonly Option<int> _months = new("--months")
     {
-        Description = "How many months of orders and web events.",
+        Description = "How many months of orders and web events (ending December 2025, so that a seed always means the same data).",
         DefaultValueFactory = _ => 12,
     };
 
@@ -18,7 +20,7 @@ internal sealed class GenerateCommand : CliCommand
 
     private readonly Option<DirectoryInfo> _out = new("--out")
     {
-        Description = "Folder to write the files and the ground-truth file to.",
+        Description = "Folder to write the files and the ground-truth file to (created when missing; sample files there are replaced).",
         HelpName = "DIR",
         Required = true,
     };
@@ -40,25 +42,30 @@ internal sealed class GenerateCommand : CliCommand
             Months = parse.GetValue(_months),
             Seed = parse.GetValue(_seed),
         };
-        var problems = options.Validate();
-        if (problems.Count > 0)
+        if (options.Validate() is { Count: > 0 } problems)
         {
-            throw new CliException(string.Join("; ", problems), "see `customerstream generate --help`", ExitCodes.Usage);
+            throw new CliException(string.Join("; ", problems) + ".", "`customerstream generate --help` shows the usage", ExitCodes.Usage);
         }
 
         var folder = parse.GetRequiredValue(_out).FullName;
-        var sample = await context.WithProgressAsync(progress =>
-            new SampleGenerator().GenerateAsync(options, folder, people => progress($"Generating: {people:N0} of {options.Customers:N0} people"), cancellationToken));
+        var sample = await LiveProgress.RunAsync(context, $"Generating {options.Customers:N0} people over {options.Months} months (seed {options.Seed}) into {folder}", progress =>
+            new SampleGenerator().GenerateAsync(options, folder, people => progress($"Generated {people:N0} of {options.Customers:N0} people"), cancellationToken));
+
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("File").AddColumn(new TableColumn("Records").RightAligned()).AddColumn(new TableColumn("Duplicates").RightAligned()).AddColumn(new TableColumn("Bad rows").RightAligned());
         foreach (var file in sample.Files)
         {
-            context.Line($"  {file.Name,-26} {file.Records,10:N0} rows ({file.Duplicates:N0} duplicates, {file.Rejected:N0} bad lines)");
+            table.AddRow(Markup.Escape(file.Name), file.Records.ToString("N0", CultureInfo.InvariantCulture),
+                file.Duplicates.ToString("N0", CultureInfo.InvariantCulture), file.Rejected.ToString("N0", CultureInfo.InvariantCulture));
         }
 
+        context.Out.Write(table);
         var totals = sample.Totals;
-        context.Line($"Wrote {sample.Records:N0} rows to {folder} in {sample.Elapsed.TotalSeconds:N1} s, with {SampleGenerator.SourcesFileName} (source settings) and {Path.GetFileName(sample.GroundTruthPath)}:");
-        context.Line($"  {totals.Visible:N0} visible customers, {totals.Test:N0} test, {totals.Deleted:N0} deleted, {totals.AnonymousProfiles:N0} anonymous profiles; {totals.ApprovedOrders:N0} approved orders");
-        context.Line($"Send it: customerstream ingest customers {Path.Combine(folder, "customers_crm.csv")} (and the other files), or: customerstream demo --input {folder}");
+        context.Line(string.Create(CultureInfo.InvariantCulture,
+            $"Wrote {sample.Records:N0} records to {sample.Folder} in {sample.Elapsed.TotalSeconds:N1} s."));
+        context.Line(string.Create(CultureInfo.InvariantCulture,
+            $"Ground truth: {sample.GroundTruthPath}: {totals.Visible:N0} customers (visible), {totals.Test:N0} test, {totals.Deleted:N0} deleted, {totals.AnonymousProfiles:N0} anonymous profiles; {totals.ApprovedOrders:N0} approved orders, revenue {totals.Revenue:N2}, refunded {totals.RefundedAmount:N2}."));
+        context.Line($"Sources: {Path.Combine(sample.Folder, SampleGenerator.SourcesFileName)} (read by `customerstream ingest` for files in that folder).");
         return ExitCodes.Ok;
     }
-
 }

@@ -1,12 +1,15 @@
 using System.CommandLine;
+using System.Globalization;
 using Confluent.Kafka;
+using CustomerStream.Contracts;
 using CustomerStream.Ingest.Generation;
 using CustomerStream.Ingest.Normalization;
 using CustomerStream.Ingest.Publishing;
 using CustomerStream.Ingest.Reading;
-using CustomerStream.Ingest;
 using CustomerStream.Kafka;
-using Microsoft.Extensions.Configuration;
+using CustomerStream.SchemaRegistry;
+using CustomerStream.SchemaRegistry.Serdes;
+using CustomerStream.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CustomerStream.Cli.Commands;
@@ -16,6 +19,8 @@ internal sealed class IngestCommand : CliCommand
 {
     private static readonly string[] Kinds = ["customers", "orders", "web-events"];
 
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+
     private readonly Argument<string> _kind = new("kind")
     {
         Description = "What the file holds: customers (CSV), orders (CSV) or web-events (NDJSON).",
@@ -23,7 +28,7 @@ internal sealed class IngestCommand : CliCommand
 
     private readonly Argument<FileInfo> _file = new("file")
     {
-        Description = "The file to send (formats in SPEC §6).",
+        Description = "The file to send (formats in SPEC §6). A sources.json next to it (as `generate` writes) configures its sources.",
     };
 
     private readonly Option<string?> _source = new("--source")
@@ -44,67 +49,87 @@ internal sealed class IngestCommand : CliCommand
 
     protected override async Task<int> ExecuteAsync(ParseResult parse, CliContext context, CancellationToken cancellationToken)
     {
-        IngestEntityExtensions.TryParseEntity(parse.GetRequiredValue(_kind), out var entity);
+        var entity = parse.GetRequiredValue(_kind) switch
+        {
+            "customers" => IngestEntity.Customers,
+            "orders" => IngestEntity.Orders,
+            _ => IngestEntity.WebEvents,
+        };
         var file = parse.GetRequiredValue(_file);
-        var (configuration, stack) = await StackConfiguration.ReadAsync(context, cancellationToken);
-        StackConfiguration.RequireKafka(configuration, stack, context);
-        configuration = WithSampleSources(configuration, file);
+        var sources = Path.Combine(file.DirectoryName ?? ".", SampleGenerator.SourcesFileName);
+        var stack = await StackConnection.LoadAsync(context, File.Exists(sources) ? sources : null, cancellationToken);
+        var bootstrap = stack.Require(ConfigurationKeys.KafkaBootstrapServers, "Kafka");
+        var registryUrl = stack.Require(ConfigurationKeys.SchemaRegistryUrl, "Schema Registry");
 
-        var services = new ServiceCollection();
-        services.AddLogging(context.ConfigureLogging);
-        services.AddIngestPublishing(configuration);
+        var services = new ServiceCollection()
+            .AddLogging(logging => StackConnection.ConfigureClientLogging(context, logging))
+            .AddIngestPublishing(stack.Configuration);
         await using var provider = services.BuildServiceProvider();
-        EnsureReachable(provider.GetRequiredService<KafkaClientFactory>());
+        var topic = entity.Topic();
+        await EnsureClusterAsync(provider.GetRequiredService<KafkaClientFactory>(), bootstrap, [topic, Topics.IngestRejected], cancellationToken);
+        await RegisterSchemasAsync(provider.GetRequiredService<ISchemaRegistryClient>(), registryUrl, [topic, Topics.IngestRejected], cancellationToken);
+
         var ingestor = provider.GetRequiredService<FileIngestor>();
+        var size = file.Length;
         IngestTally tally;
         try
         {
-            tally = await context.WithProgressAsync(progress => ingestor.IngestAsync(
-                entity, file.FullName, parse.GetValue(_source),
-                t => progress($"{file.Name}: {t.Records:N0} rows, {t.Accepted:N0} accepted, {t.Rejected:N0} rejected, {t.RecordsPerSecond:N0} rows/s"),
-                cancellationToken));
+            tally = await LiveProgress.RunAsync(context, $"Sending {file.Name} to {topic} ({bootstrap})", progress =>
+                ingestor.IngestAsync(entity, file.FullName, parse.GetValue(_source), t => progress(Line(file.Name, t, size)), cancellationToken));
         }
         catch (InputFormatException e)
         {
-            throw new CliException($"{file.Name} cannot be read as {entity.EntityName()}: {e.Message}", "check the file kind and its header (formats in README)");
+            throw new CliException(e.Message, $"is it a {parse.GetRequiredValue(_kind)} file? `customerstream ingest --help` lists the kinds; formats are in SPEC §6");
         }
         catch (IngestPublishException e)
         {
-            throw new CliException($"Kafka did not take every record of {file.Name}: {e.Message}", "is the stack still up? `customerstream status`");
-        }
-        catch (IOException e)
-        {
-            throw new CliException($"{file.FullName} could not be read: {e.Message}");
+            throw new CliException($"Kafka did not take every record of {file.Name}: {e.Message}", "sending the file again is safe (re-sends change nothing); `customerstream status` checks the stack");
         }
 
-        context.Line($"{file.Name}: {tally} in {tally.Elapsed.TotalSeconds:N1} s ({tally.RecordsPerSecond:N0} rows/s)");
-        context.Line("Rejected rows are on ingest.rejected.v1 and in mart.rejected_records, each with its reason code.");
+        context.Line($"{file.Name} → {topic}: {tally}");
+        context.Line(string.Create(CultureInfo.InvariantCulture,
+            $"  read to the end in {tally.Elapsed.TotalSeconds:N1} s ({tally.RecordsPerSecond:N0} records/s); every record is acknowledged by Kafka"));
+        if (tally.Rejected > 0)
+        {
+            context.Line($"  rejected records are on {Topics.IngestRejected} with their reasons (mart.rejected_records once projected)");
+        }
+
         return ExitCodes.Ok;
     }
 
-    private static void EnsureReachable(KafkaClientFactory clients)
+    private static string Line(string file, IngestTally tally, long size) => string.Create(CultureInfo.InvariantCulture,
+        $"{file}: {tally.Records:N0} records ({tally.RecordsPerSecond:N0}/s), {tally.Accepted:N0} accepted, {tally.Rejected:N0} rejected, {(size == 0 ? 100 : 100.0 * tally.BytesRead / size):N0}% read");
+
+    /// <summary>Fails fast, in one line, when Kafka does not answer or lacks a topic, instead of after the delivery timeout.</summary>
+    private static async Task EnsureClusterAsync(KafkaClientFactory clients, string bootstrap, string[] topics, CancellationToken cancellationToken)
     {
-        using var admin = clients.CreateAdminClient("ingest-check");
+        using var admin = clients.CreateAdminClient("ingest-probe");
+        Metadata metadata;
         try
         {
-            admin.GetMetadata(TimeSpan.FromSeconds(5));
+            metadata = await Task.Run(() => admin.GetMetadata(ProbeTimeout), cancellationToken);
         }
         catch (KafkaException e)
         {
-            throw new CliException($"Cannot reach Kafka at {clients.Options.BootstrapServers}: {e.Error.Reason}.", "is the stack up? `./customerstream up`");
+            throw new CliException($"Cannot reach Kafka at {bootstrap}: {e.Error.Reason}.", "is the stack up? `./customerstream up` starts one; `customerstream status` checks it");
+        }
+
+        var missing = topics.Where(t => !metadata.Topics.Any(m => m.Topic == t && !m.Error.IsError)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new CliException($"Kafka at {bootstrap} has no topic {string.Join(", ", missing)}.", "the stack creates the product topics when it starts: `./customerstream up`");
         }
     }
 
-    /// <summary>
-    /// A generated sample carries its sources' settings (time zones, US dates) in sources.json next to the
-    /// files; they apply unless the configuration sets the same source.
-    /// </summary>
-    private static IConfiguration WithSampleSources(IConfiguration configuration, FileInfo file)
+    private static async Task RegisterSchemasAsync(ISchemaRegistryClient registry, string url, string[] topics, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(file.DirectoryName ?? ".", SampleGenerator.SourcesFileName);
-        return File.Exists(path)
-            ? new ConfigurationBuilder().AddJsonFile(path, optional: false).AddConfiguration(configuration).Build()
-            : configuration;
+        try
+        {
+            await ContractSubjects.RegisterAsync(registry, Topics.All.Where(t => topics.Contains(t.Name)), cancellationToken);
+        }
+        catch (SchemaRegistryException e)
+        {
+            throw new CliException($"Schema Registry at {url}: {e.Message}", "is the stack up? `customerstream status` checks it");
+        }
     }
-
 }

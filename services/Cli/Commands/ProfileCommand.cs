@@ -1,8 +1,8 @@
-using Spectre.Console;
-using Npgsql;
-using CustomerStream.Projection.Queries;
-using System.Globalization;
 using System.CommandLine;
+using System.Globalization;
+using CustomerStream.Projection.Queries;
+using CustomerStream.ServiceDefaults;
+using Spectre.Console;
 
 namespace CustomerStream.Cli.Commands;
 
@@ -11,7 +11,7 @@ internal sealed class ProfileCommand : CliCommand
 {
     private readonly Argument<string> _customer = new("customer")
     {
-        Description = "A Customer360 ID (an alias resolves too) or an email address.",
+        Description = "A Customer360 ID (an alias resolves too), an email address or an identifier such as crm:123.",
         HelpName = "ID|EMAIL",
     };
 
@@ -24,60 +24,72 @@ internal sealed class ProfileCommand : CliCommand
     protected override async Task<int> ExecuteAsync(ParseResult parse, CliContext context, CancellationToken cancellationToken)
     {
         var query = parse.GetRequiredValue(_customer);
-        var (configuration, _) = await StackConfiguration.ReadAsync(context, cancellationToken);
-        await using var dataSource = NpgsqlDataSource.Create(StackConfiguration.RequirePostgres(configuration));
-        CustomerProfileReport? profile;
-        try
+        var stack = await StackConnection.LoadAsync(context, extraJsonFile: null, cancellationToken);
+        var postgres = stack.Require(ConfigurationKeys.Postgres, "PostgreSQL");
+        var report = await MartConnection.RunAsync(postgres, dataSource => new MartQueries(dataSource).FindProfileAsync(query, cancellationToken))
+                     ?? throw new CliException($"No customer matches '{query}'.", "give a Customer360 ID, an e-mail address or an identifier such as crm:123; `customerstream audit customers` shows what is there");
+        Print(context, report);
+        return ExitCodes.Ok;
+    }
+
+    private static void Print(CliContext context, CustomerProfileReport report)
+    {
+        var console = context.Out;
+        context.Line($"Customer {report.CustomerId}");
+        foreach (var step in report.ResolvedVia)
         {
-            profile = await new MartQueries(dataSource).FindProfileAsync(query, cancellationToken);
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
-        {
-            throw new CliException("There are no marts yet.", "run `./customerstream demo` (or a stack with the projection) first");
+            context.Line($"  resolved: {step}");
         }
 
-        if (profile is null)
-        {
-            throw new CliException($"No customer matches '{query}'.", "give a Customer360 ID (c360_…, aliases resolve too) or an e-mail address");
-        }
-
-        context.Line($"Customer {profile.CustomerId}" + (profile.ResolvedVia.Count > 0 ? $" (resolved via {string.Join(" → ", profile.ResolvedVia)})" : ""));
-        var fields = new Table().Border(TableBorder.Rounded).AddColumn("field").AddColumn("value");
-        foreach (var (name, value) in profile.Fields)
+        var fields = new Table().Border(TableBorder.Rounded).AddColumn("Field").AddColumn("Value");
+        foreach (var (name, value) in report.Fields)
         {
             fields.AddRow(Markup.Escape(name), Markup.Escape(Format(value)));
         }
 
-        context.Out.Write(fields);
-        var identifiers = new Table().Border(TableBorder.Rounded).AddColumn("identifier").AddColumn("kind").AddColumn("source").AddColumn("first seen (UTC)");
-        foreach (var identifier in profile.Identifiers)
+        console.Write(fields);
+
+        var identifiers = new Table().Border(TableBorder.Rounded).AddColumn("Identifier").AddColumn("Strength").AddColumn("Source").AddColumn("First seen");
+        foreach (var identifier in report.Identifiers)
         {
-            identifiers.AddRow(Markup.Escape(identifier.Identifier), identifier.IsStrong ? "strong" : "weak", Markup.Escape(identifier.SourceSystem ?? ""), Format(identifier.FirstSeenTs));
+            identifiers.AddRow(Markup.Escape(identifier.Identifier), identifier.IsStrong ? "strong" : "weak",
+                Markup.Escape(identifier.SourceSystem ?? ""), Format(identifier.FirstSeenTs));
         }
 
-        context.Out.Write(identifiers);
-        var periods = new Table().Border(TableBorder.Rounded).AddColumn("grain").AddColumn("period_start")
-            .AddColumn(new TableColumn("orders").RightAligned()).AddColumn(new TableColumn("revenue").RightAligned())
-            .AddColumn(new TableColumn("refunded").RightAligned()).AddColumn(new TableColumn("avg order").RightAligned())
-            .AddColumn(new TableColumn("sessions").RightAligned()).AddColumn(new TableColumn("page views").RightAligned());
-        foreach (var p in profile.Periods)
+        console.Write(identifiers);
+
+        if (report.Periods.Count == 0)
         {
-            periods.AddRow(p.Grain, p.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Format(p.OrderCount), Format(p.Revenue), Format(p.RefundedAmount),
-                Format(p.AvgOrderValue), Format(p.WebSessions), Format(p.PageViews));
+            context.Line("No period rows yet (no approved order or web activity).");
+            return;
         }
 
-        context.Out.Write(periods);
-        return ExitCodes.Ok;
+        var periods = new Table().Border(TableBorder.Rounded).AddColumn("Grain").AddColumn("Period")
+            .AddColumn(new TableColumn("Orders").RightAligned()).AddColumn(new TableColumn("Revenue").RightAligned())
+            .AddColumn(new TableColumn("Refunded").RightAligned()).AddColumn(new TableColumn("Avg order").RightAligned())
+            .AddColumn(new TableColumn("Sessions").RightAligned()).AddColumn(new TableColumn("Page views").RightAligned());
+        foreach (var p in report.Periods)
+        {
+            periods.AddRow(p.Grain, p.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), N(p.OrderCount), Money(p.Revenue),
+                Money(p.RefundedAmount), p.AvgOrderValue is { } avg ? Money(avg) : "", N(p.WebSessions), N(p.PageViews));
+        }
+
+        console.Write(periods);
     }
 
     private static string Format(object? value) => value switch
     {
         null => "",
-        DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-        decimal d => d.ToString("N2", CultureInfo.InvariantCulture),
-        long or int => Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString("N0", CultureInfo.InvariantCulture),
+        DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC",
+        DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC",
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        decimal d => d.ToString("0.####", CultureInfo.InvariantCulture),
+        string[] items => string.Join(", ", items),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        System.Collections.IEnumerable items and not string => string.Join(", ", items.Cast<object?>().Select(Format)),
         _ => value.ToString() ?? "",
     };
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Money(decimal value) => value.ToString("N2", CultureInfo.InvariantCulture);
 }

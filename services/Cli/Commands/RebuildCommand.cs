@@ -1,8 +1,11 @@
-using Microsoft.Extensions.DependencyInjection;
-using CustomerStream.Projection.Storage;
-using CustomerStream.Projection.Rebuild;
-using CustomerStream.Projection.Hosting;
 using System.CommandLine;
+using System.Globalization;
+using CustomerStream.Projection.Hosting;
+using CustomerStream.Projection.Rebuild;
+using CustomerStream.Projection.Storage;
+using CustomerStream.SchemaRegistry;
+using CustomerStream.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CustomerStream.Cli.Commands;
 
@@ -23,32 +26,58 @@ internal sealed class RebuildCommand : CliCommand
 
     protected override async Task<int> ExecuteAsync(ParseResult parse, CliContext context, CancellationToken cancellationToken)
     {
-        var (configuration, stack) = await StackConfiguration.ReadAsync(context, cancellationToken);
-        StackConfiguration.RequireKafka(configuration, stack, context);
-        StackConfiguration.RequirePostgres(configuration);
-        var scope = parse.GetValue(_businessUnit) is { Length: > 0 } unit ? RebuildScope.ForBusinessUnit(unit) : RebuildScope.Everything;
-        var services = new ServiceCollection();
-        services.AddLogging(context.ConfigureLogging);
-        services.AddProjectionService(configuration);
-        await using var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<MartSchemaMigrator>().MigrateAsync(cancellationToken);
-        var runner = provider.GetRequiredService<RebuildRunner>();
-        RebuildResult result;
+        var scope = parse.GetValue(_businessUnit) is { } unit
+            ? string.IsNullOrWhiteSpace(unit)
+                ? throw new CliException("--business-unit needs a name.", "e.g. `customerstream rebuild --business-unit retail`", ExitCodes.Usage)
+                : RebuildScope.ForBusinessUnit(unit)
+            : RebuildScope.Everything;
+        var stack = await StackConnection.LoadAsync(context, extraJsonFile: null, cancellationToken);
+        var bootstrap = stack.Require(ConfigurationKeys.KafkaBootstrapServers, "Kafka");
+        stack.Require(ConfigurationKeys.SchemaRegistryUrl, "Schema Registry");
+        var postgres = stack.Require(ConfigurationKeys.Postgres, "PostgreSQL");
+
+        await using var provider = new ServiceCollection()
+            .AddLogging(logging => StackConnection.ConfigureClientLogging(context, logging))
+            .AddProjectionService(stack.Configuration)
+            .BuildServiceProvider();
+        var result = await MartConnection.RunAsync(postgres, async _ =>
+        {
+            // The projection migrates at start; a rebuild may come first (e.g. into a fresh database).
+            await provider.GetRequiredService<MartSchemaMigrator>().MigrateAsync(cancellationToken);
+            var runner = provider.GetRequiredService<RebuildRunner>();
+            return await LiveProgress.RunAsync(context, $"Rebuilding {scope} from the retained topics ({bootstrap})", progress =>
+                RunAsync(runner, scope, progress, cancellationToken));
+        });
+
+        var replay = result.Replay;
+        context.Line(string.Create(CultureInfo.InvariantCulture,
+            $"Rebuilt {scope}: cleared {result.ClearedRows:N0} rows, replayed {replay.Consumed:N0} records, wrote {replay.DocumentsWritten:N0} documents in {replay.Elapsed.TotalSeconds:N1} s ({replay.RecordsPerSecond:N0} records/s)."));
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<RebuildResult> RunAsync(RebuildRunner runner, RebuildScope scope, Action<string> progress, CancellationToken cancellationToken)
+    {
         try
         {
-            result = await context.WithProgressAsync(progress => runner.RunAsync(
-                scope,
-                new Progress<ReplayProgress>(p => progress($"Replaying the retained topics: {p.Consumed:N0} of {p.Total:N0} records ({p.Fraction:P0}), {p.DocumentsWritten:N0} rows written, {p.RecordsPerSecond:N0} records/s")),
-                cancellationToken));
+            return await runner.RunAsync(scope, new SynchronousProgress(p => progress(Line(p))), cancellationToken);
+        }
+        catch (SchemaRegistryException e)
+        {
+            throw new CliException($"Schema Registry: {e.Message}", "is the stack up? `customerstream status` checks it");
         }
         catch (RetainedLogTruncatedException e)
         {
             throw new CliException(e.Message + " The marts were left as they were.",
                 "on real Kafka keep the projection's topics with retention.ms=-1; the embedded cluster keeps about 5 MB per partition");
         }
-        context.Line($"Rebuilt {(scope.BusinessUnit is null ? "every customer × time table" : $"the tables of business unit {scope.BusinessUnit}")}: " +
-                     $"{result.ClearedRows:N0} rows cleared, {result.Replay.Consumed:N0} records replayed, {result.Replay.DocumentsWritten:N0} rows written in {result.Replay.Elapsed.TotalSeconds:N1} s.");
-        context.Line("Readers saw the old rows until the rebuild committed, then the new ones (one transaction).");
-        return ExitCodes.Ok;
+    }
+
+    private static string Line(ReplayProgress p) => string.Create(CultureInfo.InvariantCulture,
+        $"Replayed {p.Consumed:N0} of {p.Total:N0} records ({p.Fraction:P0}), {p.RecordsPerSecond:N0} records/s, {p.DocumentsWritten:N0} documents written");
+
+    // Progress<T> posts to the thread pool, so lines could arrive after the final one; report in order instead.
+    private sealed class SynchronousProgress(Action<ReplayProgress> report) : IProgress<ReplayProgress>
+    {
+        public void Report(ReplayProgress value) => report(value);
     }
 }

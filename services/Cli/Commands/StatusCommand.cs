@@ -2,14 +2,16 @@ using System.CommandLine;
 using Confluent.Kafka;
 using CustomerStream.Kafka;
 using CustomerStream.Kafka.Inspection;
+using CustomerStream.Projection.Queries;
 using CustomerStream.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace CustomerStream.Cli.Commands;
 
-/// <summary><c>status</c>: what the running stack holds: topics, messages and the lag of each consumer group.</summary>
+/// <summary><c>status</c>: what the running stack holds: topics, messages, the lag of each consumer group and the mart row counts.</summary>
 internal sealed class StatusCommand : CliCommand
 {
     private readonly Option<string[]> _groups = new("--group")
@@ -20,19 +22,20 @@ internal sealed class StatusCommand : CliCommand
     };
 
     public StatusCommand()
-        : base("status", "Show the running stack: its endpoints, topics with partitions and messages, and the lag of each consumer group.")
+        : base("status", "Show the running stack: its endpoints, topics with partitions and messages, the lag of each consumer group, and the row counts of the marts.")
     {
         Command.Options.Add(_groups);
     }
 
     protected override async Task<int> ExecuteAsync(ParseResult parse, CliContext context, CancellationToken cancellationToken)
     {
-        var endpoints = await StackEndpoints.ReadAsync(context.EndpointsPath, cancellationToken);
-        var options = KafkaOptionsFor(endpoints, context);
+        var stack = await StackConnection.LoadAsync(context, extraJsonFile: null, cancellationToken);
+        var options = KafkaOptionsFor(stack);
         var console = context.Out;
-        PrintEndpoints(endpoints, options, context);
+        PrintEndpoints(stack.Endpoints, options, context);
 
-        using var inspector = new KafkaClusterInspector(new KafkaClientFactory(Options.Create(options), context.Logs));
+        using var logs = LoggerFactory.Create(logging => StackConnection.ConfigureClientLogging(context, logging));
+        using var inspector = new KafkaClusterInspector(new KafkaClientFactory(Options.Create(options), logs));
         ClusterOverview overview;
         try
         {
@@ -55,6 +58,7 @@ internal sealed class StatusCommand : CliCommand
 
         console.Write(topics);
 
+        // Never ListGroups on the embedded cluster: librdkafka's mock cluster crashes the process on it.
         var groups = (options.Mode == KafkaMode.External
                 ? await inspector.ListGroupsAsync(cancellationToken)
                 : ProductCatalog.ConsumerGroups)
@@ -63,47 +67,60 @@ internal sealed class StatusCommand : CliCommand
         if (lags.Count == 0)
         {
             context.Line("Consumer groups: none has committed offsets yet.");
-            return ExitCodes.Ok;
         }
-
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("Consumer group").AddColumn("Topic").AddColumn(new TableColumn("Partitions").RightAligned()).AddColumn(new TableColumn("Lag").RightAligned());
-        foreach (var lag in lags)
+        else
         {
-            table.AddRow(Markup.Escape(lag.Group), Markup.Escape(lag.Topic), lag.Partitions.ToString(), lag.Lag.ToString("N0"));
+            var table = new Table().Border(TableBorder.Rounded)
+                .AddColumn("Consumer group").AddColumn("Topic").AddColumn(new TableColumn("Partitions").RightAligned()).AddColumn(new TableColumn("Lag").RightAligned());
+            foreach (var lag in lags)
+            {
+                table.AddRow(Markup.Escape(lag.Group), Markup.Escape(lag.Topic), lag.Partitions.ToString(), lag.Lag.ToString("N0"));
+            }
+
+            console.Write(table);
         }
 
-        console.Write(table);
+        await PrintMartsAsync(stack, context, cancellationToken);
         return ExitCodes.Ok;
     }
 
-    private static KafkaOptions KafkaOptionsFor(StackEndpoints? endpoints, CliContext context)
+    /// <summary>Row counts of the marts; a database that cannot be read is reported in one line, the Kafka part still stands.</summary>
+    private static async Task PrintMartsAsync(StackConnection stack, CliContext context, CancellationToken cancellationToken)
+    {
+        if (stack.Configuration[ConfigurationKeys.Postgres] is not { Length: > 0 } postgres)
+        {
+            context.Line($"Marts: no PostgreSQL configured (set {ConfigurationKeys.PostgresEnvironmentVariable}).");
+            return;
+        }
+
+        IReadOnlyList<MartRowCount> counts;
+        try
+        {
+            counts = await MartConnection.RunAsync(postgres, dataSource => new MartQueries(dataSource).RowCountsAsync(cancellationToken));
+        }
+        catch (CliException e)
+        {
+            context.Line($"Marts: {e.Message}");
+            return;
+        }
+
+        context.Line($"Marts in {MartConnection.Where(postgres)}:");
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("Mart").AddColumn(new TableColumn("Rows").RightAligned());
+        foreach (var count in counts)
+        {
+            table.AddRow(Markup.Escape(count.Relation), count.Rows.ToString("N0"));
+        }
+
+        context.Out.Write(table);
+    }
+
+    private static KafkaOptions KafkaOptionsFor(StackConnection stack)
     {
         var options = new KafkaOptions();
-        context.Configuration.GetSection(KafkaOptions.SectionName).Bind(options);
+        stack.Configuration.GetSection(KafkaOptions.SectionName).Bind(options);
+        options.BootstrapServers = stack.Require(ConfigurationKeys.KafkaBootstrapServers, "Kafka");
         // Status should answer quickly, also when nothing answers.
         options.AdminTimeoutMs = Math.Min(options.AdminTimeoutMs, 5_000);
-        if (endpoints is not null)
-        {
-            if (!endpoints.IsOwnerRunning())
-            {
-                throw new CliException(
-                    $"The stack recorded in {context.EndpointsPath} (pid {endpoints.Pid}) is not running any more.",
-                    "start it with `./customerstream up`");
-            }
-
-            options.BootstrapServers = endpoints.KafkaBootstrap;
-            options.Mode = string.Equals(endpoints.KafkaMode, "external", StringComparison.OrdinalIgnoreCase) ? KafkaMode.External : KafkaMode.Embedded;
-            return options;
-        }
-
-        if (string.IsNullOrWhiteSpace(options.BootstrapServers))
-        {
-            throw new CliException(
-                $"No stack is running here: {context.EndpointsPath} does not exist.",
-                "start one with `./customerstream up`, or set Kafka__BootstrapServers to inspect a real cluster");
-        }
-
         return options;
     }
 

@@ -1,71 +1,119 @@
+using System.Net;
 using Confluent.Kafka;
 using CustomerStream.Contracts.Aggregate;
 using CustomerStream.Contracts.Customer;
 using CustomerStream.Contracts.Identity;
 using CustomerStream.Contracts.Ingest;
 using CustomerStream.SchemaRegistry;
+using CustomerStream.SchemaRegistry.Codec;
 using CustomerStream.SchemaRegistry.Serdes;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CustomerStream.Projection.Service;
 
 /// <summary>
-/// Decodes the projection's topics from Avro in the Confluent wire format (writer schema fetched from the
-/// registry by id, resolved to the contract's). A record that cannot be decoded is logged with its
-/// position and skipped (decoded as null): one bad record must not stop the marts.
+/// Decodes the projection's topics from Avro in the Confluent wire format, through the Schema Registry:
+/// each topic's values are resolved to its contract type (<see cref="ProjectionTopicNames.ContractOf"/>),
+/// so data written with an older or newer compatible schema still reads.
 /// </summary>
-public sealed partial class AvroRecordDecoder(ISchemaRegistryClient registry, ProjectionTopicNames topics, ILogger<AvroRecordDecoder> logger) : IRecordDecoder
+/// <remarks>
+/// A record that can never be decoded (not Confluent-framed, corrupt Avro, a schema id the registry does
+/// not know, a writer schema that does not resolve to the contract) is logged with its topic, partition
+/// and offset and skipped (decoded as <c>null</c>): one poisoned record must not stop the marts. A
+/// registry that cannot be reached is different: skipping would lose good records for good, so the
+/// decoder waits and retries until the registry answers or the service stops.
+/// </remarks>
+public sealed partial class AvroRecordDecoder : IRecordDecoder
 {
-    private readonly AvroDeserializer<CustomerChange> _changes = new(registry);
-    private readonly AvroDeserializer<IdentityLink> _links = new(registry);
-    private readonly AvroDeserializer<CustomerMerged> _merges = new(registry);
-    private readonly AvroDeserializer<RejectedRecord> _rejections = new(registry);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
-    /// <summary>Records skipped because they could not be decoded.</summary>
-    public long Skipped => Interlocked.Read(ref _skipped);
-
+    private readonly ProjectionTopicNames _topics;
+    private readonly AvroDeserializer<CustomerChange> _changes;
+    private readonly AvroDeserializer<IdentityLink> _links;
+    private readonly AvroDeserializer<CustomerMerged> _merges;
+    private readonly AvroDeserializer<RejectedRecord> _rejections;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private long _skipped;
+
+    /// <summary>Creates a decoder of <paramref name="topics"/> reading writer schemas from <paramref name="registry"/>.</summary>
+    public AvroRecordDecoder(ISchemaRegistryClient registry, ProjectionTopicNames topics, ILogger<AvroRecordDecoder>? logger = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(topics);
+        _topics = topics;
+        _changes = new AvroDeserializer<CustomerChange>(registry);
+        _links = new AvroDeserializer<IdentityLink>(registry);
+        _merges = new AvroDeserializer<CustomerMerged>(registry);
+        _rejections = new AvroDeserializer<RejectedRecord>(registry);
+        _logger = logger ?? NullLogger<AvroRecordDecoder>.Instance;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Records skipped because they could not be decoded, since this decoder was made.</summary>
+    public long Skipped => Interlocked.Read(ref _skipped);
 
     /// <inheritdoc />
     public async ValueTask<object?> DecodeAsync(ConsumeResult<byte[]?, byte[]?> record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (record.Message.Value is not { } value)
+        var value = record.Message.Value;
+        if (value is null)
         {
             return null;
         }
 
-        var context = new SerializationContext(MessageComponentType.Value, record.Topic, record.Message.Headers);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var topic = record.Topic;
-            if (topic == topics.Changes)
+            try
             {
-                return await _changes.DeserializeAsync(value, false, context).ConfigureAwait(false);
+                return await DecodeOnceAsync(record.Topic, value, record.Message.Headers).ConfigureAwait(false);
             }
-
-            if (topic == topics.Links)
+            catch (SchemaRegistryException e) when (!IsPermanent(e))
             {
-                return await _links.DeserializeAsync(value, false, context).ConfigureAwait(false);
+                var delay = TimeSpan.FromMilliseconds(Math.Min(MaxRetryDelay.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(attempt, 10))));
+                LogRegistryUnavailable(_logger, record.Topic, record.Partition.Value, record.Offset.Value, attempt, delay.TotalSeconds, e.Message);
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
             }
-
-            if (topic == topics.Merges)
+            catch (Exception e) when (e is InvalidDataException or AvroDataException or AvroMappingException or SchemaRegistryException)
             {
-                return await _merges.DeserializeAsync(value, false, context).ConfigureAwait(false);
+                Interlocked.Increment(ref _skipped);
+                LogUndecodable(_logger, record.Topic, record.Partition.Value, record.Offset.Value, e.Message);
+                return null;
             }
-
-            return topic == topics.Rejections
-                ? await _rejections.DeserializeAsync(value, false, context).ConfigureAwait(false)
-                : throw new InvalidDataException($"the projection does not consume topic '{topic}'");
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException and not OutOfMemoryException)
-        {
-            Interlocked.Increment(ref _skipped);
-            LogSkipped(logger, exception, record.Topic, record.Partition.Value, record.Offset.Value);
-            return null;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Skipped a record that could not be decoded ({Topic}[{Partition}]@{Offset})")]
-    private static partial void LogSkipped(ILogger logger, Exception exception, string topic, int partition, long offset);
+    private async Task<object?> DecodeOnceAsync(string topic, byte[] value, Headers? headers)
+    {
+        var context = new SerializationContext(MessageComponentType.Value, topic, headers);
+        var contract = _topics.ContractOf(topic);
+        if (contract == typeof(CustomerChange))
+        {
+            return await _changes.DeserializeAsync(value, isNull: false, context).ConfigureAwait(false);
+        }
+
+        if (contract == typeof(IdentityLink))
+        {
+            return await _links.DeserializeAsync(value, isNull: false, context).ConfigureAwait(false);
+        }
+
+        if (contract == typeof(CustomerMerged))
+        {
+            return await _merges.DeserializeAsync(value, isNull: false, context).ConfigureAwait(false);
+        }
+
+        return await _rejections.DeserializeAsync(value, isNull: false, context).ConfigureAwait(false);
+    }
+
+    // Unreachable (no status) or failing on its side (5xx, 408, 429): the record is fine, the registry is not.
+    private static bool IsPermanent(SchemaRegistryException e) =>
+        e.StatusCode is { } status && (int)status is >= 400 and < 500 && status is not HttpStatusCode.RequestTimeout and not HttpStatusCode.TooManyRequests;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Skipping an undecodable record at {Topic} [{Partition}] @{Offset}: {Reason}")]
+    private static partial void LogUndecodable(ILogger logger, string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Schema Registry unavailable while decoding {Topic} [{Partition}] @{Offset} (attempt {Attempt}); retrying in {Seconds:N1} s: {Reason}")]
+    private static partial void LogRegistryUnavailable(ILogger logger, string topic, int partition, long offset, int attempt, double seconds, string reason);
 }

@@ -70,7 +70,7 @@ public sealed class DemoEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
 
             using (var rebuild = await RunAsync("rebuild"))
             {
-                Assert.Contains(rebuild.Output, l => l.StartsWith("Rebuilt every customer", StringComparison.Ordinal));
+                Assert.Contains(rebuild.Output, l => l.StartsWith("Rebuilt ", StringComparison.Ordinal));
             }
 
             Assert.Null(before.FirstDifference(await MartSnapshot.TakeAsync(_database.ConnectionString)));
@@ -93,7 +93,7 @@ public sealed class DemoEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
-    private Dictionary<string, string> Environment() => new() { ["CS_POSTGRES"] = _database.ConnectionString };
+    private Dictionary<string, string?> Environment() => new() { ["CS_POSTGRES"] = _database.ConnectionString };
 
     private async Task<CliProcess> RunAsync(params string[] args)
     {

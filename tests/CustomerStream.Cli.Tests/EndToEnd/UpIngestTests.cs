@@ -28,7 +28,7 @@ public sealed class UpIngestTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Files_sent_with_ingest_and_records_posted_to_the_api_reach_the_marts_of_a_running_stack()
     {
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string?>
         {
             ["CS_POSTGRES"] = _database.ConnectionString,
             ["Ingest__Api__Url"] = "http://127.0.0.1:0",
@@ -46,7 +46,7 @@ public sealed class UpIngestTests(ITestOutputHelper output) : IAsyncLifetime
             {
                 using var ingest = CliProcess.Start(_home.Path, environment, "ingest", file.Entity, Path.Combine(input, file.Name));
                 Assert.Equal(0, await ingest.WaitForExitAsync(TimeSpan.FromMinutes(2)));
-                Assert.Contains(ingest.Output, l => l.StartsWith($"{file.Name}: {file.Records:N0} records", StringComparison.Ordinal));
+                Assert.Contains(ingest.Output, l => l.StartsWith($"{file.Name} → ", StringComparison.Ordinal) && l.Contains($": {file.Records:N0} records", StringComparison.Ordinal));
             }
 
             // One more customer through the HTTP API; a bad record beside it is refused with its reason.
@@ -85,7 +85,7 @@ public sealed class UpIngestTests(ITestOutputHelper output) : IAsyncLifetime
         {
             using var audit = CliProcess.Start(_home.Path, environment, "audit", "customers");
             return audit.WaitForExitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult() == 0
-                   && audit.Output.Any(l => l.StartsWith($"Customers: {customers:N0} ", StringComparison.Ordinal));
+                   && audit.Output.Any(l => l == $"Customers: {customers:N0}" || l.StartsWith($"Customers: {customers:N0} ", StringComparison.Ordinal));
         }
     }
 

@@ -6,48 +6,74 @@ using CustomerStream.Contracts.Ingest;
 using CustomerStream.Projection.Rebuild;
 using CustomerStream.Projection.Service;
 using CustomerStream.Projection.Storage;
+using CustomerStream.SchemaRegistry.Serdes;
 using CustomerStream.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace CustomerStream.Projection.Tests.Streaming;
 
-/// <summary>The projection's topics (unique names, 3 partitions each) on an embedded cluster, with helpers to produce to them and run the service.</summary>
-public sealed class KafkaProjection(EmbeddedKafkaFixture kafka, MartDatabase db)
+/// <summary>
+/// The projection's topics (unique names, 3 partitions each) on an embedded cluster, with helpers to produce
+/// Avro (Confluent wire format, schemas registered under <c>&lt;topic&gt;-value</c>) to them and run the service.
+/// </summary>
+public sealed class KafkaProjection(StreamingFixture streaming, MartDatabase db)
 {
     public ProjectionTopicNames Topics { get; } = new(Unique.Name("changes"), Unique.Name("links"), Unique.Name("merged"), Unique.Name("rejected"));
+
+    private EmbeddedKafkaFixture Kafka => streaming.Kafka;
 
     public async Task CreateTopicsAsync()
     {
         foreach (var topic in Topics.All)
         {
-            await kafka.CreateTopicAsync(topic, partitions: 3);
+            await Kafka.CreateTopicAsync(topic, partitions: 3);
         }
     }
 
+    public AvroRecordDecoder CreateDecoder(ILogger<AvroRecordDecoder>? logger = null) => new(streaming.RegistryClient, Topics, logger);
+
     public void Produce(IEnumerable<object> records)
     {
-        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, EnableIdempotence = true }).Build();
+        var changes = new AvroSerializer<CustomerChange>(streaming.RegistryClient).AsSyncSerializer();
+        var links = new AvroSerializer<IdentityLink>(streaming.RegistryClient).AsSyncSerializer();
+        var merges = new AvroSerializer<CustomerMerged>(streaming.RegistryClient).AsSyncSerializer();
+        var rejections = new AvroSerializer<RejectedRecord>(streaming.RegistryClient).AsSyncSerializer();
+        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = Kafka.BootstrapServers, EnableIdempotence = true }).Build();
         foreach (var record in records)
         {
-            var (topic, key) = record switch
+            var (topic, key, value) = record switch
             {
-                CustomerChange c => (Topics.Changes, c.CustomerId),
-                IdentityLink l => (Topics.Links, l.Identifier),
-                CustomerMerged m => (Topics.Merges, m.SurvivorId),
-                RejectedRecord r => (Topics.Rejections, r.InputRef),
+                CustomerChange c => (Topics.Changes, c.CustomerId, changes.Serialize(c, Value(Topics.Changes))),
+                IdentityLink l => (Topics.Links, l.Identifier, links.Serialize(l, Value(Topics.Links))),
+                CustomerMerged m => (Topics.Merges, m.SurvivorId, merges.Serialize(m, Value(Topics.Merges))),
+                RejectedRecord r => (Topics.Rejections, r.InputRef, rejections.Serialize(r, Value(Topics.Rejections))),
                 _ => throw new ArgumentException(record.GetType().Name),
             };
-            producer.Produce(topic, new Message<byte[], byte[]> { Key = System.Text.Encoding.UTF8.GetBytes(key), Value = JsonRecordDecoder.Encode(record) });
+            ProduceRaw(producer, topic, key, value);
         }
 
         producer.Flush(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>Produces bytes as they are, e.g. a record no decoder can read.</summary>
+    public void ProduceRaw(string topic, string key, byte[] value)
+    {
+        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = Kafka.BootstrapServers, EnableIdempotence = true }).Build();
+        ProduceRaw(producer, topic, key, value);
+        producer.Flush(TimeSpan.FromSeconds(30));
+    }
+
+    private static void ProduceRaw(IProducer<byte[], byte[]> producer, string topic, string key, byte[] value) =>
+        producer.Produce(topic, new Message<byte[], byte[]> { Key = System.Text.Encoding.UTF8.GetBytes(key), Value = value });
+
+    private static SerializationContext Value(string topic) => new(MessageComponentType.Value, topic);
+
     public IConsumer<byte[]?, byte[]?> CreateConsumer(string groupId) =>
         new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
         {
-            BootstrapServers = kafka.BootstrapServers,
+            BootstrapServers = Kafka.BootstrapServers,
             GroupId = groupId,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
@@ -57,10 +83,10 @@ public sealed class KafkaProjection(EmbeddedKafkaFixture kafka, MartDatabase db)
             HeartbeatIntervalMs = 500,
         }).Build();
 
-    public ProjectionService CreateService(string groupId, ProjectionMetrics metrics, int maxBatch = 97) => new(
+    public ProjectionService CreateService(string groupId, ProjectionMetrics metrics, int maxBatch = 97, IRecordDecoder? decoder = null) => new(
         new MartSchemaMigrator(db.DataSource, db.Store, db.Options),
         db.Writer,
-        new JsonRecordDecoder(Topics),
+        decoder ?? CreateDecoder(),
         CreateConsumer,
         Topics,
         Options.Create(new ProjectionOptions { ConnectionString = db.ConnectionString, GroupId = groupId, MaxBatchSize = maxBatch, MaxBatchWaitMs = 50 }),
@@ -68,13 +94,13 @@ public sealed class KafkaProjection(EmbeddedKafkaFixture kafka, MartDatabase db)
         NullLogger<ProjectionService>.Instance);
 
     public RebuildRunner CreateRebuild() =>
-        new(new MartRebuilder(db.DataSource, db.Store), new TopicReplayer(CreateConsumer, new JsonRecordDecoder(Topics), batchSize: 250), Topics);
+        new(new MartRebuilder(db.DataSource, db.Store), new TopicReplayer(CreateConsumer, CreateDecoder(), batchSize: 250), Topics);
 
     /// <summary>Runs a service until it has consumed <paramref name="records"/> records, then stops it gracefully.</summary>
-    public async Task RunUntilConsumedAsync(string groupId, long records)
+    public async Task RunUntilConsumedAsync(string groupId, long records, IRecordDecoder? decoder = null)
     {
         using var metrics = new ProjectionMetrics();
-        var service = CreateService(groupId, metrics);
+        var service = CreateService(groupId, metrics, decoder: decoder);
         await service.StartAsync(CancellationToken.None);
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (metrics.RecordsConsumed < records && DateTime.UtcNow < deadline)

@@ -5,7 +5,7 @@ using CustomerStream.Testing;
 namespace CustomerStream.Projection.Tests.Streaming;
 
 /// <summary>The service on a real (embedded) Kafka cluster and PostgreSQL: consume, apply, commit; restarts and redelivery; rebuild from the topics.</summary>
-public sealed class ProjectionServiceTests(EmbeddedKafkaFixture kafka) : IClassFixture<EmbeddedKafkaFixture>
+public sealed class ProjectionServiceTests(StreamingFixture streaming) : IClassFixture<StreamingFixture>
 {
     private static readonly DateOnly AsOf = MartDatabase.AsOf;
 
@@ -14,7 +14,7 @@ public sealed class ProjectionServiceTests(EmbeddedKafkaFixture kafka) : IClassF
     {
         await using var db = new MartDatabase();
         await db.InitializeAsync();
-        var topics = new KafkaProjection(kafka, db);
+        var topics = new KafkaProjection(streaming, db);
         await topics.CreateTopicsAsync();
         var population = Population.Generate(customers: 120, seed: 31);
         var stream = ChangeStream.From(population, seed: 32);
@@ -36,7 +36,7 @@ public sealed class ProjectionServiceTests(EmbeddedKafkaFixture kafka) : IClassF
     {
         await using var db = new MartDatabase();
         await db.InitializeAsync();
-        var topics = new KafkaProjection(kafka, db);
+        var topics = new KafkaProjection(streaming, db);
         await topics.CreateTopicsAsync();
         var population = Population.Generate(customers: 120, seed: 41);
         var stream = ChangeStream.From(population, seed: 42);
@@ -64,7 +64,7 @@ public sealed class ProjectionServiceTests(EmbeddedKafkaFixture kafka) : IClassF
     {
         await using var db = new MartDatabase();
         await db.InitializeAsync();
-        var topics = new KafkaProjection(kafka, db);
+        var topics = new KafkaProjection(streaming, db);
         await topics.CreateTopicsAsync();
         var stream = ChangeStream.From(Population.Generate(customers: 100, seed: 51), seed: 52);
         topics.Produce(stream.Records);
@@ -80,6 +80,42 @@ public sealed class ProjectionServiceTests(EmbeddedKafkaFixture kafka) : IClassF
         await db.QueryAsync("DELETE FROM projection.mt_doc_customer_period_unit WHERE business_unit = 'online'");
         await topics.CreateRebuild().RunAsync(RebuildScope.ForBusinessUnit("online"), null, CancellationToken.None);
         await AssertSameAsync(before, await SnapshotAsync(db));
+    }
+
+    [Fact]
+    public async Task A_record_that_cannot_be_decoded_is_logged_with_its_position_and_skipped_and_everything_else_lands()
+    {
+        await using var db = new MartDatabase();
+        await db.InitializeAsync();
+        var topics = new KafkaProjection(streaming, db);
+        await topics.CreateTopicsAsync();
+        var population = Population.Generate(customers: 60, seed: 61);
+        var stream = ChangeStream.From(population, seed: 62);
+        var half = stream.Records.Count / 2;
+        topics.Produce(stream.Records.Take(half));
+        // Not Confluent-framed (a JSON producer on the wrong topic), a schema id the registry never issued,
+        // and a real Avro record cut in half.
+        topics.ProduceRaw(topics.Topics.Changes, "json", "{\"customer_id\":\"c360_x\"}"u8.ToArray());
+        topics.ProduceRaw(topics.Topics.Links, "unknown-id", [0, 0x7f, 0xff, 0xff, 0xf0, 2, 4, 6]);
+        var change = (Contracts.Aggregate.CustomerChange)stream.Records.First(r => r is Contracts.Aggregate.CustomerChange);
+        var framed = new SchemaRegistry.Serdes.AvroSerializer<Contracts.Aggregate.CustomerChange>(streaming.RegistryClient).AsSyncSerializer()
+            .Serialize(change, new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Value, topics.Topics.Changes));
+        topics.ProduceRaw(topics.Topics.Changes, change.CustomerId, framed[..(framed.Length / 2)]);
+        topics.Produce(stream.Records.Skip(half));
+
+        var log = new ListLogger<Service.AvroRecordDecoder>();
+        var decoder = topics.CreateDecoder(log);
+        var group = Unique.Name("projection");
+        await topics.RunUntilConsumedAsync(group, stream.Records.Count + 3, decoder);
+
+        Assert.Equal(3, decoder.Skipped);
+        var skipped = log.Entries.Where(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error).Select(e => e.Message).ToList();
+        Assert.Equal(3, skipped.Count);
+        Assert.All(skipped, m => Assert.Matches(@"^Skipping an undecodable record at \S+ \[\d\] @\d+: .+", m));
+        Assert.Contains(skipped, m => m.StartsWith($"Skipping an undecodable record at {topics.Topics.Links} [", StringComparison.Ordinal));
+        await RowAssert.SameRowsAsync(db, new ExpectedMarts(population, AsOf).Ltv(),
+            "SELECT customer_id, lifetime_value, total_transactions, customer_age_days, avg_spend_per_day, tier FROM mart.metric_customer_ltv");
+        Assert.Equal(stream.Records.Count + 3, topics.Committed(group));
     }
 
     private static Task AssertSameAsync(Dictionary<string, List<string>> before, Dictionary<string, List<string>> after)

@@ -1,0 +1,96 @@
+using CustomerStream.Projection.Hosting;
+using CustomerStream.Projection.Service;
+using CustomerStream.Projection.Tests.Model;
+using CustomerStream.ServiceDefaults;
+using CustomerStream.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CustomerStream.Projection.Tests.Streaming;
+
+/// <summary><c>AddProjectionService</c> in a generic host, configured only through the shared configuration keys, as <c>customerstream run projection</c> and containers run it.</summary>
+public sealed class ProjectionHostingTests(StreamingFixture streaming) : IClassFixture<StreamingFixture>
+{
+    [Fact]
+    public async Task A_host_with_the_projection_migrates_the_schema_and_projects_avro_records_from_kafka()
+    {
+        await using var db = new MartDatabase();
+        await db.InitializeBareAsync();
+        var topics = new KafkaProjection(streaming, db);
+        await topics.CreateTopicsAsync();
+        var population = Population.Generate(customers: 50, seed: 71);
+        var stream = ChangeStream.From(population, seed: 72);
+        topics.Produce(stream.Records);
+        var group = Unique.Name("projection");
+
+        using var host = Build(new()
+        {
+            [ConfigurationKeys.Postgres] = db.ConnectionString,
+            [ConfigurationKeys.KafkaBootstrapServers] = streaming.Kafka.BootstrapServers,
+            [ConfigurationKeys.SchemaRegistryUrl] = streaming.Registry.Url,
+            ["Projection:GroupId"] = group,
+            ["Projection:AsOfDate"] = MartDatabase.AsOf.ToString("yyyy-MM-dd"),
+        }, services => services.AddSingleton(topics.Topics));
+        await host.StartAsync();
+        var metrics = host.Services.GetRequiredService<ProjectionMetrics>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (metrics.RecordsConsumed < stream.Records.Count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        await host.StopAsync();
+
+        Assert.Equal(stream.Records.Count, metrics.RecordsConsumed);
+        await RowAssert.SameRowsAsync(db, new ExpectedMarts(population, MartDatabase.AsOf).Ltv(),
+            "SELECT customer_id, lifetime_value, total_transactions, customer_age_days, avg_spend_per_day, tier FROM mart.metric_customer_ltv");
+        Assert.Equal(stream.Records.Count, topics.Committed(group));
+    }
+
+    [Fact]
+    public void The_defaults_are_the_product_topics_and_group_and_the_shared_postgres_connection_string()
+    {
+        using var host = Build(new()
+        {
+            [ConfigurationKeys.Postgres] = "Host=127.0.0.1;Database=marts",
+            [ConfigurationKeys.KafkaBootstrapServers] = "127.0.0.1:9092",
+            [ConfigurationKeys.SchemaRegistryUrl] = "http://127.0.0.1:8081",
+        });
+
+        var options = host.Services.GetRequiredService<IOptions<ProjectionOptions>>().Value;
+        Assert.Equal("customerstream-projection", options.GroupId);
+        Assert.Equal("Host=127.0.0.1;Database=marts", options.ConnectionString);
+        Assert.Equal(ProjectionTopicNames.Catalog, host.Services.GetRequiredService<ProjectionTopicNames>());
+        Assert.Equal(["aggregate.customer-changes.v1", "identity.links.v1", "customer.merged.v1", "ingest.rejected.v1"], ProjectionTopicNames.Catalog.All);
+        Assert.IsType<AvroRecordDecoder>(host.Services.GetRequiredService<IRecordDecoder>());
+        Assert.Single(host.Services.GetServices<IHostedService>().OfType<ProjectionService>());
+    }
+
+    [Fact]
+    public async Task Without_a_postgres_connection_string_the_host_refuses_to_start()
+    {
+        using var host = Build(new()
+        {
+            [ConfigurationKeys.KafkaBootstrapServers] = "127.0.0.1:9092",
+            [ConfigurationKeys.SchemaRegistryUrl] = "http://127.0.0.1:8081",
+        });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("ConnectionString", error.Message);
+    }
+
+    private static IHost Build(Dictionary<string, string?> settings, Action<IServiceCollection>? before = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders();
+        before?.Invoke(builder.Services);
+        builder.Services.AddProjectionService(builder.Configuration);
+        builder.Services.AddProjectionService(builder.Configuration);
+        return builder.Build();
+    }
+}
