@@ -45,7 +45,7 @@ public sealed class ServiceCommandsTests(RunningStack stack) : IClassFixture<Run
         Assert.Equal(0, statusExit);
         Assert.Contains(status.Output, line => Row(line) is ["customerstream-projection", Topics.AggregateChanges, "2", "0"]);
         Assert.Contains(status.Output, line => Row(line) is ["customer_profile", "3"]);
-        Assert.Contains(status.Output, line => Row(line) is ["customer_aliases", "1"]);
+        Assert.Contains(status.Output, line => Row(line) is ["customer_merges", "1"]);
         Assert.Contains(status.Output, line => Row(line) is ["rejected_records", "1"]);
 
         var before = await MartRowsAsync();

@@ -104,6 +104,6 @@ public sealed class MartQueriesTests(MartDatabase db) : IClassFixture<MartDataba
         var counts = await _queries.RowCountsAsync(CancellationToken.None);
         Assert.Contains(counts, c => c is { Relation: "customer_month", Rows: > 0 });
         Assert.Contains(counts, c => c is { Relation: "customer_profile", Rows: > 0 });
-        Assert.Equal(9, counts.Count);
+        Assert.Equal(10, counts.Count);
     }
 }

@@ -60,7 +60,7 @@ internal sealed class DemoCommand : CliCommand
         // The embedded cluster keeps its topics in memory: marts and local state of an earlier run have no
         // log behind them any more, so every run projects from scratch. --reset also forgets the schemas.
         // (First, so that an unreachable PostgreSQL stops the demo before anything else.)
-        await ResetMartsAsync(postgres, reset, cancellationToken);
+        await EmbeddedMarts.ResetAsync(postgres, reset, cancellationToken);
         var (folder, sources, files) = await InputAsync(parse, context, reset, cancellationToken);
         context.Line(reset ? "Reset: marts, stream state, registered schemas and sample emptied." : "Marts emptied (each demo run projects its own topics).");
 
@@ -166,15 +166,6 @@ internal sealed class DemoCommand : CliCommand
         }
     }
 
-    private static async Task ResetMartsAsync(string postgres, bool registryToo, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(postgres);
-        await connection.OpenAsync(cancellationToken);
-        var sql = "DROP SCHEMA IF EXISTS mart CASCADE; DROP SCHEMA IF EXISTS projection CASCADE;" + (registryToo ? " DROP SCHEMA IF EXISTS schema_registry CASCADE;" : "");
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     private static async Task<IReadOnlyList<IngestTally>> IngestAsync(
         CliContext context, StackServices services, string folder, IReadOnlyList<(IngestEntity Entity, string Path)> files, CancellationToken cancellationToken)
     {
@@ -225,7 +216,7 @@ internal sealed class DemoCommand : CliCommand
             context.Line($"  {bucket.VisibilityStatus,-12} {bucket.Customers,10:N0}");
         }
 
-        context.Line($"  merged-away IDs that still resolve (mart.customer_aliases): {audit.Aliases:N0}");
+        context.Line($"  merges announced while streaming (mart.customer_merges): {audit.Aliases:N0}");
         context.Line("");
         context.Line($"Revenue of visible customers (approved orders): {overview.Revenue.ToString("N2", CultureInfo.InvariantCulture)}; refunded {overview.RefundedAmount.ToString("N2", CultureInfo.InvariantCulture)}; {overview.Orders:N0} orders on record (current versions, every status, in mart.orders)");
         context.Line($"Customer-month rows: {overview.CustomerMonths:N0}");

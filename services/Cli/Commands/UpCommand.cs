@@ -56,6 +56,12 @@ internal sealed class UpCommand : CliCommand
             parse.GetValue(_brokers), parse.GetValue(_partitions), parse.GetValue(_httpPort), ProductCatalog.Topics);
         var postgres = context.Configuration[ConfigurationKeys.Postgres];
 
+        if (postgres is not null)
+        {
+            await EmbeddedMarts.ResetAsync(postgres, registryToo: false, cancellationToken);
+            context.Line("Marts emptied: the embedded cluster starts empty, and the marts are what its topics project.");
+        }
+
         EmbeddedStack stack;
         try
         {

@@ -185,31 +185,11 @@ public static class TimestampParser
     {
         utc = default;
         problem = "is not a valid US date (MM/dd/yyyy[ H:mm[:ss][ AM|PM]])";
-        var first = s.IndexOf('/');
-        if (first is < 1 or > 2 || !TryDigits(s[..first], out var month))
+        if (!TryDateParts(s, '/', out var month, out var day, out var year, out var rest) || !ValidDate(year, month, day, ref problem))
         {
             return false;
         }
 
-        var afterFirst = s[(first + 1)..];
-        var second = afterFirst.IndexOf('/');
-        if (second is < 1 or > 2 || !TryDigits(afterFirst[..second], out var day))
-        {
-            return false;
-        }
-
-        var rest = afterFirst[(second + 1)..];
-        if (rest.Length < 4 || !TryDigits(rest[..4], out var year) || (rest.Length > 4 && rest[4] != ' '))
-        {
-            return false;
-        }
-
-        if (!ValidDate(year, month, day, ref problem))
-        {
-            return false;
-        }
-
-        rest = rest[4..].TrimStart();
         var time = TimeSpan.Zero;
         if (!rest.IsEmpty)
         {
@@ -245,31 +225,11 @@ public static class TimestampParser
     {
         utc = default;
         problem = "is not a valid dd.MM.yyyy date";
-        var first = s.IndexOf('.');
-        if (first is < 1 or > 2 || !TryDigits(s[..first], out var day))
+        if (!TryDateParts(s, '.', out var day, out var month, out var year, out var rest) || !ValidDate(year, month, day, ref problem))
         {
             return false;
         }
 
-        var afterFirst = s[(first + 1)..];
-        var second = afterFirst.IndexOf('.');
-        if (second is < 1 or > 2 || !TryDigits(afterFirst[..second], out var month))
-        {
-            return false;
-        }
-
-        var rest = afterFirst[(second + 1)..];
-        if (rest.Length < 4 || !TryDigits(rest[..4], out var year) || (rest.Length > 4 && rest[4] != ' '))
-        {
-            return false;
-        }
-
-        if (!ValidDate(year, month, day, ref problem))
-        {
-            return false;
-        }
-
-        rest = rest[4..].TrimStart();
         var time = TimeSpan.Zero;
         if (!rest.IsEmpty && (!TryTime(ref rest, out time, ref problem) || !rest.IsEmpty))
         {
@@ -277,6 +237,39 @@ public static class TimestampParser
         }
 
         return ToUtc(new DateTime(year, month, day).Add(time), profile, out utc);
+    }
+
+    /// <summary>
+    /// Splits <c>a{separator}b{separator}yyyy[ rest]</c> (one or two digits for a and b); <paramref name="rest"/>
+    /// is what follows the year, leading spaces removed.
+    /// </summary>
+    private static bool TryDateParts(ReadOnlySpan<char> s, char separator, out int a, out int b, out int year, out ReadOnlySpan<char> rest)
+    {
+        b = 0;
+        year = 0;
+        rest = default;
+        var first = s.IndexOf(separator);
+        if (first is < 1 or > 2 || !TryDigits(s[..first], out a))
+        {
+            a = 0;
+            return false;
+        }
+
+        var afterFirst = s[(first + 1)..];
+        var second = afterFirst.IndexOf(separator);
+        if (second is < 1 or > 2 || !TryDigits(afterFirst[..second], out b))
+        {
+            return false;
+        }
+
+        var tail = afterFirst[(second + 1)..];
+        if (tail.Length < 4 || !TryDigits(tail[..4], out year) || (tail.Length > 4 && tail[4] != ' '))
+        {
+            return false;
+        }
+
+        rest = tail[4..].TrimStart();
+        return true;
     }
 
     /// <summary>Reads <c>H[H]:mm[:ss[.f…]]</c> from the start of <paramref name="s"/> and leaves the rest in it.</summary>

@@ -22,7 +22,8 @@ public sealed class MartQueries(NpgsqlDataSource dataSource)
             UNION ALL SELECT 'customer_period_unit', count(*) FROM projection.mt_doc_customer_period_unit
             UNION ALL SELECT 'orders', count(*) FROM projection.mt_doc_customer_order
             UNION ALL SELECT 'identity_links', count(*) FROM projection.mt_doc_identity_link
-            UNION ALL SELECT 'customer_aliases', count(*) FROM projection.active_alias
+            UNION ALL SELECT 'customer_aliases', count(*) FROM mart.customer_aliases
+            UNION ALL SELECT 'customer_merges', count(*) FROM projection.active_alias
             UNION ALL SELECT 'rejected_records', count(*) FROM projection.mt_doc_rejected_record
             """;
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -33,7 +34,7 @@ public sealed class MartQueries(NpgsqlDataSource dataSource)
             counts[reader.GetString(0)] = reader.GetInt64(1);
         }
 
-        string[] order = ["customer_profile", "customer_month", "customer_quarter", "customer_year", "customer_period_unit", "orders", "identity_links", "customer_aliases", "rejected_records"];
+        string[] order = ["customer_profile", "customer_month", "customer_quarter", "customer_year", "customer_period_unit", "orders", "identity_links", "customer_aliases", "customer_merges", "rejected_records"];
         return order.Select(r => new MartRowCount(r, counts.GetValueOrDefault(r))).ToList();
     }
 
