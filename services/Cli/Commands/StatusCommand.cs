@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.CommandLine;
+using CustomerStream.Cli.Stack;
 using Confluent.Kafka;
 using CustomerStream.Kafka;
 using CustomerStream.Kafka.Inspection;
@@ -80,8 +82,35 @@ internal sealed class StatusCommand : CliCommand
             console.Write(table);
         }
 
+        PrintStateStores(context);
         await PrintMartsAsync(stack, context, cancellationToken);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Sizes of the local state stores (RocksDB files and checkpoints) of the stream applications this
+    /// machine runs, under <c>.customerstream/state</c>; services run elsewhere report theirs through metrics.
+    /// </summary>
+    private static void PrintStateStores(CliContext context)
+    {
+        var root = StackServices.StateRoot(context);
+        if (!Directory.Exists(root))
+        {
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("State store (local)").AddColumn(new TableColumn("Files").RightAligned()).AddColumn(new TableColumn("Size").RightAligned());
+        foreach (var service in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
+        {
+            foreach (var application in Directory.GetDirectories(service).Order(StringComparer.Ordinal).DefaultIfEmpty(service))
+            {
+                var files = Directory.GetFiles(application, "*", SearchOption.AllDirectories).Select(f => new FileInfo(f)).ToList();
+                var name = Path.GetRelativePath(root, application);
+                table.AddRow(Markup.Escape(name), files.Count.ToString("N0", CultureInfo.InvariantCulture), $"{files.Sum(f => f.Length) / 1024.0 / 1024.0:N1} MB");
+            }
+        }
+
+        context.Out.Write(table);
     }
 
     /// <summary>Row counts of the marts; a database that cannot be read is reported in one line, the Kafka part still stands.</summary>
