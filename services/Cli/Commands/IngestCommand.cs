@@ -19,7 +19,7 @@ internal sealed class IngestCommand : CliCommand
 {
     private static readonly string[] Kinds = ["customers", "orders", "web-events"];
 
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
 
     private readonly Argument<string> _kind = new("kind")
     {

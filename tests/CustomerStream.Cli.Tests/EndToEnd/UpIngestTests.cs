@@ -45,7 +45,8 @@ public sealed class UpIngestTests(ITestOutputHelper output) : IAsyncLifetime
             foreach (var file in sample.Files)
             {
                 using var ingest = CliProcess.Start(_home.Path, environment, "ingest", file.Entity, Path.Combine(input, file.Name));
-                Assert.Equal(0, await ingest.WaitForExitAsync(TimeSpan.FromMinutes(2)));
+                var exitCode = await ingest.WaitForExitAsync(TimeSpan.FromMinutes(2));
+                Assert.True(exitCode == 0, $"ingest {file.Name} exited with {exitCode}: {string.Join('\n', ingest.Output.Concat(ingest.Error))}");
                 Assert.Contains(ingest.Output, l => l.StartsWith($"{file.Name} → ", StringComparison.Ordinal) && l.Contains($": {file.Records:N0} records", StringComparison.Ordinal));
             }
 
