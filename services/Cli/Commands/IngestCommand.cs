@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Confluent.Kafka;
+using CustomerStream.Ingest;
 using CustomerStream.Contracts;
 using CustomerStream.Ingest.Generation;
 using CustomerStream.Ingest.Normalization;

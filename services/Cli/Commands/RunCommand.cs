@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CustomerStream.Ingest;
 using CustomerStream.Aggregator.Hosting;
 using CustomerStream.Identity.Service;
 using CustomerStream.Cli.Stack;
