@@ -78,6 +78,7 @@ public static class ProjectionServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ProjectionOptions>>().Value.MaxBatchSize));
         services.AddSingleton<RebuildRunner>();
         services.AddSingleton(sp => new ProjectionMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton(sp => new DatabaseOutage(sp.GetService<ILogger<DatabaseOutage>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new PostgresHealthCheck(DataSource(sp)));
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>(HealthCheckName, tags: ["ready"]);
         services.AddHostedService(sp => new ProjectionService(
@@ -88,7 +89,8 @@ public static class ProjectionServiceCollectionExtensions
             sp.GetRequiredService<ProjectionTopicNames>(),
             sp.GetRequiredService<IOptions<ProjectionOptions>>(),
             sp.GetRequiredService<ProjectionMetrics>(),
-            sp.GetRequiredService<ILogger<ProjectionService>>()));
+            sp.GetRequiredService<ILogger<ProjectionService>>(),
+            sp.GetRequiredService<DatabaseOutage>()));
         return services;
     }
 

@@ -11,7 +11,9 @@ namespace CustomerStream.Projection.Service;
 /// The projection service: migrates the schema, then consumes the aggregator's changes, identity links,
 /// merges and rejections, applies each poll as one database transaction and commits the offsets only
 /// after that transaction committed. Delivery is at-least-once; the writer's version rules make
-/// redelivery harmless. Stopping finishes and commits the batch in hand.
+/// redelivery harmless. Stopping finishes and commits the batch in hand. While PostgreSQL is away (a
+/// restart, a fail-over, a cut connection) the service waits and retries the batch in hand
+/// (<see cref="DatabaseOutage"/>) instead of dying; the records wait in the topics.
 /// </summary>
 public sealed partial class ProjectionService(
     MartSchemaMigrator migrator,
@@ -21,13 +23,16 @@ public sealed partial class ProjectionService(
     ProjectionTopicNames topics,
     IOptions<ProjectionOptions> options,
     ProjectionMetrics metrics,
-    ILogger<ProjectionService> logger) : BackgroundService
+    ILogger<ProjectionService> logger,
+    DatabaseOutage? outage = null) : BackgroundService
 {
+    private readonly DatabaseOutage _outage = outage ?? new DatabaseOutage(logger);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // The consume loop blocks a thread; keep it off the host's start-up path.
         await Task.Yield();
-        await migrator.MigrateAsync(stoppingToken);
+        await _outage.RunAsync("migrating the mart schema", migrator.MigrateAsync, stoppingToken);
         var settings = options.Value;
         using var consumer = createConsumer(settings.GroupId);
         consumer.Subscribe(topics.All);
@@ -52,8 +57,19 @@ public sealed partial class ProjectionService(
                     continue;
                 }
 
-                // The batch in hand is finished even when stopping: applied, then committed.
-                var result = await writer.ApplyAsync(consumed.Batch, CancellationToken.None);
+                // The batch in hand is finished even when stopping: applied, then committed. Only a database
+                // that stays away while the service stops leaves it uncommitted, to be read again on restart.
+                BatchResult result;
+                try
+                {
+                    result = await _outage.RunAsync(
+                        "applying a batch", token => writer.ApplyAsync(consumed.Batch, token), CancellationToken.None, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
                 Commit(consumer, consumed);
                 metrics.BatchApplied(consumed.Records, result);
                 metrics.SetLag(Lag(consumer));

@@ -5,6 +5,7 @@ using CustomerStream.ServiceDefaults;
 using CustomerStream.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -48,6 +49,68 @@ public sealed class ProjectionHostingTests(StreamingFixture streaming) : IClassF
         await RowAssert.SameRowsAsync(db, new ExpectedMarts(population, MartDatabase.AsOf).Ltv(),
             "SELECT customer_id, lifetime_value, total_transactions, customer_age_days, avg_spend_per_day, tier FROM mart.metric_customer_ltv");
         Assert.Equal(stream.Records.Count, topics.Committed(group));
+    }
+
+    [Fact]
+    public async Task A_database_outage_mid_stream_is_waited_out_and_loses_nothing()
+    {
+        await using var db = new MartDatabase();
+        await db.InitializeBareAsync();
+        var topics = new KafkaProjection(streaming, db);
+        await topics.CreateTopicsAsync();
+        var population = Population.Generate(customers: 60, seed: 73);
+        var stream = ChangeStream.From(population, seed: 74);
+        var half = stream.Records.Count / 2;
+        await using var proxy = TcpProxy.ForPostgres(db.ConnectionString);
+        var group = Unique.Name("projection");
+
+        using var host = Build(new()
+        {
+            [ConfigurationKeys.Postgres] = proxy.Reroute(db.ConnectionString),
+            [ConfigurationKeys.KafkaBootstrapServers] = streaming.Kafka.BootstrapServers,
+            [ConfigurationKeys.SchemaRegistryUrl] = streaming.Registry.Url,
+            ["Projection:GroupId"] = group,
+            ["Projection:AsOfDate"] = MartDatabase.AsOf.ToString("yyyy-MM-dd"),
+            ["Projection:MaxBatchSize"] = "50",
+        }, services => services.AddSingleton(topics.Topics));
+        var metrics = host.Services.GetRequiredService<ProjectionMetrics>();
+        var outage = host.Services.GetRequiredService<DatabaseOutage>();
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        await host.StartAsync();
+        topics.Produce(stream.Records.Take(half));
+        await WaitUntilAsync(() => metrics.RecordsConsumed >= half, "the first half consumed");
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Status);
+
+        // PostgreSQL goes away (every connection reset, new ones too) while the second half arrives.
+        proxy.Cut();
+        topics.Produce(stream.Records.Skip(half));
+        await WaitUntilAsync(() => outage.Retries >= 3, "three retries of the batch in hand");
+        Assert.Equal(half, metrics.RecordsConsumed);
+        Assert.Equal(HealthStatus.Unhealthy, (await health.CheckHealthAsync()).Status);
+        Assert.NotNull(outage.Current);
+        Assert.False(stopping.IsCancellationRequested, "the projection must wait out the outage, not stop the host");
+        Assert.Equal(half, topics.Committed(group));
+
+        proxy.Restore();
+        await WaitUntilAsync(() => metrics.RecordsConsumed >= stream.Records.Count, "everything consumed after the outage");
+        await host.StopAsync();
+
+        Assert.Null(outage.Current);
+        Assert.Equal(stream.Records.Count, metrics.RecordsConsumed);
+        Assert.Equal(stream.Records.Count, topics.Committed(group));
+        await RowAssert.SameRowsAsync(db, new ExpectedMarts(population, MartDatabase.AsOf).Ltv(),
+            "SELECT customer_id, lifetime_value, total_transactions, customer_age_days, avg_spend_per_day, tier FROM mart.metric_customer_ltv");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(50);
+        }
     }
 
     [Fact]
