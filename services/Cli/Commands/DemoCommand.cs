@@ -138,7 +138,7 @@ internal sealed class DemoCommand : CliCommand
         return (folder, SampleGenerator.SourceConfiguration, InputFiles(folder));
     }
 
-    private static List<(IngestEntity Entity, string Path)> InputFiles(string folder)
+    internal static List<(IngestEntity Entity, string Path)> InputFiles(string folder)
     {
         // Customers first, then orders, then web events: the order a new system would be loaded in (the
         // result does not depend on it).
@@ -166,7 +166,7 @@ internal sealed class DemoCommand : CliCommand
         }
     }
 
-    private static async Task<IReadOnlyList<IngestTally>> IngestAsync(
+    internal static async Task<IReadOnlyList<IngestTally>> IngestAsync(
         CliContext context, StackServices services, string folder, IReadOnlyList<(IngestEntity Entity, string Path)> files, CancellationToken cancellationToken)
     {
         var ingestor = services.Services.GetRequiredService<FileIngestor>();
@@ -186,7 +186,7 @@ internal sealed class DemoCommand : CliCommand
         return tallies;
     }
 
-    private static async Task SettleAsync(CliContext context, EmbeddedStack stack, CancellationToken cancellationToken)
+    internal static async Task SettleAsync(CliContext context, EmbeddedStack stack, CancellationToken cancellationToken)
     {
         using var settling = new PipelineSettling(stack.KafkaBootstrap, ProductCatalog.Stages);
         var clock = Stopwatch.StartNew();

@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Serialization;
+using CustomerStream.Ingest.Http;
+using Npgsql;
+
+namespace CustomerStream.Cli.Bench;
+
+/// <summary>
+/// Sends new approved orders of existing customers (linked by their e-mail, as a shop would) to the ingest
+/// HTTP API at a steady rate, and watches <c>mart.orders</c> for each of them: the time from the API's 202
+/// (the event is accepted) to the first look that finds its row is the order's freshness. Looks are 50 ms
+/// apart, so a freshness figure may be up to 50 ms late.
+/// </summary>
+internal sealed class OrderFeed(HttpClient http, string apiUrl, string apiKey, NpgsqlDataSource marts)
+{
+    private static readonly TimeSpan LookInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>E-mail addresses of visible customers, ordered, to attach new orders to.</summary>
+    public async Task<IReadOnlyList<string>> CustomerEmailsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = marts.CreateCommand("""
+            SELECT substr(l.identifier, 7) FROM mart.identity_links l
+            JOIN mart.customer_profile p USING (customer_id)
+            WHERE l.identifier LIKE 'email:%' AND p.visibility_status = 'visible'
+            ORDER BY 1
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var emails = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            emails.Add(reader.GetString(0));
+        }
+
+        return emails.Count > 0 ? emails : throw new CliException("No visible customer with an e-mail address is in the marts to attach new orders to.");
+    }
+
+    /// <summary>
+    /// Sends <paramref name="count"/> orders at <paramref name="perSecond"/> and waits until every one is in
+    /// <c>mart.orders</c> (or <paramref name="timeout"/> passes).
+    /// </summary>
+    public async Task<FeedResult> RunAsync(string runId, int count, int perSecond, IReadOnlyList<string> emails, DateTime month, int seed, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var random = new Random(seed);
+        var orders = Enumerable.Range(0, count).Select(i => new BenchOrder
+        {
+            OrderId = $"bench-{runId}-{i:D7}",
+            CustomerEmail = emails[random.Next(emails.Count)],
+            OrderTs = month.AddSeconds(random.Next(0, 27 * 24 * 3600)).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            Amount = Math.Round(5m + (decimal)random.NextDouble() * 495m, 2),
+        }).ToList();
+        var accepted = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var seen = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watcher = WatchAsync($"bench-{runId}-%", seen, watching.Token);
+        var clock = Stopwatch.StartNew();
+        await SendAsync(orders, perSecond, accepted, cancellationToken);
+        var sent = clock.Elapsed;
+        var deadline = clock.Elapsed + timeout;
+        while (seen.Count < count && clock.Elapsed < deadline)
+        {
+            await Task.Delay(LookInterval, cancellationToken);
+        }
+
+        var settled = clock.Elapsed;
+        await watching.CancelAsync();
+        await watcher;
+        var freshness = accepted
+            .Where(a => seen.ContainsKey(a.Key))
+            .Select(a => Stopwatch.GetElapsedTime(a.Value, seen[a.Key]))
+            .Order()
+            .ToList();
+        return new FeedResult(count, sent, settled, count - seen.Count, freshness);
+    }
+
+    private async Task SendAsync(List<BenchOrder> orders, int perSecond, ConcurrentDictionary<string, long> accepted, CancellationToken cancellationToken)
+    {
+        var batch = Math.Max(1, (int)Math.Round(perSecond * Tick.TotalSeconds));
+        var started = Stopwatch.GetTimestamp();
+        var inFlight = new List<Task>();
+        for (var i = 0; i < orders.Count; i += batch)
+        {
+            // Each batch leaves at its place in the schedule; a late start is not made up by bursts beyond the rate.
+            var due = TimeSpan.FromSeconds((double)i / perSecond) - Stopwatch.GetElapsedTime(started);
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, cancellationToken);
+            }
+
+            var slice = orders.GetRange(i, Math.Min(batch, orders.Count - i));
+            inFlight.Add(PostAsync(slice, accepted, cancellationToken));
+            inFlight.RemoveAll(t => t.IsCompletedSuccessfully);
+        }
+
+        await Task.WhenAll(inFlight);
+    }
+
+    private async Task PostAsync(List<BenchOrder> slice, ConcurrentDictionary<string, long> accepted, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{apiUrl.TrimEnd('/')}/v1/orders") { Content = JsonContent.Create(slice) };
+        request.Headers.Add(IngestApiOptions.ApiKeyHeader, apiKey);
+        using var response = await http.SendAsync(request, cancellationToken);
+        var at = Stopwatch.GetTimestamp();
+        if ((int)response.StatusCode != 202)
+        {
+            throw new CliException($"The ingest API answered {(int)response.StatusCode} to a batch of bench orders: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+
+        foreach (var order in slice)
+        {
+            accepted[order.OrderId] = at;
+        }
+    }
+
+    private async Task WatchAsync(string pattern, ConcurrentDictionary<string, long> seen, CancellationToken cancellationToken)
+    {
+        // Only rows projected since shortly before the last look are read again.
+        var since = DateTime.UnixEpoch;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await using var command = marts.CreateCommand(
+                    "SELECT order_id, projected_at FROM mart.orders WHERE source_system = 'shop' AND order_id LIKE $1 AND projected_at >= $2");
+                command.Parameters.Add(new NpgsqlParameter { Value = pattern });
+                command.Parameters.Add(new NpgsqlParameter { Value = since });
+                await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        seen.TryAdd(reader.GetString(0), now);
+                        var projected = reader.GetDateTime(1).AddSeconds(-5);
+                        since = projected > since ? projected : since;
+                    }
+                }
+
+                await Task.Delay(LookInterval, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The feed is over.
+        }
+    }
+
+    /// <summary>One order as the ingest API takes it (SPEC §6 field names).</summary>
+    private sealed class BenchOrder
+    {
+        [JsonPropertyName("order_id")]
+        public required string OrderId { get; init; }
+
+        [JsonPropertyName("source_system")]
+        public string SourceSystem { get; init; } = "shop";
+
+        [JsonPropertyName("customer_email")]
+        public required string CustomerEmail { get; init; }
+
+        [JsonPropertyName("order_ts")]
+        public required string OrderTs { get; init; }
+
+        [JsonPropertyName("status")]
+        public string Status { get; init; } = "approved";
+
+        [JsonPropertyName("amount")]
+        public decimal Amount { get; init; }
+
+        [JsonPropertyName("currency")]
+        public string Currency { get; init; } = "EUR";
+
+        [JsonPropertyName("business_unit")]
+        public string BusinessUnit { get; init; } = "online";
+
+        [JsonPropertyName("category")]
+        public string Category { get; init; } = "bench";
+
+        [JsonPropertyName("product_id")]
+        public string ProductId { get; init; } = "p-bench";
+
+        [JsonPropertyName("quantity")]
+        public int Quantity { get; init; } = 1;
+    }
+}
+
+/// <summary>What a feed measured: orders sent, time to send them, time until the last was in the marts, orders never seen, freshness of each seen order (sorted).</summary>
+internal sealed record FeedResult(int Orders, TimeSpan Sending, TimeSpan UntilAllVisible, int Missing, IReadOnlyList<TimeSpan> Freshness)
+{
+    public TimeSpan Percentile(double p) =>
+        Freshness.Count == 0 ? TimeSpan.Zero : Freshness[Math.Min(Freshness.Count - 1, (int)Math.Ceiling(p / 100 * Freshness.Count) - 1)];
+}
