@@ -122,13 +122,18 @@ internal sealed class BenchCommand : CliCommand
 
         // 4. Freshness at a steady rate.
         FeedResult? steady = null;
+        IReadOnlyDictionary<string, long> queues = new Dictionary<string, long>();
         if (seconds > 0)
         {
+            using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var sampler = MaxLagAsync(stack.KafkaBootstrap, sampling.Token);
             steady = await context.WithProgressAsync(progress =>
             {
                 progress($"Steady feed: {rate:N0} orders/s for {seconds} s");
                 return feed.RunAsync("steady", rate * seconds, rate, emails, month, options.Seed + 1, FeedTimeout, cancellationToken);
             });
+            await sampling.CancelAsync();
+            queues = await sampler;
             await DemoCommand.SettleAsync(context, stack, cancellationToken);
         }
 
@@ -139,8 +144,33 @@ internal sealed class BenchCommand : CliCommand
 
         using var self = Process.GetCurrentProcess();
         self.Refresh();
-        Print(context, new BenchReport(options, rows, streamingFull, sqlFull, fullDifferences, increment, sqlIncrement, incrementDifferences, steady, finalDifferences, rate, self.PeakWorkingSet64));
+        Print(context, new BenchReport(options, rows, streamingFull, sqlFull, fullDifferences, increment, sqlIncrement, incrementDifferences, steady, queues, finalDifferences, rate, self.PeakWorkingSet64));
         return fullDifferences == 0 && incrementDifferences == 0 && finalDifferences == 0 && increment.Missing == 0 && steady is not { Missing: > 0 } ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    /// <summary>The largest lag each stage's consumer group showed, looked at twice a second until cancelled.</summary>
+    private static async Task<IReadOnlyDictionary<string, long>> MaxLagAsync(string bootstrap, CancellationToken cancellationToken)
+    {
+        var max = ProductCatalog.Stages.ToDictionary(s => s.Name, _ => 0L, StringComparer.Ordinal);
+        using var settling = new PipelineSettling(bootstrap, ProductCatalog.Stages);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            foreach (var (stage, lag, _) in await Task.Run(settling.Look, CancellationToken.None))
+            {
+                max[stage.Name] = Math.Max(max[stage.Name], lag);
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return max;
     }
 
     private static async Task<DateTime> LastMonthAsync(NpgsqlDataSource marts, CancellationToken cancellationToken)
@@ -165,6 +195,7 @@ internal sealed class BenchCommand : CliCommand
         if (r.Steady is { } steady)
         {
             context.Line($"  steady {r.Rate:N0} orders/s for {S(steady.Sending)}: freshness p50 {Ms(steady.Percentile(50))}, p99 {Ms(steady.Percentile(99))}, max {Ms(steady.Percentile(100))}; all {steady.Orders:N0} visible after {S(steady.UntilAllVisible)}; missing {steady.Missing:N0}");
+            context.Line($"                  largest queue per stage during the feed (records not yet committed): {string.Join(", ", r.Queues.Select(q => $"{q.Key} {q.Value:N0}"))}");
         }
 
         context.Line($"  SQL models      {string.Join(", ", r.SqlFull.Models.Select(m => $"{m.Model} {Ms(m.Elapsed)}"))}");
@@ -175,5 +206,5 @@ internal sealed class BenchCommand : CliCommand
 
     private sealed record BenchReport(
         GeneratorOptions Options, long Rows, TimeSpan StreamingFull, BaselineRun SqlFull, long FullDifferences,
-        FeedResult Increment, BaselineRun SqlIncrement, long IncrementDifferences, FeedResult? Steady, long FinalDifferences, int Rate, long PeakWorkingSet);
+        FeedResult Increment, BaselineRun SqlIncrement, long IncrementDifferences, FeedResult? Steady, IReadOnlyDictionary<string, long> Queues, long FinalDifferences, int Rate, long PeakWorkingSet);
 }
