@@ -103,6 +103,41 @@ public sealed class ProjectionHostingTests(StreamingFixture streaming) : IClassF
             "SELECT customer_id, lifetime_value, total_transactions, customer_age_days, avg_spend_per_day, tier FROM mart.metric_customer_ltv");
     }
 
+    [Fact]
+    public async Task A_projection_started_while_postgres_is_away_waits_for_it_then_migrates_and_projects()
+    {
+        await using var db = new MartDatabase();
+        await db.InitializeBareAsync();
+        var topics = new KafkaProjection(streaming, db);
+        await topics.CreateTopicsAsync();
+        var population = Population.Generate(customers: 30, seed: 75);
+        var stream = ChangeStream.From(population, seed: 76);
+        topics.Produce(stream.Records);
+        await using var proxy = TcpProxy.ForPostgres(db.ConnectionString);
+        proxy.Cut();
+
+        using var host = Build(new()
+        {
+            [ConfigurationKeys.Postgres] = proxy.Reroute(db.ConnectionString),
+            [ConfigurationKeys.KafkaBootstrapServers] = streaming.Kafka.BootstrapServers,
+            [ConfigurationKeys.SchemaRegistryUrl] = streaming.Registry.Url,
+            ["Projection:GroupId"] = Unique.Name("projection"),
+            ["Projection:AsOfDate"] = MartDatabase.AsOf.ToString("yyyy-MM-dd"),
+        }, services => services.AddSingleton(topics.Topics));
+        var metrics = host.Services.GetRequiredService<ProjectionMetrics>();
+        var outage = host.Services.GetRequiredService<DatabaseOutage>();
+        await host.StartAsync();
+        await WaitUntilAsync(() => outage.Retries >= 2, "the migration to be retried");
+        Assert.Equal(0, metrics.RecordsConsumed);
+        Assert.False(host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
+
+        proxy.Restore();
+        await WaitUntilAsync(() => metrics.RecordsConsumed >= stream.Records.Count, "everything consumed once PostgreSQL answered");
+        await host.StopAsync();
+        await RowAssert.SameRowsAsync(db, new ExpectedMarts(population, MartDatabase.AsOf).Ltv(),
+            "SELECT customer_id, lifetime_value, total_transactions, customer_age_days, avg_spend_per_day, tier FROM mart.metric_customer_ltv");
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
