@@ -192,13 +192,6 @@ internal sealed class SqlBaseline(NpgsqlDataSource dataSource)
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>Removes schema <c>baseline</c>.</summary>
-    public async Task DropAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, "DROP SCHEMA IF EXISTS baseline CASCADE", cancellationToken);
-    }
-
     private static string PeriodModel(string table, string grain) => $"""
         CREATE TABLE baseline.{table} AS
         SELECT customer_id, date_trunc('{grain}', order_ts AT TIME ZONE 'UTC')::date AS period_start,

@@ -72,7 +72,7 @@ public sealed partial class AvroRecordDecoder : IRecordDecoder
             }
             catch (SchemaRegistryException e) when (!IsPermanent(e))
             {
-                var delay = TimeSpan.FromMilliseconds(Math.Min(MaxRetryDelay.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(attempt, 10))));
+                var delay = RetryDelay.Exponential(attempt, MaxRetryDelay);
                 LogRegistryUnavailable(_logger, record.Topic, record.Partition.Value, record.Offset.Value, attempt, delay.TotalSeconds, e.Message);
                 await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
             }

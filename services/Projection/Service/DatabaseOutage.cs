@@ -72,8 +72,7 @@ public sealed partial class DatabaseOutage(ILogger? logger = null, TimeProvider?
         }, cancellationToken, cancellationToken);
 
     /// <summary>The wait after failed attempt number <paramref name="attempt"/> (1-based).</summary>
-    public TimeSpan Delay(int attempt) =>
-        TimeSpan.FromMilliseconds(Math.Min(_maxDelay.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(attempt - 1, 16))));
+    public TimeSpan Delay(int attempt) => RetryDelay.Exponential(attempt - 1, _maxDelay);
 
     /// <summary>
     /// Whether <paramref name="exception"/> (or one it wraps: Marten wraps Npgsql's) says the database is away
