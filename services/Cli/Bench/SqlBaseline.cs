@@ -127,10 +127,21 @@ internal sealed class SqlBaseline(NpgsqlDataSource dataSource)
     ];
 
     /// <summary>
+    /// One round of the side-by-side: stages the silver layer from the marts as they are now, refreshes every
+    /// model (timed) and counts the rows where the two ways disagree.
+    /// </summary>
+    public async Task<BaselineRound> RunRoundAsync(CancellationToken cancellationToken)
+    {
+        var staged = await StageAsync(cancellationToken);
+        var refresh = await FullRefreshAsync(cancellationToken);
+        return new BaselineRound(staged, refresh, await DifferencesAsync(cancellationToken));
+    }
+
+    /// <summary>
     /// Copies the silver layer out of the streaming marts into <c>baseline.stg_*</c> (orders with their current
     /// owner, customers with visibility and acquisition) and the as-of date; returns the order rows staged.
     /// </summary>
-    public async Task<long> StageAsync(CancellationToken cancellationToken)
+    private async Task<long> StageAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await ExecuteAsync(connection, """
@@ -150,7 +161,7 @@ internal sealed class SqlBaseline(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Drops and rebuilds every model (a full refresh); returns the time of each and the rows of the customer-month model.</summary>
-    public async Task<BaselineRun> FullRefreshAsync(CancellationToken cancellationToken)
+    private async Task<BaselineRun> FullRefreshAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var times = new List<(string, TimeSpan)>();
@@ -174,7 +185,7 @@ internal sealed class SqlBaseline(NpgsqlDataSource dataSource)
     /// orders; the streaming marts also hold web-only months), lifetime value and transactions, and the
     /// count audit. Zero when both ways computed the same answer.
     /// </summary>
-    public async Task<long> DifferencesAsync(CancellationToken cancellationToken)
+    private async Task<long> DifferencesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
@@ -212,6 +223,9 @@ internal sealed class SqlBaseline(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
+
+/// <summary>A round: orders staged, the refresh, rows that differ from the streaming marts.</summary>
+internal sealed record BaselineRound(long OrdersStaged, BaselineRun Refresh, long Differences);
 
 /// <summary>One full refresh of the baseline: total time, time per model, customer-month rows built.</summary>
 internal sealed record BaselineRun(TimeSpan Elapsed, IReadOnlyList<(string Model, TimeSpan Elapsed)> Models, long CustomerMonths);

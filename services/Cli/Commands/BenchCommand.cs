@@ -99,10 +99,8 @@ internal sealed class BenchCommand : CliCommand
         var rows = tallies.Sum(t => t.Records);
 
         // 2. The same marts by plain SQL over the resolved orders.
-        var staged = await baseline.StageAsync(cancellationToken);
-        var sqlFull = await baseline.FullRefreshAsync(cancellationToken);
-        var fullDifferences = await baseline.DifferencesAsync(cancellationToken);
-        context.Line($"SQL full refresh over {staged:N0} orders: {sqlFull.Elapsed.TotalSeconds:N2} s ({sqlFull.CustomerMonths:N0} customer-month rows); rows that differ from the streaming marts: {fullDifferences:N0}");
+        var sqlFull = await baseline.RunRoundAsync(cancellationToken);
+        context.Line($"SQL full refresh over {sqlFull.OrdersStaged:N0} orders: {sqlFull.Refresh.Elapsed.TotalSeconds:N2} s ({sqlFull.Refresh.CustomerMonths:N0} customer-month rows); rows that differ from the streaming marts: {sqlFull.Differences:N0}");
 
         // 3. 1 % new data: new orders of existing customers through the ingest API, streamed, then the SQL refreshed again.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
@@ -116,9 +114,7 @@ internal sealed class BenchCommand : CliCommand
             return feed.RunAsync("inc", incrementCount, Math.Max(rate, incrementCount), emails, month, options.Seed, FeedTimeout, cancellationToken);
         });
         await DemoCommand.SettleAsync(context, stack, cancellationToken);
-        await baseline.StageAsync(cancellationToken);
-        var sqlIncrement = await baseline.FullRefreshAsync(cancellationToken);
-        var incrementDifferences = await baseline.DifferencesAsync(cancellationToken);
+        var sqlIncrement = await baseline.RunRoundAsync(cancellationToken);
 
         // 4. Freshness at a steady rate.
         FeedResult? steady = null;
@@ -138,14 +134,12 @@ internal sealed class BenchCommand : CliCommand
         }
 
         // Last, the marts as the steady feed left them are checked once more against a refresh.
-        await baseline.StageAsync(cancellationToken);
-        await baseline.FullRefreshAsync(cancellationToken);
-        var finalDifferences = await baseline.DifferencesAsync(cancellationToken);
+        var final = await baseline.RunRoundAsync(cancellationToken);
 
         using var self = Process.GetCurrentProcess();
         self.Refresh();
-        Print(context, new BenchReport(options, rows, streamingFull, sqlFull, fullDifferences, increment, sqlIncrement, incrementDifferences, steady, queues, finalDifferences, rate, self.PeakWorkingSet64));
-        return fullDifferences == 0 && incrementDifferences == 0 && finalDifferences == 0 && increment.Missing == 0 && steady is not { Missing: > 0 } ? ExitCodes.Ok : ExitCodes.Failed;
+        Print(context, new BenchReport(options, rows, streamingFull, sqlFull, increment, sqlIncrement, steady, queues, final, rate, self.PeakWorkingSet64));
+        return sqlFull.Differences == 0 && sqlIncrement.Differences == 0 && final.Differences == 0 && increment.Missing == 0 && steady is not { Missing: > 0 } ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     /// <summary>The largest lag each stage's consumer group showed, looked at twice a second until cancelled.</summary>
@@ -189,8 +183,8 @@ internal sealed class BenchCommand : CliCommand
         context.Line("");
         context.Line($"bench: {r.Options.Customers:N0} people, {r.Rows:N0} source rows, embedded stack, {Environment.ProcessorCount} cores");
         context.Line($"  full build      streaming {S(r.StreamingFull)} ({r.Rows / r.StreamingFull.TotalSeconds:N0} source events/s: normalize, identity, aggregate, project)");
-        context.Line($"                  SQL full refresh {S(r.SqlFull.Elapsed)} (from resolved orders; identity, de-duplication and web sessions not included)  ratio streaming/SQL {r.StreamingFull / r.SqlFull.Elapsed:N1}x");
-        context.Line($"  +{inc.Orders:N0} orders ({r.Increment.Orders * 100.0 / r.Rows:N1} %)  streaming {S(inc.UntilAllVisible)} until every new order was in the marts; SQL full refresh {S(r.SqlIncrement.Elapsed)}  ratio SQL/streaming {r.SqlIncrement.Elapsed / inc.UntilAllVisible:N1}x");
+        context.Line($"                  SQL full refresh {S(r.SqlFull.Refresh.Elapsed)} (from resolved orders; identity, de-duplication and web sessions not included)  ratio streaming/SQL {r.StreamingFull / r.SqlFull.Refresh.Elapsed:N1}x");
+        context.Line($"  +{inc.Orders:N0} orders ({r.Increment.Orders * 100.0 / r.Rows:N1} %)  streaming {S(inc.UntilAllVisible)} until every new order was in the marts; SQL full refresh {S(r.SqlIncrement.Refresh.Elapsed)}  ratio SQL/streaming {r.SqlIncrement.Refresh.Elapsed / inc.UntilAllVisible:N1}x");
         context.Line($"                  freshness p50 {Ms(inc.Percentile(50))}, p99 {Ms(inc.Percentile(99))}, max {Ms(inc.Percentile(100))}");
         if (r.Steady is { } steady)
         {
@@ -198,13 +192,13 @@ internal sealed class BenchCommand : CliCommand
             context.Line($"                  largest queue per stage during the feed (records not yet committed): {string.Join(", ", r.Queues.Select(q => $"{q.Key} {q.Value:N0}"))}");
         }
 
-        context.Line($"  SQL models      {string.Join(", ", r.SqlFull.Models.Select(m => $"{m.Model} {Ms(m.Elapsed)}"))}");
-        context.Line($"  agreement       rows where SQL and streaming marts differ: {r.FullDifferences:N0} after the full build, {r.IncrementDifferences:N0} after the increment, {r.FinalDifferences:N0} at the end; new orders never seen: {inc.Missing:N0}");
+        context.Line($"  SQL models      {string.Join(", ", r.SqlFull.Refresh.Models.Select(m => $"{m.Model} {Ms(m.Elapsed)}"))}");
+        context.Line($"  agreement       rows where SQL and streaming marts differ: {r.SqlFull.Differences:N0} after the full build, {r.SqlIncrement.Differences:N0} after the increment, {r.Final.Differences:N0} at the end; new orders never seen: {inc.Missing:N0}");
         context.Line($"  memory          peak working set of the whole stack (Kafka, registry, services) {r.PeakWorkingSet / (1024.0 * 1024 * 1024):N2} GB");
         context.Line("The SQL baseline's tables stay in schema baseline for inspection.");
     }
 
     private sealed record BenchReport(
-        GeneratorOptions Options, long Rows, TimeSpan StreamingFull, BaselineRun SqlFull, long FullDifferences,
-        FeedResult Increment, BaselineRun SqlIncrement, long IncrementDifferences, FeedResult? Steady, IReadOnlyDictionary<string, long> Queues, long FinalDifferences, int Rate, long PeakWorkingSet);
+        GeneratorOptions Options, long Rows, TimeSpan StreamingFull, BaselineRound SqlFull, FeedResult Increment, BaselineRound SqlIncrement,
+        FeedResult? Steady, IReadOnlyDictionary<string, long> Queues, BaselineRound Final, int Rate, long PeakWorkingSet);
 }
