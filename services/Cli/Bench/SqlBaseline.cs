@@ -38,7 +38,9 @@ internal sealed class SqlBaseline(NpgsqlDataSource dataSource)
             SELECT customer_id, sum(amount) AS lifetime_value, count(*) AS total_transactions,
                    (max(order_ts AT TIME ZONE 'UTC')::date - min(order_ts AT TIME ZONE 'UTC')::date) AS customer_age_days,
                    round(sum(amount) / greatest(max(order_ts AT TIME ZONE 'UTC')::date - min(order_ts AT TIME ZONE 'UTC')::date, 1), 2) AS avg_spend_per_day,
-                   CASE WHEN sum(amount) >= 1000 THEN 'Platinum' WHEN sum(amount) >= 500 THEN 'Gold' WHEN sum(amount) >= 200 THEN 'Silver' ELSE 'Bronze' END AS tier,
+                   CASE WHEN sum(amount) >= (SELECT tier_platinum_min FROM baseline.settings) THEN 'Platinum'
+                        WHEN sum(amount) >= (SELECT tier_gold_min FROM baseline.settings) THEN 'Gold'
+                        WHEN sum(amount) >= (SELECT tier_silver_min FROM baseline.settings) THEN 'Silver' ELSE 'Bronze' END AS tier,
                    min(order_ts) AS first_transaction_ts, max(order_ts) AS last_transaction_ts
             FROM baseline.stg_orders WHERE status = 'approved'
             GROUP BY customer_id
@@ -139,7 +141,8 @@ internal sealed class SqlBaseline(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Copies the silver layer out of the streaming marts into <c>baseline.stg_*</c> (orders with their current
-    /// owner, customers with visibility and acquisition) and the as-of date; returns the order rows staged.
+    /// owner, customers with visibility and acquisition) and the settings the marts use (as-of date, tier
+    /// thresholds, which are configurable); returns the order rows staged.
     /// </summary>
     private async Task<long> StageAsync(CancellationToken cancellationToken)
     {
@@ -151,7 +154,8 @@ internal sealed class SqlBaseline(NpgsqlDataSource dataSource)
                 SELECT order_id, source_system, customer_id, order_ts, status, amount, business_unit FROM mart.orders;
             CREATE TABLE baseline.stg_customers AS
                 SELECT customer_id, visibility_status, acquisition_ts FROM mart.customer_profile;
-            CREATE TABLE baseline.settings AS SELECT as_of_date AS as_of FROM mart.settings;
+            CREATE TABLE baseline.settings AS
+                SELECT as_of_date AS as_of, tier_platinum_min, tier_gold_min, tier_silver_min FROM mart.settings;
             ANALYZE baseline.stg_orders;
             ANALYZE baseline.stg_customers;
             ANALYZE baseline.settings;
