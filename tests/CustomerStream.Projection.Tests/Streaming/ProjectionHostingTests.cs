@@ -27,14 +27,7 @@ public sealed class ProjectionHostingTests(StreamingFixture streaming) : IClassF
         topics.Produce(stream.Records);
         var group = Unique.Name("projection");
 
-        using var host = Build(new()
-        {
-            [ConfigurationKeys.Postgres] = db.ConnectionString,
-            [ConfigurationKeys.KafkaBootstrapServers] = streaming.Kafka.BootstrapServers,
-            [ConfigurationKeys.SchemaRegistryUrl] = streaming.Registry.Url,
-            ["Projection:GroupId"] = group,
-            ["Projection:AsOfDate"] = MartDatabase.AsOf.ToString("yyyy-MM-dd"),
-        }, services => services.AddSingleton(topics.Topics));
+        using var host = Build(Settings(db.ConnectionString, group), services => services.AddSingleton(topics.Topics));
         await host.StartAsync();
         var metrics = host.Services.GetRequiredService<ProjectionMetrics>();
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -64,15 +57,7 @@ public sealed class ProjectionHostingTests(StreamingFixture streaming) : IClassF
         await using var proxy = TcpProxy.ForPostgres(db.ConnectionString);
         var group = Unique.Name("projection");
 
-        using var host = Build(new()
-        {
-            [ConfigurationKeys.Postgres] = proxy.Reroute(db.ConnectionString),
-            [ConfigurationKeys.KafkaBootstrapServers] = streaming.Kafka.BootstrapServers,
-            [ConfigurationKeys.SchemaRegistryUrl] = streaming.Registry.Url,
-            ["Projection:GroupId"] = group,
-            ["Projection:AsOfDate"] = MartDatabase.AsOf.ToString("yyyy-MM-dd"),
-            ["Projection:MaxBatchSize"] = "50",
-        }, services => services.AddSingleton(topics.Topics));
+        using var host = Build(Settings(proxy.Reroute(db.ConnectionString), group, ("Projection:MaxBatchSize", "50")), services => services.AddSingleton(topics.Topics));
         var metrics = host.Services.GetRequiredService<ProjectionMetrics>();
         var outage = host.Services.GetRequiredService<DatabaseOutage>();
         var health = host.Services.GetRequiredService<HealthCheckService>();
@@ -116,14 +101,7 @@ public sealed class ProjectionHostingTests(StreamingFixture streaming) : IClassF
         await using var proxy = TcpProxy.ForPostgres(db.ConnectionString);
         proxy.Cut();
 
-        using var host = Build(new()
-        {
-            [ConfigurationKeys.Postgres] = proxy.Reroute(db.ConnectionString),
-            [ConfigurationKeys.KafkaBootstrapServers] = streaming.Kafka.BootstrapServers,
-            [ConfigurationKeys.SchemaRegistryUrl] = streaming.Registry.Url,
-            ["Projection:GroupId"] = Unique.Name("projection"),
-            ["Projection:AsOfDate"] = MartDatabase.AsOf.ToString("yyyy-MM-dd"),
-        }, services => services.AddSingleton(topics.Topics));
+        using var host = Build(Settings(proxy.Reroute(db.ConnectionString), Unique.Name("projection")), services => services.AddSingleton(topics.Topics));
         var metrics = host.Services.GetRequiredService<ProjectionMetrics>();
         var outage = host.Services.GetRequiredService<DatabaseOutage>();
         await host.StartAsync();
@@ -136,6 +114,25 @@ public sealed class ProjectionHostingTests(StreamingFixture streaming) : IClassF
         await host.StopAsync();
         await RowAssert.SameRowsAsync(db, new ExpectedMarts(population, MartDatabase.AsOf).Ltv(),
             "SELECT customer_id, lifetime_value, total_transactions, customer_age_days, avg_spend_per_day, tier FROM mart.metric_customer_ltv");
+    }
+
+    /// <summary>What a projection host of these tests reads: its database, the fixture's Kafka and registry, its group, a fixed as-of date.</summary>
+    private Dictionary<string, string?> Settings(string postgres, string group, params (string Key, string Value)[] extra)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            [ConfigurationKeys.Postgres] = postgres,
+            [ConfigurationKeys.KafkaBootstrapServers] = streaming.Kafka.BootstrapServers,
+            [ConfigurationKeys.SchemaRegistryUrl] = streaming.Registry.Url,
+            ["Projection:GroupId"] = group,
+            ["Projection:AsOfDate"] = MartDatabase.AsOf.ToString("yyyy-MM-dd"),
+        };
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
