@@ -20,7 +20,6 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<long, (TcpClient Client, TcpClient Server)> _open = new();
     private readonly Task _accepting;
     private long _next;
-    private long _resets;
     private volatile bool _cut;
 
     private TcpProxy(string targetHost, int targetPort)
@@ -34,9 +33,6 @@ public sealed class TcpProxy : IAsyncDisposable
 
     /// <summary>The port the proxy listens on, on 127.0.0.1.</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-    /// <summary>Connections reset by <see cref="Cut"/> or refused while cut, so far.</summary>
-    public long Resets => Interlocked.Read(ref _resets);
 
     /// <summary>Starts a proxy to <paramref name="host"/>:<paramref name="port"/>.</summary>
     public static TcpProxy Start(string host, int port) => new(host, port);
@@ -138,9 +134,8 @@ public sealed class TcpProxy : IAsyncDisposable
     }
 
     // Closing with a zero linger time sends RST: the peer sees the connection reset, not a polite end.
-    private void Reset(TcpClient client)
+    private static void Reset(TcpClient client)
     {
-        Interlocked.Increment(ref _resets);
         try
         {
             client.Client.LingerState = new LingerOption(true, 0);
