@@ -11,6 +11,9 @@ internal enum ChangelogEntryKind
     /// <summary>A new owner epoch starts: everything of other epochs that follows is ignored.</summary>
     Fence,
 
+    /// <summary>A batch's plan: the input records it takes, written before any of its outputs.</summary>
+    Plan,
+
     /// <summary>A record this runtime did not write (no batch header); ignored.</summary>
     Foreign,
 }

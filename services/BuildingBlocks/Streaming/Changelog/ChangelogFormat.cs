@@ -7,8 +7,8 @@ namespace CustomerStream.Streaming.Changelog;
 /// <summary>
 /// How records of a changelog look. Every value starts with a type byte and the 24-byte batch id (16-byte
 /// epoch, 8-byte big-endian sequence), then the payload: the store value of a put, nothing for a delete or a
-/// fence, the task's input offsets for a marker. Data records are keyed <c>store name, 0x00, user key</c>;
-/// control records (marker, fence) have keys that start with 0x00, which no store name does, so the two
+/// fence, the task's input offsets for a marker, the batch's end offsets for a plan. Data records are keyed <c>store name, 0x00, user key</c>;
+/// control records (marker, fence, plan) have keys that start with 0x00, which no store name does, so the two
 /// never collide. No headers: they would cost a marshalling per record on the hot path.
 /// </summary>
 internal static class ChangelogFormat
@@ -18,6 +18,7 @@ internal static class ChangelogFormat
     private const byte DeleteType = (byte)'D';
     private const byte MarkerType = (byte)'M';
     private const byte FenceType = (byte)'F';
+    private const byte PlanType = (byte)'I';
     private const byte OffsetsFormatVersion = 1;
     private const int PreambleLength = 1 + 16 + sizeof(long);
 
@@ -58,6 +59,17 @@ internal static class ChangelogFormat
         Value = Value(MarkerType, BatchBytes(batch), EncodeOffsets(inputOffsets)),
     };
 
+    /// <summary>
+    /// A batch's plan: which input records it takes (its end offset per input partition it read), written and
+    /// acknowledged before any of its outputs, so that whoever processes the batch again takes the same records
+    /// in the same order.
+    /// </summary>
+    public static Message<byte[], byte[]> Plan(BatchId batch, IReadOnlyDictionary<TopicPartition, long> endOffsets) => new()
+    {
+        Key = ControlKey(PlanType, batch.Epoch),
+        Value = Value(PlanType, BatchBytes(batch), EncodeOffsets(endOffsets)),
+    };
+
     public static Message<byte[], byte[]> Fence(Guid epoch) => new()
     {
         Key = ControlKey(FenceType, epoch),
@@ -79,6 +91,7 @@ internal static class ChangelogFormat
             {
                 MarkerType => new ChangelogEntry(ChangelogEntryKind.Marker, offset, batch, null, null, null, DecodeOffsets(value[PreambleLength..])),
                 FenceType => new ChangelogEntry(ChangelogEntryKind.Fence, offset, batch, null, null, null, null),
+                PlanType => new ChangelogEntry(ChangelogEntryKind.Plan, offset, batch, null, null, null, DecodeOffsets(value[PreambleLength..])),
                 _ => Foreign(offset),
             };
         }

@@ -6,16 +6,19 @@ namespace CustomerStream.Streaming.Changelog;
 /// The replay rules of a task's changelog partition, applied in offset order (pure logic, no I/O):
 /// <list type="bullet">
 /// <item>A fence makes its epoch the owner and discards the records of unfinished batches read so far.</item>
-/// <item>Data records and markers count only when their epoch is the current owner's; others are a zombie's
-/// (an instance that lost the task but still wrote) and are ignored.</item>
+/// <item>Data records, plans and markers count only when their epoch is the current owner's; others are a
+/// zombie's (an instance that lost the task but still wrote) and are ignored.</item>
 /// <item>Data records of the owner are held until the marker of their batch: then they are committed, together
 /// with the input offsets the marker carries. Held records of any other batch are discarded (a batch the
 /// owner gave up after a failed write).</item>
+/// <item>A plan of the owner stays pending until the next marker of any owner, across fences: a batch whose
+/// plan was written may have produced outputs, so whoever owns the task next processes exactly that plan
+/// first.</item>
 /// </list>
 /// So the state rebuilt from a changelog is exactly the state after a whole number of batches of the
 /// successive owners, and the input offsets match it.
 /// </summary>
-internal sealed class ChangelogReplayer(Guid? owner)
+internal sealed class ChangelogReplayer(Guid? owner, BatchPlan? pendingPlan = null)
 {
     private readonly List<ChangelogEntry> _held = [];
     private BatchId _heldBatch;
@@ -25,6 +28,9 @@ internal sealed class ChangelogReplayer(Guid? owner)
 
     /// <summary>Input offsets after the last committed batch, or null when no marker was read.</summary>
     public IReadOnlyDictionary<TopicPartition, long>? InputOffsets { get; private set; }
+
+    /// <summary>The plan of a batch that may have produced outputs but never committed, if any.</summary>
+    public BatchPlan? PendingPlan { get; private set; } = pendingPlan;
 
     /// <summary>Records read so far that will never be applied (unfinished batches, zombies, foreign records).</summary>
     public long Discarded { get; private set; }
@@ -41,6 +47,10 @@ internal sealed class ChangelogReplayer(Guid? owner)
             case ChangelogEntryKind.Fence:
                 DiscardHeld();
                 Owner = entry.Batch.Epoch;
+                return null;
+
+            case ChangelogEntryKind.Plan when entry.Batch.Epoch == Owner:
+                PendingPlan = new BatchPlan(entry.Batch, entry.InputOffsets ?? new Dictionary<TopicPartition, long>());
                 return null;
 
             case ChangelogEntryKind.Data when entry.Batch.Epoch == Owner:
@@ -65,6 +75,7 @@ internal sealed class ChangelogReplayer(Guid? owner)
                     DiscardHeld();
                 }
 
+                PendingPlan = null;
                 InputOffsets = entry.InputOffsets ?? new Dictionary<TopicPartition, long>();
                 CommittedBatches++;
                 return new CommittedBatch(entry.Batch, records, InputOffsets);

@@ -12,6 +12,17 @@ public interface IProcessorContext
     /// <summary>The task, i.e. the partition number this processor owns.</summary>
     TaskId TaskId { get; }
 
+    /// <summary>
+    /// The version to put on the current batch's outputs (stateful tasks): higher than any version this task
+    /// produced before — under this instance or any earlier owner, across crashes, re-synchronizations and
+    /// clock changes — because it counts the task's changelog epochs (each owner's fence offset) and the batches
+    /// within one. A consumer that keeps, per key, the output with the highest version keeps the latest state;
+    /// an output with a version not above the one it holds is a duplicate or stale and is dropped. Versions
+    /// grow but are not consecutive. Emit at most one output per key per batch.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The task is stateless (it has no changelog to count epochs in).</exception>
+    long BatchVersion { get; }
+
     /// <summary>The record being processed, or null in <see cref="IStreamProcessor.OnBatchEnd"/>.</summary>
     StreamRecord? CurrentRecord { get; }
 

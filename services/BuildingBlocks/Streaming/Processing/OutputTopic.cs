@@ -3,10 +3,10 @@ using Confluent.Kafka;
 namespace CustomerStream.Streaming.Processing;
 
 /// <summary>
-/// A typed output topic: its name and how keys and values become bytes. Synchronous serializers run when
-/// the processor forwards; asynchronous ones (e.g. Schema Registry Avro serializers) run when the batch's
-/// outputs are produced. Either way the topic is passed in the <see cref="SerializationContext"/>, so
-/// subject naming by topic works.
+/// A typed output topic: its name and how keys and values become bytes. Serializers run when the processor
+/// forwards, on the stream thread; an asynchronous one (e.g. a Schema Registry Avro serializer) that has to wait
+/// blocks that thread until it is done. The topic is passed in the <see cref="SerializationContext"/>, so subject
+/// naming by topic works.
 /// </summary>
 public sealed class OutputTopic<TKey, TValue>
 {
@@ -67,22 +67,18 @@ public sealed class OutputTopic<TKey, TValue>
 
     internal IAsyncSerializer<TValue>? AsyncValueSerializer { get; }
 
-    internal bool IsSynchronous => KeySerializer is not null && ValueSerializer is not null;
-
-    internal async ValueTask<(byte[]? Key, byte[]? Value)> SerializeAsync(TKey key, TValue value, Headers headers)
+    internal (byte[]? Key, byte[]? Value) Serialize(TKey key, TValue value, Headers headers)
     {
         var keyContext = new SerializationContext(MessageComponentType.Key, Name, headers);
         var valueContext = new SerializationContext(MessageComponentType.Value, Name, headers);
-        var keyBytes = KeySerializer is not null
-            ? KeySerializer.Serialize(key, keyContext)
-            : await AsyncKeySerializer!.SerializeAsync(key, keyContext).ConfigureAwait(false);
+        var keyBytes = KeySerializer is not null ? KeySerializer.Serialize(key, keyContext) : Wait(AsyncKeySerializer!.SerializeAsync(key, keyContext));
         var valueBytes = ValueSerializer is not null
             ? ValueSerializer.Serialize(value, valueContext)
-            : await AsyncValueSerializer!.SerializeAsync(value, valueContext).ConfigureAwait(false);
+            : Wait(AsyncValueSerializer!.SerializeAsync(value, valueContext));
         return (keyBytes, valueBytes);
     }
 
-    internal (byte[]? Key, byte[]? Value) Serialize(TKey key, TValue value, Headers headers) =>
-        (KeySerializer!.Serialize(key, new SerializationContext(MessageComponentType.Key, Name, headers)),
-            ValueSerializer!.Serialize(value, new SerializationContext(MessageComponentType.Value, Name, headers)));
+    // The common case (a schema id already known) completes synchronously and costs no wait.
+    private static byte[]? Wait(Task<byte[]> serialization) =>
+        serialization.IsCompletedSuccessfully ? serialization.Result : serialization.GetAwaiter().GetResult();
 }

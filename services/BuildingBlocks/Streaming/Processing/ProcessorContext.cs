@@ -6,7 +6,8 @@ using CustomerStream.Streaming.Telemetry;
 namespace CustomerStream.Streaming.Processing;
 
 /// <summary>The context of one task, reused across its batches.</summary>
-internal sealed class ProcessorContext(string applicationId, TaskId taskId, IReadOnlyDictionary<string, ITaskStore> stores) : IProcessorContext
+internal sealed class ProcessorContext(
+    string applicationId, TaskId taskId, IReadOnlyDictionary<string, ITaskStore> stores, Func<long> batchVersion) : IProcessorContext
 {
     private readonly List<PendingOutput> _outputs = [];
     private long _latestTimestampMs = -1;
@@ -21,6 +22,8 @@ internal sealed class ProcessorContext(string applicationId, TaskId taskId, IRea
     public ActivityContext BatchTraceContext { get; set; }
 
     public IReadOnlyList<PendingOutput> Outputs => _outputs;
+
+    public long BatchVersion => batchVersion();
 
     public IKeyValueStore<TKey, TValue> GetStore<TKey, TValue>(KeyValueStoreDefinition<TKey, TValue> definition)
     {
@@ -40,7 +43,7 @@ internal sealed class ProcessorContext(string applicationId, TaskId taskId, IRea
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);
         var outgoing = PrepareHeaders(headers);
-        _outputs.Add(PendingOutput.Ready(topic, new Message<byte[], byte[]>
+        _outputs.Add(new PendingOutput(topic, new Message<byte[], byte[]>
         {
             Key = key!,
             Value = value!,
@@ -53,21 +56,17 @@ internal sealed class ProcessorContext(string applicationId, TaskId taskId, IRea
     {
         ArgumentNullException.ThrowIfNull(topic);
         var outgoing = PrepareHeaders(headers);
-        if (topic.IsSynchronous)
+
+        // Serialized now (the loop runs on its own thread, so an asynchronous serializer that has to wait, e.g. for
+        // a schema registration, may block it): the batch then holds bytes only.
+        var (keyBytes, valueBytes) = topic.Serialize(key, value, outgoing);
+        _outputs.Add(new PendingOutput(topic.Name, new Message<byte[], byte[]>
         {
-            var (keyBytes, valueBytes) = topic.Serialize(key, value, outgoing);
-            _outputs.Add(PendingOutput.Ready(topic.Name, new Message<byte[], byte[]>
-            {
-                Key = keyBytes!,
-                Value = valueBytes!,
-                Headers = outgoing,
-                Timestamp = OutputTimestamp(),
-            }));
-        }
-        else
-        {
-            _outputs.Add(PendingOutput.Deferred(topic, key, value, outgoing, OutputTimestamp()));
-        }
+            Key = keyBytes!,
+            Value = valueBytes!,
+            Headers = outgoing,
+            Timestamp = OutputTimestamp(),
+        }));
     }
 
     public void Begin(StreamRecord record)

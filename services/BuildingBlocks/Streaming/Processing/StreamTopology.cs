@@ -6,7 +6,8 @@ namespace CustomerStream.Streaming.Processing;
 /// <summary>
 /// What a stream application does: which topics it reads, which stores each task keeps, and the processor
 /// that turns one into the other. With stores, the input topics must have the same partition count
-/// (co-partitioned): task <c>p</c> reads partition <c>p</c> of each.
+/// (co-partitioned): task <c>p</c> reads partition <c>p</c> of each — unless the topology is a
+/// <see cref="LeaseTopic">single task</see>.
 /// </summary>
 public sealed class StreamTopology
 {
@@ -54,6 +55,20 @@ public sealed class StreamTopology
 
     /// <summary>Creates the processor of a task.</summary>
     public Func<IProcessorContext, IStreamProcessor> ProcessorFactory { get; }
+
+    /// <summary>
+    /// Makes the application ONE task that reads every partition of every input topic (for logic that needs a
+    /// global view, like an identity graph), owned by whichever instance the group gives partition 0 of this
+    /// one-partition topic (nothing is ever written to it; it is ensured at start). The other instances stand by
+    /// and take over, restoring from the changelog, when the owner leaves. Each batch writes its plan (which
+    /// input records it takes) to the changelog before any output and processes its records in a fixed order
+    /// (topic, partition, offset), so a batch processed again after a crash — by this instance or the next
+    /// owner — takes the same records in the same order and produces the same outputs. Requires stores.
+    /// </summary>
+    public string? LeaseTopic { get; init; }
+
+    /// <summary>Whether all input partitions form one task (see <see cref="LeaseTopic"/>).</summary>
+    public bool IsSingleTask => LeaseTopic is not null;
 
     /// <summary>Whether tasks keep state (and so a changelog, and exactly-once state updates).</summary>
     public bool IsStateful => Stores.Count > 0;

@@ -3,7 +3,8 @@ namespace CustomerStream.Streaming.Runtime;
 /// <summary>Counts the outstanding produce requests of one phase of a batch and completes when all are acknowledged.</summary>
 internal sealed class BatchDeliveries
 {
-    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(50);
+    private readonly ManualResetEventSlim _done = new(false);
 
     // Starts at one so that the phase cannot complete while records are still being handed to the producer.
     private int _outstanding = 1;
@@ -14,14 +15,25 @@ internal sealed class BatchDeliveries
     {
         if (Interlocked.Decrement(ref _outstanding) == 0)
         {
-            _done.TrySetResult();
+            _done.Set();
         }
     }
 
-    /// <summary>Declares that every record of the phase was handed over, and waits for their acknowledgements.</summary>
-    public Task SealAndWaitAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Declares that every record of the phase was handed over, and blocks until their acknowledgements are in.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="interrupted"/> turned true while waiting.</exception>
+    public void SealAndWait(Func<bool> interrupted)
     {
         Complete();
-        return _done.Task.WaitAsync(cancellationToken);
+        while (!_done.Wait(CheckInterval))
+        {
+            if (interrupted())
+            {
+                throw new OperationCanceledException("Waiting for acknowledgements was interrupted.");
+            }
+        }
+
+        // Not disposed: a report arriving after an interrupted wait must still find it usable.
     }
 }

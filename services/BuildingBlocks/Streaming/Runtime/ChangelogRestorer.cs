@@ -21,10 +21,11 @@ internal sealed class ChangelogRestorer(
     /// partition through <paramref name="replayer"/> into the task's stores. Returns the records read.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="shouldStop"/> turned true.</exception>
-    public long Restore(StreamTask task, long from, long toInclusive, ChangelogReplayer replayer, Func<bool> shouldStop, string source)
+    public long Restore(TaskStateManager task, long from, long toInclusive, ChangelogReplayer replayer, Func<bool> shouldStop, string source)
     {
-        var tp = new TopicPartition(task.ChangelogTopic, task.Partition);
-        Log.RestoreStarting(logger, applicationId, task.Partition, from, toInclusive, source);
+        var tp = task.Changelog;
+        var partition = tp.Partition.Value;
+        Log.RestoreStarting(logger, applicationId, partition, from, toInclusive, source);
         var clock = Stopwatch.StartNew();
         var lastReport = clock.Elapsed;
         long read = 0;
@@ -40,7 +41,7 @@ internal sealed class ChangelogRestorer(
         var start = consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(30)).Low.Value;
         if (start > from)
         {
-            throw new ChangelogTruncatedException(tp.Topic, task.Partition, from, start);
+            throw new ChangelogTruncatedException(tp.Topic, partition, from, start);
         }
 
         consumer.Assign(new TopicPartitionOffset(tp, new Offset(from)));
@@ -50,7 +51,7 @@ internal sealed class ChangelogRestorer(
             {
                 if (shouldStop())
                 {
-                    throw new OperationCanceledException($"Restore of task {task.Partition} interrupted by shutdown.");
+                    throw new OperationCanceledException($"Restore of task {partition} interrupted by shutdown.");
                 }
 
                 var result = consumer.Consume(PollTimeout);
@@ -73,8 +74,8 @@ internal sealed class ChangelogRestorer(
                 if (clock.Elapsed - lastReport >= progressInterval)
                 {
                     var remaining = Math.Max(0, toInclusive - position);
-                    Log.RestoreProgress(logger, applicationId, task.Partition, read, remaining);
-                    metrics.RestoreProgress(task.Partition, read - reported, remaining);
+                    Log.RestoreProgress(logger, applicationId, partition, read, remaining);
+                    metrics.RestoreProgress(partition, read - reported, remaining);
                     reported = read;
                     lastReport = clock.Elapsed;
                 }
@@ -85,9 +86,72 @@ internal sealed class ChangelogRestorer(
             consumer.Unassign();
         }
 
-        metrics.RestoreProgress(task.Partition, read - reported, 0);
-        metrics.RestoreFinished(task.Partition, clock.Elapsed);
-        Log.RestoreFinished(logger, applicationId, task.Partition, read, replayer.CommittedBatches, replayer.Discarded, clock.ElapsedMilliseconds);
+        metrics.RestoreProgress(partition, read - reported, 0);
+        metrics.RestoreFinished(partition, clock.Elapsed);
+        Log.RestoreFinished(logger, applicationId, partition, read, replayer.CommittedBatches, replayer.Discarded, clock.ElapsedMilliseconds);
         return read;
+    }
+    /// <summary>
+    /// Reads the input records of a planned batch: per partition of <paramref name="plan"/>, from the task's
+    /// offset <paramref name="start"/> up to the plan's end offset, in the order the batch processes them
+    /// (topic, partition, offset).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Records of the plan are no longer in their topic (retention).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="shouldStop"/> turned true.</exception>
+    public List<ConsumeResult<byte[], byte[]>> ReadPlanned(
+        BatchPlan plan, IReadOnlyDictionary<TopicPartition, long> start, Func<bool> shouldStop)
+    {
+        var records = new List<ConsumeResult<byte[], byte[]>>();
+        foreach (var (tp, end) in plan.EndOffsets.OrderBy(e => e.Key.Topic, StringComparer.Ordinal).ThenBy(e => e.Key.Partition.Value))
+        {
+            var from = start.TryGetValue(tp, out var offset) ? offset : 0;
+            if (from >= end)
+            {
+                continue;
+            }
+
+            var low = consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(30)).Low.Value;
+            if (low > from)
+            {
+                throw new InvalidOperationException(
+                    $"The batch {plan.Batch} of {applicationId} must be processed again from {tp.Topic}[{tp.Partition.Value}] offset {from}, "
+                    + $"but the topic now starts at {low}: its retention removed records the batch produced outputs for.");
+            }
+
+            consumer.Assign(new TopicPartitionOffset(tp, new Offset(from)));
+            try
+            {
+                while (true)
+                {
+                    if (shouldStop())
+                    {
+                        throw new OperationCanceledException($"Reading the planned batch {plan.Batch} interrupted by shutdown.");
+                    }
+
+                    var result = consumer.Consume(PollTimeout);
+                    if (result is null || result.IsPartitionEOF)
+                    {
+                        continue;
+                    }
+
+                    if (result.Offset.Value >= end)
+                    {
+                        break;
+                    }
+
+                    records.Add(result);
+                    if (result.Offset.Value == end - 1)
+                    {
+                        break;
+                    }
+                }
+            }
+            finally
+            {
+                consumer.Unassign();
+            }
+        }
+
+        return records;
     }
 }

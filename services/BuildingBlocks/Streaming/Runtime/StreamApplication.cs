@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using CustomerStream.Streaming.Changelog;
+using CustomerStream.Streaming.Clients;
 using CustomerStream.Streaming.Processing;
 using CustomerStream.Streaming.Telemetry;
 using CustomerStream.Streaming.Topics;
@@ -20,6 +21,7 @@ public sealed class StreamApplication : IAsyncDisposable
     private readonly StreamApplicationOptions _options;
     private readonly StreamTopology _topology;
     private readonly IInternalTopicProvisioner _topics;
+    private readonly IKafkaClientSupplier _clients;
     private readonly ILogger _logger;
     private readonly StreamingMetrics _metrics;
     private readonly Lock _gate = new();
@@ -29,20 +31,33 @@ public sealed class StreamApplication : IAsyncDisposable
     private Exception? _error;
 
     /// <summary>Creates an instance; nothing connects before <see cref="StartAsync"/>.</summary>
+    /// <param name="options">The instance's settings.</param>
+    /// <param name="topology">What it runs.</param>
+    /// <param name="topicProvisioner">Creates the changelog and the topology's internal topics.</param>
+    /// <param name="loggerFactory">Logging; none when null.</param>
+    /// <param name="clientSupplier">Creates the Kafka clients; Confluent.Kafka's by default.</param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
+    /// <exception cref="ArgumentException">A single-task topology without stores.</exception>
     public StreamApplication(
         StreamApplicationOptions options,
         StreamTopology topology,
         IInternalTopicProvisioner topicProvisioner,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        IKafkaClientSupplier? clientSupplier = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentNullException.ThrowIfNull(topicProvisioner);
         StreamApplicationOptionsValidator.ThrowIfInvalid(options);
+        if (topology.IsSingleTask && !topology.IsStateful)
+        {
+            throw new ArgumentException("A single-task topology needs stores: its plans and owner epochs live in the changelog.", nameof(topology));
+        }
+
         _options = options;
         _topology = topology;
         _topics = topicProvisioner;
+        _clients = clientSupplier ?? KafkaClientSupplier.Default;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<StreamApplication>();
         _metrics = new StreamingMetrics(options.ApplicationId);
         ChangelogTopic = topology.IsStateful ? ChangelogFormat.TopicName(options.ApplicationId) : null;
@@ -70,7 +85,8 @@ public sealed class StreamApplication : IAsyncDisposable
             thread?.ProcessedRecords ?? 0,
             thread?.CommittedBatches ?? 0,
             thread?.AbandonedBatches ?? 0,
-            _error);
+            _error,
+            thread?.Figures ?? StreamThreadFigures.Empty);
     }
 
     /// <summary>
@@ -93,13 +109,19 @@ public sealed class StreamApplication : IAsyncDisposable
 
         try
         {
-            var partitions = await TopicMetadata.WaitForInputTopicsAsync(_options, _topology, cancellationToken).ConfigureAwait(false);
-            Log.Starting(_logger, ApplicationId, string.Join(',', _topology.InputTopics), partitions,
+            var inputPartitions = await TopicMetadata.WaitForInputTopicsAsync(_options, _topology, cancellationToken).ConfigureAwait(false);
+            var tasks = _topology.IsSingleTask ? 1 : inputPartitions.Values.Max();
+            Log.Starting(_logger, ApplicationId, string.Join(',', _topology.InputTopics), tasks,
                 string.Join(',', _topology.Stores.Select(s => $"{s.Name}({s.Kind})")));
             var internalTopics = _topology.InternalTopics.ToList();
             if (ChangelogTopic is not null)
             {
-                internalTopics.Add(new InternalTopicSpec(ChangelogTopic, partitions, InternalTopicSpec.ChangelogConfig));
+                internalTopics.Add(new InternalTopicSpec(ChangelogTopic, tasks, InternalTopicSpec.ChangelogConfig));
+            }
+
+            if (_topology.LeaseTopic is { } lease)
+            {
+                internalTopics.Add(new InternalTopicSpec(lease, 1, InternalTopicSpec.LeaseConfig));
             }
 
             if (internalTopics.Count > 0)
@@ -110,6 +132,8 @@ public sealed class StreamApplication : IAsyncDisposable
                     await TopicMetadata.RequirePartitionsAsync(_options, topic.Name, topic.Partitions, cancellationToken).ConfigureAwait(false);
                 }
             }
+
+            _thread = new StreamThread(_options, _topology, ChangelogTopic, inputPartitions, _clients, _metrics, _logger);
         }
         catch (Exception e)
         {
@@ -119,9 +143,10 @@ public sealed class StreamApplication : IAsyncDisposable
             throw;
         }
 
-        _thread = new StreamThread(_options, _topology, ChangelogTopic, _metrics, _logger);
         _state = StreamApplicationState.Running;
-        _ = Task.Run(RunLoopAsync, CancellationToken.None);
+
+        // The loop blocks (polls, waits for acknowledgements): it gets a thread of its own, never a pool thread.
+        new Thread(RunLoop) { IsBackground = true, Name = $"stream:{ApplicationId}" }.Start();
     }
 
     /// <summary>
@@ -197,11 +222,11 @@ public sealed class StreamApplication : IAsyncDisposable
         _metrics.Dispose();
     }
 
-    private async Task RunLoopAsync()
+    private void RunLoop()
     {
         try
         {
-            var final = await _thread!.RunAsync().ConfigureAwait(false);
+            var final = _thread!.Run();
             _state = final;
             Log.Stopped(_logger, ApplicationId, final);
             _completion.TrySetResult(final);

@@ -7,10 +7,12 @@ namespace CustomerStream.Streaming.Runtime;
 /// <param name="CommittedBatches">Committed batches since start.</param>
 /// <param name="AbandonedBatches">Batches given up (a write failed) and processed again since start.</param>
 /// <param name="Error">What stopped a failed instance.</param>
+/// <param name="Figures">Where the processing thread spent its time since start.</param>
 public sealed record StreamApplicationStatus(
     StreamApplicationState State,
     IReadOnlyList<TaskStatus> Tasks,
     long ProcessedRecords,
     long CommittedBatches,
     long AbandonedBatches,
-    Exception? Error);
+    Exception? Error,
+    StreamThreadFigures Figures);

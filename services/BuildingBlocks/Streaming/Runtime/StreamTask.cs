@@ -6,83 +6,64 @@ using CustomerStream.Streaming.State;
 namespace CustomerStream.Streaming.Runtime;
 
 /// <summary>
-/// One task on this instance: its stores, its processor, where its changelog stands and which input
-/// offsets its state reflects, plus the bookkeeping of the batch in progress.
+/// One task on this instance: its input partitions, its processor, its state (stateful tasks) and the
+/// bookkeeping of the batch in progress.
 /// </summary>
 internal sealed class StreamTask
 {
-    private readonly Dictionary<string, ITaskStore> _storesByName;
-    private readonly Dictionary<ITaskStore, byte[]> _storePrefixes;
+    private static readonly IReadOnlyDictionary<string, ITaskStore> NoStores = new Dictionary<string, ITaskStore>();
     private readonly Dictionary<TopicPartition, long> _batchNext = [];
     private readonly Dictionary<TopicPartition, long> _batchFirst = [];
+    private readonly Dictionary<TopicPartition, long> _statelessOffsets = [];
     private IStreamProcessor? _processor;
 
-    public StreamTask(string applicationId, TaskId id, string? changelogTopic, string directory, IReadOnlyList<ITaskStore> stores)
+    public StreamTask(string applicationId, TaskId id, IReadOnlyList<TopicPartition> inputs, TaskStateManager? state, bool plansBatches)
     {
         Id = id;
-        ChangelogTopic = changelogTopic;
-        Directory = directory;
-        Stores = stores;
-        _storesByName = stores.ToDictionary(s => s.Name, StringComparer.Ordinal);
-        _storePrefixes = stores.ToDictionary(s => s, s => ChangelogFormat.StorePrefix(s.Name));
-        Context = new ProcessorContext(applicationId, id, _storesByName);
+        Inputs = inputs;
+        State = state;
+        PlansBatches = plansBatches;
+        Context = new ProcessorContext(applicationId, id, state?.StoresByName ?? NoStores, () => State?.BatchVersion
+            ?? throw new InvalidOperationException("A stateless task has no batch versions: versions come from a task's changelog epoch."));
     }
 
     public TaskId Id { get; }
 
     /// <summary>The input partitions of this task assigned to this instance.</summary>
-    public IReadOnlyList<TopicPartition> Inputs { get; init; } = [];
+    public IReadOnlyList<TopicPartition> Inputs { get; }
 
     public int Partition => Id.Partition;
 
-    public string? ChangelogTopic { get; }
+    /// <summary>The task's state, or null for a stateless task.</summary>
+    public TaskStateManager? State { get; }
 
-    public bool IsStateful => ChangelogTopic is not null;
+    public bool IsStateful => State is not null;
 
-    public string Directory { get; }
-
-    public IReadOnlyList<ITaskStore> Stores { get; }
+    /// <summary>Whether each batch writes its plan before any output (tasks that read several partitions in one order).</summary>
+    public bool PlansBatches { get; }
 
     public ProcessorContext Context { get; }
 
-    /// <summary>The owner epoch this instance writes under.</summary>
-    public Guid Epoch { get; set; }
-
-    /// <summary>Sequence number of the next batch within <see cref="Epoch"/>.</summary>
-    public long NextSequence { get; set; }
-
-    /// <summary>The changelog offset right after the last record this task's state is known to reflect.</summary>
-    public long LogEnd { get; set; }
-
-    /// <summary>Next offset to read per input partition, as of the task's state (the source of truth on assignment).</summary>
-    public Dictionary<TopicPartition, long> Offsets { get; } = [];
+    /// <summary>Next offset to read per input partition, as of the task's state.</summary>
+    public Dictionary<TopicPartition, long> Offsets => State?.Offsets ?? _statelessOffsets;
 
     public bool IsClosed { get; private set; }
-
-    /// <summary>Set while local stores may hold a partial restore: such a task must not leave a checkpoint.</summary>
-    public bool IsDirty { get; set; }
-
-    public bool RestoredFromCheckpoint { get; set; }
-
-    public long RestoredRecords { get; set; }
-
-    public TimeSpan RestoreDuration { get; set; }
 
     public long CommittedBatches { get; private set; }
 
     public int BatchRecords { get; private set; }
 
-    public TaskDeliveries? Deliveries { get; set; }
+    /// <summary>The plan written for the batch in progress (plan-writing tasks), until it commits or is abandoned.</summary>
+    public BatchPlan? InFlightPlan { get; set; }
 
-    public BatchId CurrentBatch => new(Epoch, NextSequence);
+    public TaskDeliveries? Deliveries { get; set; }
 
     public IReadOnlyDictionary<TopicPartition, long> BatchFirstOffsets => _batchFirst;
 
     public IReadOnlyDictionary<TopicPartition, long> BatchNextOffsets => _batchNext;
 
-    public int ChangelogRecordCount => Stores.Sum(s => s.Cache.Count);
-
-    public TaskStatus Status => new(Partition, RestoredFromCheckpoint, RestoredRecords, RestoreDuration, CommittedBatches);
+    public TaskStatus Status => new(Partition, State?.RestoredFromCheckpoint ?? false, State?.RestoredRecords ?? 0,
+        State?.RestoreDuration ?? TimeSpan.Zero, CommittedBatches);
 
     /// <summary>
     /// Creates the task's processor, replacing (and disposing) the previous one: after an abandoned batch a
@@ -109,19 +90,6 @@ internal sealed class StreamTask
 
     public void EndBatch() => _processor!.OnBatchEnd(Context);
 
-    public IEnumerable<Message<byte[], byte[]>> ChangelogMessages()
-    {
-        var batch = ChangelogFormat.BatchBytes(CurrentBatch);
-        foreach (var store in Stores)
-        {
-            var prefix = _storePrefixes[store];
-            foreach (var (key, value) in store.Cache.Changes())
-            {
-                yield return ChangelogFormat.Data(batch, prefix, key, value);
-            }
-        }
-    }
-
     /// <summary>The task's input offsets once this batch counts: what its marker records.</summary>
     public Dictionary<TopicPartition, long> OffsetsAfterBatch()
     {
@@ -134,24 +102,10 @@ internal sealed class StreamTask
         return offsets;
     }
 
-    /// <summary>The batch's marker is in the changelog: apply its writes locally and move on.</summary>
+    /// <summary>The batch's marker is in the changelog at <paramref name="markerOffset"/>.</summary>
     public void Commit(long markerOffset)
     {
-        foreach (var store in Stores)
-        {
-            if (store.Cache.Count > 0)
-            {
-                store.Local.Write(store.Cache.Changes());
-            }
-        }
-
-        foreach (var (tp, next) in _batchNext)
-        {
-            Offsets[tp] = next;
-        }
-
-        NextSequence++;
-        LogEnd = markerOffset + 1;
+        State!.Commit(markerOffset, _batchNext);
         CommittedBatches++;
         ResetBatch();
     }
@@ -161,7 +115,7 @@ internal sealed class StreamTask
     {
         foreach (var (tp, next) in _batchNext)
         {
-            Offsets[tp] = next;
+            _statelessOffsets[tp] = next;
         }
 
         CommittedBatches++;
@@ -169,51 +123,14 @@ internal sealed class StreamTask
     }
 
     /// <summary>Forgets the batch in progress; the local stores never saw it.</summary>
-    public void Abandon() => ResetBatch();
-
-    /// <summary>Applies a batch read back from the changelog.</summary>
-    public void ApplyRestored(CommittedBatch batch)
+    public void Abandon()
     {
-        if (batch.Records.Count > 0)
-        {
-            foreach (var group in batch.Records.GroupBy(r => r.Store!, StringComparer.Ordinal))
-            {
-                // Records of a store no longer in the topology are left behind.
-                if (_storesByName.TryGetValue(group.Key, out var store))
-                {
-                    store.Local.Write(group.Select(r => new KeyValuePair<byte[], byte[]?>(r.Key!, r.Value)));
-                }
-            }
-        }
-
-        Offsets.Clear();
-        foreach (var (tp, next) in batch.InputOffsets)
-        {
-            Offsets[tp] = next;
-        }
+        State?.DiscardBatch();
+        ResetBatch();
     }
 
-    /// <summary>
-    /// Flushes the stores and records how far they reflect the changelog, when that is possible (stateful,
-    /// every store persistent, no restore in progress). Only called between batches, so the position is exact.
-    /// </summary>
-    public bool WriteCheckpoint()
-    {
-        if (!IsStateful || IsDirty || IsClosed || !Stores.All(s => s.Local.IsPersistent))
-        {
-            return false;
-        }
-
-        foreach (var store in Stores)
-        {
-            store.Local.Flush();
-        }
-
-        // Written after the flush: the checkpoint may lag behind what is on disk, never run ahead of it.
-        new TaskCheckpoint(ChangelogTopic!, Partition, LogEnd, Epoch, Stores.Select(s => s.Name).ToArray(),
-            new Dictionary<TopicPartition, long>(Offsets)).Write(Directory);
-        return true;
-    }
+    /// <summary>Writes a checkpoint when the task's state allows one.</summary>
+    public bool WriteCheckpoint() => !IsClosed && State is not null && State.WriteCheckpoint();
 
     /// <summary>Closes the task; with <paramref name="checkpoint"/>, flushes the stores and leaves a checkpoint first.</summary>
     public void Close(bool checkpoint)
@@ -234,24 +151,17 @@ internal sealed class StreamTask
         {
             IsClosed = true;
             (_processor as IDisposable)?.Dispose();
-            foreach (var store in Stores)
-            {
-                store.Dispose();
-            }
+            State?.Dispose();
         }
     }
 
     private void ResetBatch()
     {
-        foreach (var store in Stores)
-        {
-            store.Cache.Clear();
-        }
-
         _batchNext.Clear();
         _batchFirst.Clear();
         BatchRecords = 0;
         Deliveries = null;
+        InFlightPlan = null;
         Context.ResetBatch();
     }
 }

@@ -12,16 +12,39 @@ internal sealed class TaskDeliveries
     private long _minChangelogOffset = long.MaxValue;
     private long _maxChangelogOffset = -1;
     private int _changelogAcks;
+    private BatchDeliveries _phase;
 
-    public TaskDeliveries(BatchDeliveries batch)
+    public TaskDeliveries(BatchDeliveries phase)
     {
-        Output = report => Record(report, changelog: false, batch);
-        Changelog = report => Record(report, changelog: true, batch);
+        _phase = phase;
+        Output = report => Record(report, changelog: false);
+        Changelog = report => Record(report, changelog: true);
+        Control = report =>
+        {
+            lock (_gate)
+            {
+                if (report.Error.IsError)
+                {
+                    FirstError ??= report.Error;
+                }
+                else
+                {
+                    ControlOffset = report.Offset.Value;
+                }
+            }
+
+            _phase.Complete();
+        };
     }
 
+    /// <summary>The handler of an output record.</summary>
     public Action<DeliveryReport<byte[], byte[]>> Output { get; }
 
+    /// <summary>The handler of a changelog data record.</summary>
     public Action<DeliveryReport<byte[], byte[]>> Changelog { get; }
+
+    /// <summary>The handler of the phase's one control record (plan or marker): its offset lands in <see cref="ControlOffset"/>.</summary>
+    public Action<DeliveryReport<byte[], byte[]>> Control { get; }
 
     public Error? FirstError { get; private set; }
 
@@ -36,7 +59,11 @@ internal sealed class TaskDeliveries
         }
     }
 
-    public long MarkerOffset { get; private set; } = -1;
+    /// <summary>Offset of the last control record acknowledged (-1 before).</summary>
+    public long ControlOffset { get; private set; } = -1;
+
+    /// <summary>The phase whose acknowledgements are counted from now on.</summary>
+    public void StartPhase(BatchDeliveries phase) => _phase = phase;
 
     public void Fail(Error error)
     {
@@ -61,24 +88,7 @@ internal sealed class TaskDeliveries
         }
     }
 
-    public Action<DeliveryReport<byte[], byte[]>> MarkerHandler(BatchDeliveries batch) => report =>
-    {
-        lock (_gate)
-        {
-            if (report.Error.IsError)
-            {
-                FirstError ??= report.Error;
-            }
-            else
-            {
-                MarkerOffset = report.Offset.Value;
-            }
-        }
-
-        batch.Complete();
-    };
-
-    private void Record(DeliveryReport<byte[], byte[]> report, bool changelog, BatchDeliveries batch)
+    private void Record(DeliveryReport<byte[], byte[]> report, bool changelog)
     {
         lock (_gate)
         {
@@ -94,6 +104,6 @@ internal sealed class TaskDeliveries
             }
         }
 
-        batch.Complete();
+        _phase.Complete();
     }
 }

@@ -9,18 +9,19 @@ internal static class TopicMetadata
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Waits for the input topics; returns the task count (the largest partition count).</summary>
-    public static async Task<int> WaitForInputTopicsAsync(StreamApplicationOptions options, StreamTopology topology, CancellationToken cancellationToken)
+    /// <summary>Waits for the input topics; returns their partition counts (co-partitioned when tasks are per partition).</summary>
+    public static async Task<IReadOnlyDictionary<string, int>> WaitForInputTopicsAsync(
+        StreamApplicationOptions options, StreamTopology topology, CancellationToken cancellationToken)
     {
         var counts = await WaitForTopicsAsync(options, topology.InputTopics, cancellationToken).ConfigureAwait(false);
-        if (topology.IsStateful && counts.Values.Distinct().Count() > 1)
+        if (topology.IsStateful && !topology.IsSingleTask && counts.Values.Distinct().Count() > 1)
         {
             throw new InvalidOperationException(
                 $"Input topics of stateful application {options.ApplicationId} must have the same partition count (co-partitioning): "
                 + string.Join(", ", counts.Select(c => $"{c.Key}={c.Value}")));
         }
 
-        return counts.Values.Max();
+        return counts;
     }
 
     /// <summary>Waits for a topic and checks its partition count.</summary>

@@ -18,6 +18,12 @@ public sealed record InternalTopicSpec(string Name, int Partitions, IReadOnlyDic
         ["retention.bytes"] = "-1",
     };
 
+    /// <summary>The configuration of a single-task topology's lease topic: never written, so any retention does.</summary>
+    public static IReadOnlyDictionary<string, string> LeaseConfig { get; } = new Dictionary<string, string>
+    {
+        ["cleanup.policy"] = "delete",
+    };
+
     /// <summary>The configuration of a repartition topic: a regular topic with the cluster's default retention.</summary>
     public static IReadOnlyDictionary<string, string> RepartitionConfig { get; } = new Dictionary<string, string>
     {

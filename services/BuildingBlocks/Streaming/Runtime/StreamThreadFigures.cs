@@ -1,0 +1,29 @@
+namespace CustomerStream.Streaming.Runtime;
+
+/// <summary>
+/// Where one instance's processing thread spent its time since it started: what a benchmark or an operator needs
+/// to see which stage is the bottleneck and why (busy processing, or waiting for the cluster).
+/// </summary>
+/// <param name="Records">Input records of committed batches.</param>
+/// <param name="Batches">Committed batches.</param>
+/// <param name="CpuSeconds">CPU time of the processing thread (Linux; 0 elsewhere). Client and broker threads are not in it.</param>
+/// <param name="ProcessSeconds">Wall time in processors (Process and OnBatchEnd) and output serialization.</param>
+/// <param name="PollSeconds">Wall time waiting for input in the consumer's poll (includes rebalance callbacks).</param>
+/// <param name="BackpressureSeconds">Wall time waiting because the producer's queue was full.</param>
+/// <param name="FlushSeconds">Wall time waiting for outputs, plans and changelog records to be acknowledged.</param>
+/// <param name="CommitSeconds">Wall time writing commit markers and waiting for them, and applying batches to the local stores.</param>
+/// <param name="RestoreSeconds">Wall time restoring tasks from changelogs (assignment, re-synchronization).</param>
+public sealed record StreamThreadFigures(
+    long Records,
+    long Batches,
+    double CpuSeconds,
+    double ProcessSeconds,
+    double PollSeconds,
+    double BackpressureSeconds,
+    double FlushSeconds,
+    double CommitSeconds,
+    double RestoreSeconds)
+{
+    /// <summary>Nothing yet.</summary>
+    public static StreamThreadFigures Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0);
+}

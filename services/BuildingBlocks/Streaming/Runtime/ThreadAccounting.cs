@@ -1,0 +1,69 @@
+using System.Diagnostics;
+
+namespace CustomerStream.Streaming.Runtime;
+
+/// <summary>
+/// Accumulates the processing thread's time per phase. Written only by the processing thread; read as a
+/// snapshot from any thread (a torn read of one counter is harmless for a figure).
+/// </summary>
+internal sealed class ThreadAccounting
+{
+    private readonly TimeSpan _cpuAtStart = ThreadCpuClock.Now();
+    private long _records;
+    private long _batches;
+    private long _process;
+    private long _poll;
+    private long _backpressure;
+    private long _flush;
+    private long _commit;
+    private long _restore;
+    private long _cpuTicks;
+
+    public enum Phase
+    {
+        Process,
+        Poll,
+        Backpressure,
+        Flush,
+        Commit,
+        Restore,
+    }
+
+    public static long Start() => Stopwatch.GetTimestamp();
+
+    public void Add(Phase phase, long startedTimestamp)
+    {
+        var ticks = Stopwatch.GetElapsedTime(startedTimestamp).Ticks;
+        switch (phase)
+        {
+            case Phase.Process: Interlocked.Add(ref _process, ticks); break;
+            case Phase.Poll: Interlocked.Add(ref _poll, ticks); break;
+            case Phase.Backpressure: Interlocked.Add(ref _backpressure, ticks); break;
+            case Phase.Flush: Interlocked.Add(ref _flush, ticks); break;
+            case Phase.Commit: Interlocked.Add(ref _commit, ticks); break;
+            case Phase.Restore: Interlocked.Add(ref _restore, ticks); break;
+        }
+    }
+
+    public void BatchCommitted(int records)
+    {
+        Interlocked.Add(ref _records, records);
+        Interlocked.Increment(ref _batches);
+    }
+
+    /// <summary>Samples the thread's CPU clock; call from the processing thread.</summary>
+    public void SampleCpu() => Interlocked.Exchange(ref _cpuTicks, (ThreadCpuClock.Now() - _cpuAtStart).Ticks);
+
+    public StreamThreadFigures Snapshot() => new(
+        Interlocked.Read(ref _records),
+        Interlocked.Read(ref _batches),
+        Seconds(ref _cpuTicks),
+        Seconds(ref _process),
+        Seconds(ref _poll),
+        Seconds(ref _backpressure),
+        Seconds(ref _flush),
+        Seconds(ref _commit),
+        Seconds(ref _restore));
+
+    private static double Seconds(ref long ticks) => TimeSpan.FromTicks(Interlocked.Read(ref ticks)).TotalSeconds;
+}
