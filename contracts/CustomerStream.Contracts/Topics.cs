@@ -15,8 +15,11 @@ public static class Topics
     public const string CustomerProfileChanged = "customer.profile-changed.v1";
     public const string CustomerMerged = "customer.merged.v1";
 
-    /// <summary>Internal: every ingest record funnelled into the identity service's single task (1 partition).</summary>
-    public const string IdentityInput = "identity.input.v1";
+    /// <summary>
+    /// Internal: the identity service's lease (1 partition, never written). The instance its consumer group gives
+    /// partition 0 runs the identity graph over every ingest partition; the others stand by.
+    /// </summary>
+    public const string IdentityLease = "identity.lease.v1";
 
     /// <summary>Internal: source facts re-keyed by Customer360 ID, for the aggregator.</summary>
     public const string IdentityFacts = "identity.customer-facts.v1";
@@ -43,7 +46,7 @@ public static class Topics
         new(IngestRejected, true, null, typeof(RejectedRecord), "Input records that were rejected, with reasons."),
         new(CustomerProfileChanged, true, null, typeof(Customer.CustomerProfileChanged), "A customer's profile changed."),
         new(CustomerMerged, true, null, typeof(Customer.CustomerMerged), "Two customers turned out to be one."),
-        new(IdentityInput, false, 1, null, "All ingest records, in one partition, for the identity service."),
+        new(IdentityLease, false, 1, null, "The identity service's lease: whoever holds partition 0 runs the graph (never written)."),
         new(IdentityFacts, false, null, typeof(IdentityFact), "Facts keyed by Customer360 ID."),
         new(IdentityLinks, false, null, typeof(IdentityLink), "Identifier resolutions."),
         new(AggregateChanges, false, null, typeof(CustomerChange), "Per-customer changes for the projection."),

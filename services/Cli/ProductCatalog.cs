@@ -15,8 +15,7 @@ internal static class ProductCatalog
     /// </summary>
     public static IReadOnlyList<PipelineStage> Stages { get; } =
     [
-        new("identity router", "customerstream-identity-router", [C.IngestCustomers, C.IngestOrders, C.IngestWebEvents]),
-        new("identity", "customerstream-identity", [C.IdentityInput]),
+        new("identity", "customerstream-identity", [C.IngestCustomers, C.IngestOrders, C.IngestWebEvents]),
         new("aggregator", "customerstream-aggregator", [C.IdentityFacts, C.AggregatorStateTransfers]),
         new("projection", "customerstream-projection", [C.AggregateChanges, C.IdentityLinks, C.CustomerMerged, C.IngestRejected]),
     ];

@@ -12,8 +12,8 @@ namespace CustomerStream.Benchmarks;
 
 /// <summary>
 /// Records/s through the identity stage as it runs: the generated sample already published (Avro, embedded
-/// cluster, registry), then router + graph task (RocksDB, changelog, Avro outputs) timed until the graph's
-/// consumer group has committed the end of <c>identity.input.v1</c>.
+/// cluster, registry), then the graph task (RocksDB, changelog, Avro outputs) timed until the graph's
+/// consumer group has committed the end of the ingest topics.
 /// </summary>
 public sealed class IdentityServiceBenchmark : IBenchmark
 {
@@ -35,10 +35,8 @@ public sealed class IdentityServiceBenchmark : IBenchmark
         services.AddEmbeddedKafka(pipeline.Cluster);
         services.AddIdentityService(pipeline.Configuration(("Identity:StateDirectory", Path.Combine(folder.Path, "state"))));
         await using var provider = services.BuildServiceProvider();
-        var router = provider.GetRequiredKeyedService<StreamApplication>(IdentityServiceHosting.RouterApplication);
         var graph = provider.GetRequiredKeyedService<StreamApplication>(IdentityServiceHosting.GraphApplication);
         var startup = Stopwatch.StartNew();
-        await router.StartAsync(cancellationToken);
         await graph.StartAsync(cancellationToken);
         while (graph.GetStatus().ProcessedRecords == 0)
         {
@@ -47,13 +45,15 @@ public sealed class IdentityServiceBenchmark : IBenchmark
 
         var joined = startup.Elapsed;
         var clock = Stopwatch.StartNew();
-        await pipeline.WaitForCaughtUpAsync("customerstream-identity", [Topics.IdentityInput], TimeSpan.FromMinutes(10));
+        await pipeline.WaitForCaughtUpAsync("customerstream-identity", IdentityTopologies.IngestTopics, TimeSpan.FromMinutes(10));
 
         // The wait polls every 200 ms and wants three settled polls; take the last processed record's time instead.
         var processed = graph.GetStatus().ProcessedRecords;
         var elapsed = clock.Elapsed - TimeSpan.FromMilliseconds(600);
         var process = Process.GetCurrentProcess();
-        Console.WriteLine($"identity.input.v1 retains {Retained(pipeline, [Topics.IdentityInput]):N0} records");
+        var f = graph.GetStatus().Figures;
+        Console.WriteLine($"identity thread: {f.CpuSeconds:N2} CPU s = {f.CpuSeconds * 1e6 / Math.Max(1, f.Records):N1} µs/record; wall s: process {f.ProcessSeconds:N2}, poll {f.PollSeconds:N2}, " +
+                          $"flush {f.FlushSeconds:N2}, commit {f.CommitSeconds:N2}, backpressure {f.BackpressureSeconds:N2}, restore {f.RestoreSeconds:N2}; {f.Batches:N0} batches");
         Console.WriteLine($"identity-service: {processed:N0} records ({customers:N0} people, {sample.Records:N0} input rows) in {elapsed.TotalSeconds:F2} s " +
                           $"= {processed / elapsed.TotalSeconds:N0} records/s (after {joined.TotalSeconds:F1} s of start-up and group joins); peak working set {process.PeakWorkingSet64 / (1024 * 1024):N0} MB");
     }

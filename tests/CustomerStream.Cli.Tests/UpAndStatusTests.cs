@@ -44,7 +44,7 @@ public sealed class UpAndStatusTests : IAsyncLifetime
             Assert.Contains("\"ingest.orders.v1-value\"", subjects);
         }
 
-        ProduceAndCommitOne(endpoints.KafkaBootstrap, "ingest.orders.v1", messages: 3, group: "customerstream-identity-router");
+        ProduceAndCommitOne(endpoints.KafkaBootstrap, "ingest.orders.v1", messages: 3, group: "customerstream-identity");
         using (var provisioner = new RemoteTopicProvisioner(new Uri(endpoints.KafkaAdminUrl!), TimeSpan.FromSeconds(30)))
         {
             var created = await provisioner.EnsureTopicsAsync([new TopicSpec("from-another-process", 3)], CancellationToken.None);
@@ -55,7 +55,7 @@ public sealed class UpAndStatusTests : IAsyncLifetime
         Assert.Equal(0, statusExit);
         Assert.Contains(status.Output, line => Row(line) is ["ingest.orders.v1", "2", "3"]);
         Assert.Contains(status.Output, line => Row(line) is ["from-another-process", "3", "0"]);
-        Assert.Contains(status.Output, line => Row(line) is ["customerstream-identity-router", "ingest.orders.v1", "2", "2"]);
+        Assert.Contains(status.Output, line => Row(line) is ["customerstream-identity", "ingest.orders.v1", "2", "2"]);
 
         var (secondExit, second) = await CliProcess.RunAsync(Home, "up");
         Assert.Equal(1, secondExit);

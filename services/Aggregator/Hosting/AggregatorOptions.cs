@@ -32,8 +32,8 @@ public sealed class AggregatorOptions
     /// How long a batch gathers records: the latency a fact may wait, and the window within which many facts
     /// of one customer collapse into one change.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
-    public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(100);
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan MaxBatchWait { get; set; } = TimeSpan.Zero;
 
     /// <summary>How often each task flushes its stores and writes a checkpoint (bounds the changelog replayed after a crash).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]

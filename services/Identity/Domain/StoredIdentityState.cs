@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
+using CustomerStream.SchemaRegistry.Codec;
 
 namespace CustomerStream.Identity.Domain;
 
@@ -22,28 +21,28 @@ public sealed class StoredIdentityState(IKeyValueBytes store, int cacheCapacity 
     /// <summary>Nodes decoded in memory right now.</summary>
     public int CachedNodes => _cache.Count;
 
-    public IdentifierNode? GetIdentifier(string identifier) => Get($"i:{identifier}", IdentityStateJsonContext.Default.IdentifierNode);
+    public IdentifierNode? GetIdentifier(string identifier) => Get($"i:{identifier}", IdentityStateEncoding.Identifier);
 
-    public void PutIdentifier(string identifier, IdentifierNode node) => Put($"i:{identifier}", node);
+    public void PutIdentifier(string identifier, IdentifierNode node) => Put($"i:{identifier}", node, Encoder(IdentityStateEncoding.Identifier));
 
     public ClusterNode GetCluster(string root) =>
-        Get($"c:{root}", IdentityStateJsonContext.Default.ClusterNode) ?? throw new InvalidOperationException($"identity state has no cluster rooted at {root}");
+        Get($"c:{root}", IdentityStateEncoding.Cluster) ?? throw new InvalidOperationException($"identity state has no cluster rooted at {root}");
 
-    public void PutCluster(string root, ClusterNode cluster) => Put($"c:{root}", cluster);
+    public void PutCluster(string root, ClusterNode cluster) => Put($"c:{root}", cluster, Encoder(IdentityStateEncoding.Cluster));
 
-    public void DeleteCluster(string root) => Put($"c:{root}", null);
+    public void DeleteCluster(string root) => Put($"c:{root}", null, null);
 
-    public EntityVersion? GetVersion(string entityKey) => Get($"v:{entityKey}", IdentityStateJsonContext.Default.EntityVersion);
+    public EntityVersion? GetVersion(string entityKey) => Get($"v:{entityKey}", IdentityStateEncoding.Version);
 
-    public void PutVersion(string entityKey, EntityVersion version) => Put($"v:{entityKey}", version);
+    public void PutVersion(string entityKey, EntityVersion version) => Put($"v:{entityKey}", version, Encoder(IdentityStateEncoding.Version));
 
-    public WebEventNode? GetWebEvent(string eventId) => Get($"e:{eventId}", IdentityStateJsonContext.Default.WebEventNode);
+    public WebEventNode? GetWebEvent(string eventId) => Get($"e:{eventId}", IdentityStateEncoding.WebEvent);
 
-    public void PutWebEvent(string eventId, WebEventNode node) => Put($"e:{eventId}", node);
+    public void PutWebEvent(string eventId, WebEventNode node) => Put($"e:{eventId}", node, Encoder(IdentityStateEncoding.WebEvent));
 
-    public WeakNode? GetWeak(string identifier) => Get($"w:{identifier}", IdentityStateJsonContext.Default.WeakNode);
+    public WeakNode? GetWeak(string identifier) => Get($"w:{identifier}", IdentityStateEncoding.Weak);
 
-    public void PutWeak(string identifier, WeakNode node) => Put($"w:{identifier}", node);
+    public void PutWeak(string identifier, WeakNode node) => Put($"w:{identifier}", node, Encoder(IdentityStateEncoding.Weak));
 
     public long NextSeq()
     {
@@ -66,7 +65,7 @@ public sealed class StoredIdentityState(IKeyValueBytes store, int cacheCapacity 
             }
             else
             {
-                store.Put(key, JsonSerializer.SerializeToUtf8Bytes(entry.Value, entry.Value.GetType(), IdentityStateJsonContext.Default));
+                store.Put(key, entry.Encode!(entry.Value));
             }
         }
 
@@ -96,7 +95,10 @@ public sealed class StoredIdentityState(IKeyValueBytes store, int cacheCapacity 
         _seqDirty = false;
     }
 
-    private T? Get<T>(string key, JsonTypeInfo<T> type)
+    // One delegate per node kind, so that a flush encodes each entry without knowing its type.
+    private static Func<object, byte[]> Encoder<T>(VersionedAvroEncoding<T> encoding) => EncoderCache<T>.Get(encoding);
+
+    private T? Get<T>(string key, VersionedAvroEncoding<T> encoding)
         where T : class
     {
         if (_cache.TryGetValue(key, out var entry))
@@ -106,28 +108,36 @@ public sealed class StoredIdentityState(IKeyValueBytes store, int cacheCapacity 
         }
 
         var bytes = store.Get(key);
-        var value = bytes is null ? null : JsonSerializer.Deserialize(bytes, type);
+        var value = bytes is null ? null : encoding.Decode(bytes);
         if (value is not null)
         {
-            _cache[key] = new Entry { Value = value, LastUse = ++_clock };
+            _cache[key] = new Entry { Value = value, LastUse = ++_clock, Encode = Encoder(encoding) };
         }
 
         return value;
     }
 
-    private void Put(string key, object? value)
+    private void Put(string key, object? value, Func<object, byte[]>? encode)
     {
         if (_cache.TryGetValue(key, out var entry))
         {
             entry.Value = value;
             entry.LastUse = ++_clock;
+            entry.Encode = encode ?? entry.Encode;
         }
         else
         {
-            _cache[key] = new Entry { Value = value, LastUse = ++_clock };
+            _cache[key] = new Entry { Value = value, LastUse = ++_clock, Encode = encode };
         }
 
         _dirty.Add(key);
+    }
+
+    private static class EncoderCache<T>
+    {
+        private static Func<object, byte[]>? _encode;
+
+        public static Func<object, byte[]> Get(VersionedAvroEncoding<T> encoding) => _encode ??= value => encoding.Encode((T)value);
     }
 
     private sealed class Entry
@@ -135,5 +145,7 @@ public sealed class StoredIdentityState(IKeyValueBytes store, int cacheCapacity 
         public object? Value { get; set; }
 
         public long LastUse { get; set; }
+
+        public Func<object, byte[]>? Encode { get; set; }
     }
 }

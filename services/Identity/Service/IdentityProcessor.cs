@@ -13,17 +13,14 @@ using Microsoft.Extensions.Logging;
 namespace CustomerStream.Identity.Service;
 
 /// <summary>
-/// The identity graph as a stream task: every ingest record (funnelled into the one partition of
-/// <c>identity.input.v1</c>) goes through <see cref="IdentityEngine"/>, whose facts, links and merges are
+/// The identity graph as a stream task: every ingest record (the task reads every partition of the three
+/// ingest topics) goes through <see cref="IdentityEngine"/>, whose facts, links and merges are
 /// forwarded as the batch's outputs. The graph lives in a RocksDB store behind a decode cache; the cache
 /// is written to the store once per batch, so the batch's changelog write, outputs and input offset are
 /// committed together, and an abandoned batch leaves no trace (the runtime builds a new processor).
 /// </summary>
 public sealed partial class IdentityProcessor : IStreamProcessor, IIdentityOutput
 {
-    /// <summary>The header the router puts on each funnelled record: the ingest topic it came from.</summary>
-    public const string SourceTopicHeader = "cs-source-topic";
-
     /// <summary>The graph store: identifiers, clusters, entity versions, web events, weak identifiers.</summary>
     public static readonly KeyValueStoreDefinition<string, byte[]> GraphStore = new("identity-graph", Serdes.Utf8, Serdes.ByteArray);
 
@@ -48,7 +45,7 @@ public sealed partial class IdentityProcessor : IStreamProcessor, IIdentityOutpu
     public void Process(StreamRecord record, IProcessorContext context)
     {
         _context = context;
-        var source = record.Headers.TryGetLastBytes(SourceTopicHeader, out var header) ? Encoding.UTF8.GetString(header) : record.Topic;
+        var source = record.Topic;
         object input;
         try
         {

@@ -131,21 +131,14 @@ public sealed class IdentityServiceTests(ITestOutputHelper output)
 
     private static async Task WaitForIdentityAsync(EmbeddedPipeline pipeline)
     {
-        await pipeline.WaitForCaughtUpAsync("customerstream-identity-router", IdentityTopologies.IngestTopics, TimeSpan.FromMinutes(2));
-        await pipeline.WaitForCaughtUpAsync("customerstream-identity", [Topics.IdentityInput], TimeSpan.FromMinutes(2));
+        await pipeline.WaitForCaughtUpAsync("customerstream-identity", IdentityTopologies.IngestTopics, TimeSpan.FromMinutes(2));
     }
 
     private sealed class RunningIdentity(ServiceProvider services) : IAsyncDisposable
     {
         public ServiceProvider Services => services;
 
-        public async Task StartAsync()
-        {
-            await Router.StartAsync();
-            await Graph.StartAsync();
-        }
-
-        private StreamApplication Router => services.GetRequiredKeyedService<StreamApplication>(IdentityServiceHosting.RouterApplication);
+        public Task StartAsync() => Graph.StartAsync();
 
         private StreamApplication Graph => services.GetRequiredKeyedService<StreamApplication>(IdentityServiceHosting.GraphApplication);
 

@@ -48,4 +48,7 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Warning, "Record of {Topic}[{Partition}] arrived for no active task of {ApplicationId}; skipped")]
     public static partial void NoTask(ILogger logger, string applicationId, string topic, int partition);
+
+    [LoggerMessage(16, LogLevel.Information, "Processing the planned batch {Batch} of {ApplicationId} task {Partition} again: {Records} records from {Partitions} input partitions")]
+    public static partial void ReplayingPlan(ILogger logger, string applicationId, int partition, string batch, int records, int partitions);
 }

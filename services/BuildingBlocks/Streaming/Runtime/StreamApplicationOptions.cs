@@ -31,10 +31,12 @@ public sealed class StreamApplicationOptions
     public int MaxBatchBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
-    /// How long one batch gathers records: the latency a record may wait before it is processed, and the
-    /// window within which changes of one key collapse into one output.
+    /// How long a batch that has a record waits for more before it is processed (0, the default: it takes what
+    /// has arrived and goes). Batches grow by themselves under load — whatever arrives while one batch commits
+    /// forms the next — so waiting only adds latency; a positive wait collapses more changes of one key into one
+    /// output when input trickles in.
     /// </summary>
-    public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan MaxBatchWait { get; set; } = TimeSpan.Zero;
 
     /// <summary>
     /// How often the consumed offsets are committed to the group. They serve lag monitoring only: on

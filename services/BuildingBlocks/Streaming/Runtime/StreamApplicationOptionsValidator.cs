@@ -36,7 +36,11 @@ public sealed partial class StreamApplicationOptionsValidator : IValidateOptions
             failures.Add("MaxBatchBytes must be at least 1024.");
         }
 
-        RequirePositive(failures, options.MaxBatchWait, nameof(options.MaxBatchWait));
+        if (options.MaxBatchWait < TimeSpan.Zero)
+        {
+            failures.Add("MaxBatchWait must not be negative.");
+        }
+
         RequirePositive(failures, options.CommitInterval, nameof(options.CommitInterval));
         RequirePositive(failures, options.CheckpointInterval, nameof(options.CheckpointInterval));
         RequirePositive(failures, options.SessionTimeout, nameof(options.SessionTimeout));

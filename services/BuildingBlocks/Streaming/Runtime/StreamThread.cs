@@ -87,18 +87,26 @@ internal sealed class StreamThread : IConsumerListener
             while (!_stopRequested)
             {
                 CheckCrash(CrashPoint.Immediately);
-                if (_taskManager.TaskWithPendingPlan() is { } planned)
+                Gather();
+                foreach (var opened in _taskManager.TakeOpened())
                 {
+                    StoreOffsets(opened.Offsets);
+                }
+
+                // A task assigned (or re-synchronized) with a planned batch that never committed processes exactly
+                // that batch first. What was gathered for it is dropped and read again after the plan: simpler than
+                // proving it still follows the plan if the planned batch fails again.
+                while (_taskManager.TaskWithPendingPlan() is { } planned)
+                {
+                    _batch.RemoveAll(r => r.Task == planned);
+                    Seek(_taskManager.ResumePositions(planned, new Dictionary<TopicPartition, long>()).ToList());
                     RunPendingPlan(planned);
                 }
-                else
+
+                if (_batch.Count > 0)
                 {
-                    Gather();
-                    if (_batch.Count > 0)
-                    {
-                        _runner!.Run(_batch);
-                        _batch.Clear();
-                    }
+                    _runner!.Run(_batch);
+                    _batch.Clear();
                 }
 
                 UpdateGauges();
@@ -235,19 +243,13 @@ internal sealed class StreamThread : IConsumerListener
         var reading = ThreadAccounting.Start();
         var records = _restorer!.ReadPlanned(plan, task.Offsets, ShouldInterrupt);
         _accounting.Add(ThreadAccounting.Phase.Restore, reading);
-        _batch.Clear();
-        foreach (var record in records)
-        {
-            _batch.Add((task, record));
-        }
-
-        if (_batch.Count == 0)
+        Log.ReplayingPlan(_logger, _options.ApplicationId, task.Partition, plan.Batch.ToString(), records.Count, plan.EndOffsets.Count);
+        if (records.Count == 0)
         {
             throw new InvalidOperationException($"The pending batch {plan.Batch} of {_options.ApplicationId} has no records to process.");
         }
 
-        _runner!.Run(_batch);
-        _batch.Clear();
+        _runner!.Run(records.Select(record => (task, record)).ToList());
     }
 
     private void StoreOffsets(IReadOnlyDictionary<TopicPartition, long> offsets)

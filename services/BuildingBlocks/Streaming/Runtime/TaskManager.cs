@@ -28,6 +28,7 @@ internal sealed class TaskManager
     private readonly string _stateDirectory;
     private readonly Dictionary<int, StreamTask> _tasks = [];
     private readonly Dictionary<TopicPartition, StreamTask> _byInput = [];
+    private readonly List<StreamTask> _opened = [];
     private ExceptionDispatchInfo? _handlerError;
     private volatile IReadOnlyList<TaskStatus> _statuses = [];
 
@@ -68,6 +69,23 @@ internal sealed class TaskManager
 
     /// <summary>A task whose planned batch must be processed before anything else, if any.</summary>
     public StreamTask? TaskWithPendingPlan() => _tasks.Values.FirstOrDefault(t => t.State?.PendingPlan is not null);
+
+    /// <summary>
+    /// Tasks opened since the last call. The loop stores their state's input offsets for the group commit once
+    /// the assignment is in effect: a partition whose records were all processed before a crash would otherwise
+    /// keep the group's older committed offset (and show lag) until it gets a new record.
+    /// </summary>
+    public IReadOnlyList<StreamTask> TakeOpened()
+    {
+        if (_opened.Count == 0)
+        {
+            return [];
+        }
+
+        var opened = _opened.Where(t => !t.IsClosed).ToList();
+        _opened.Clear();
+        return opened;
+    }
 
     /// <summary>Rethrows, on the loop, what a rebalance handler ran into (handlers must not throw into librdkafka).</summary>
     public void ThrowIfHandlerFailed() => _handlerError?.Throw();
@@ -199,6 +217,7 @@ internal sealed class TaskManager
         }
 
         _tasks[task.Partition] = task;
+        _opened.Add(task);
         foreach (var tp in task.Inputs)
         {
             _byInput[tp] = task;
