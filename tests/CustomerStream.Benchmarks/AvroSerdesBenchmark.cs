@@ -1,3 +1,5 @@
+using Confluent.SchemaRegistry;
+using Schema = Avro.Schema;
 using System.Diagnostics;
 using Avro;
 using Avro.Generic;
@@ -31,7 +33,7 @@ public sealed class AvroSerdesBenchmark : IBenchmark
         try
         {
             await using var registry = await EmbeddedSchemaRegistry.StartAsync(new SchemaRegistryServerOptions { ConnectionString = database.ConnectionString }, cancellationToken);
-            using var client = new CachedSchemaRegistryClient(registry.Url);
+            using var client = SchemaRegistrySettings.CreateClient(registry.Url);
             Run(client, count);
         }
         finally

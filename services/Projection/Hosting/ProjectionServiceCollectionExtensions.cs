@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using CustomerStream.Kafka;
 using CustomerStream.Projection.Queries;
 using CustomerStream.Projection.Rebuild;
@@ -55,7 +56,7 @@ public static class ProjectionServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddCustomerStreamKafka(configuration);
-        services.AddSchemaRegistryClient(o => configuration.GetSection("SchemaRegistry").Bind(o));
+        services.AddSchemaRegistryClient(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(ProjectionTopicNames.Catalog);

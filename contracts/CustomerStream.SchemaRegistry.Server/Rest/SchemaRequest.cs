@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CustomerStream.SchemaRegistry.Rest;
+namespace CustomerStream.SchemaRegistry.Server.Rest;
 
 // The JSON bodies of Confluent's Schema Registry REST API are shared by our client and our server so
 // that the two cannot drift apart. Property names are Confluent's, including its mixed spellings.

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CustomerStream.SchemaRegistry.Rest;
+namespace CustomerStream.SchemaRegistry.Server.Rest;
 
 /// <summary>A schema reference (Confluent's feature for schemas that import others); this registry accepts none.</summary>
 public sealed record SchemaReference(

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CustomerStream.SchemaRegistry.Rest;
+namespace CustomerStream.SchemaRegistry.Server.Rest;
 
 /// <summary>Answer of the compatibility endpoints; <c>messages</c> only with <c>?verbose=true</c>.</summary>
 public sealed record CompatibilityResponse(

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CustomerStream.SchemaRegistry.Rest;
+namespace CustomerStream.SchemaRegistry.Server.Rest;
 
 /// <summary>Confluent's error body.</summary>
 public sealed record ErrorResponse(

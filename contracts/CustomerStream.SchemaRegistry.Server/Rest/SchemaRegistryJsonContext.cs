@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CustomerStream.SchemaRegistry.Rest;
+namespace CustomerStream.SchemaRegistry.Server.Rest;
 
 /// <summary>Source-generated JSON for the REST models (no reflection on the request path).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]

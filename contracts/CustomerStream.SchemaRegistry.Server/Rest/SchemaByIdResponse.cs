@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CustomerStream.SchemaRegistry.Rest;
+namespace CustomerStream.SchemaRegistry.Server.Rest;
 
 /// <summary>Answer to <c>GET /schemas/ids/{id}</c>.</summary>
 public sealed record SchemaByIdResponse(

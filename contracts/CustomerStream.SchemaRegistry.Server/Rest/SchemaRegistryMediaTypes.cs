@@ -1,4 +1,4 @@
-namespace CustomerStream.SchemaRegistry.Rest;
+namespace CustomerStream.SchemaRegistry.Server.Rest;
 
 /// <summary>Content types of the Schema Registry REST API.</summary>
 public static class SchemaRegistryMediaTypes

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CustomerStream.SchemaRegistry.Rest;
+namespace CustomerStream.SchemaRegistry.Server.Rest;
 
 /// <summary>One version of a subject (<c>GET /subjects/{s}/versions/{v}</c>, <c>POST /subjects/{s}</c>).</summary>
 public sealed record SubjectVersionResponse(
