@@ -15,6 +15,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace CustomerStream.Projection.Hosting;
 
@@ -57,6 +59,9 @@ public static class ProjectionServiceCollectionExtensions
 
         services.AddCustomerStreamKafka(configuration);
         services.AddSchemaRegistryClient(configuration);
+        // Npgsql's spans (children of the batch span, ProjectionTelemetry) and metrics, wherever the host exports telemetry.
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddNpgsql());
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddNpgsqlInstrumentation());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(ProjectionTopicNames.Catalog);
