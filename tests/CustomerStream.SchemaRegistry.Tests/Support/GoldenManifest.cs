@@ -20,19 +20,3 @@ public sealed record GoldenManifest(
 
     public static string Serialize(System.Text.Json.Nodes.JsonNode? node) => (node?.ToJsonString(Json) ?? "null") + "\n";
 }
-
-/// <summary>One topic's value schema at one released version, the id its golden frames carry, and the messages.</summary>
-public sealed record GoldenSchema(
-    [property: JsonPropertyName("topic")] string Topic,
-    [property: JsonPropertyName("subject")] string Subject,
-    [property: JsonPropertyName("record")] string Record,
-    [property: JsonPropertyName("version")] int Version,
-    [property: JsonPropertyName("schema")] string Schema,
-    [property: JsonPropertyName("schema_id")] int SchemaId,
-    [property: JsonPropertyName("messages")] IReadOnlyList<GoldenMessage> Messages);
-
-/// <summary>A framed message (Confluent wire format) and the JSON its value decodes to.</summary>
-public sealed record GoldenMessage(
-    [property: JsonPropertyName("frame")] string Frame,
-    [property: JsonPropertyName("expected")] string Expected,
-    [property: JsonPropertyName("description")] string Description);
