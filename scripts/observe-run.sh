@@ -69,12 +69,14 @@ PY
 
 cpu() { awk '{print ($14 + $15) / 100}' "/proc/$1/stat"; }
 rss() { awk '/VmHWM/ {print $2 / 1024}' "/proc/$1/status"; }
-# Settled: no service used CPU for 20 s (the embedded cluster keeps no consumer-lag metric for us to wait on).
+# Settled: every stage's lag is 0 and the projection applied nothing new for 15 s (services keep a little CPU
+# busy while idle: polling, metrics).
+promql() { curl -fsS 127.0.0.1:19090/api/v1/query --data-urlencode "query=$1" | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else "none")'; }
 last=""; quiet=0
-while (( quiet < 4 )); do
+while (( quiet < 3 )); do
   sleep 5
-  now="$(cpu "$pid_identity") $(cpu "$pid_aggregator") $(cpu "$pid_projection")"
-  if [[ $now == "$last" ]]; then quiet=$((quiet + 1)); else quiet=0; fi
+  now="$(promql 'sum(customerstream_streaming_consumer_lag) + sum(customerstream_projection_lag)') $(promql 'sum(customerstream_projection_records_total)')"
+  if [[ $now == "0 "* && $now == "$last" ]]; then quiet=$((quiet + 1)); else quiet=0; fi
   last=$now
 done
 end=$(date +%s)
