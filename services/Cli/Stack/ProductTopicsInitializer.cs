@@ -13,8 +13,11 @@ namespace CustomerStream.Cli.Stack;
 /// </summary>
 internal sealed class ProductTopicsInitializer(ITopicProvisioner provisioner, IOptions<KafkaOptions> kafka) : IHostedService
 {
+    // On the embedded cluster `up` has provisioned every topic already, with its own partition count.
     public Task StartAsync(CancellationToken cancellationToken) =>
-        provisioner.EnsureTopicsAsync(ProductCatalog.Topics(kafka.Value.StreamRetentionMs), cancellationToken);
+        kafka.Value.Mode == KafkaMode.External
+            ? provisioner.EnsureTopicsAsync(ProductCatalog.Topics(kafka.Value.StreamRetentionMs), cancellationToken)
+            : Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
