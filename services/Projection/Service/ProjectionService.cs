@@ -74,6 +74,7 @@ public sealed partial class ProjectionService(
 
                 Commit(consumer, consumed);
                 metrics.BatchApplied(consumed.Records, result);
+                metrics.Committed(consumed.TimestampsMs, DateTimeOffset.UtcNow);
                 activity?.SetTag("customerstream.projection.documents_written", result.DocumentsWritten);
                 metrics.SetLag(Lag(consumer));
                 LogBatch(logger, consumed.Records, result.ChangesApplied, result.ChangesSkipped, result.DocumentsWritten, result.Elapsed.TotalMilliseconds);
