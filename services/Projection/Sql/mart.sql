@@ -1,5 +1,5 @@
--- The BI marts (SPEC §8): views in schema mart over the projection's Marten document tables in schema
--- projection. Installed by MartSchemaMigrator in one transaction whenever this script changes (its
+-- The BI marts: views in schema mart over the projection's typed tables (Sql/tables.sql) and Marten
+-- document tables in schema projection. Installed by MartSchemaMigrator in one transaction whenever this script changes (its
 -- hash is kept in projection.mart_schema_version), after Marten has created the document tables and
 -- drop-mart.sql has removed the previous views.
 -- Views run with their owner's rights (security_invoker = false), so the read-only role needs
@@ -34,24 +34,23 @@ WHERE NOT EXISTS (
 
 -- Customers that exist now: not merged away (removed by the aggregator or announced as an alias)
 -- and with a profile.
+-- (projection.customer.live, kept by the writer).
 CREATE VIEW projection.live_customer AS
 SELECT c.*
-FROM projection.mt_doc_customer c
-WHERE NOT c.removed
-  AND c.visibility_status IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM projection.active_alias a WHERE a.merged_id = c.id);
+FROM projection.customer c
+WHERE c.live;
 
 -- The last calendar month with an approved order anywhere: month-over-month rows and cohort offsets run to it.
 CREATE VIEW projection.last_data_month AS
 SELECT max(p.period_start) AS last_month
-FROM projection.mt_doc_customer_period p
+FROM projection.customer_period p
 WHERE p.grain = 'month' AND p.order_count > 0;
 
 -- Every calendar month from the first to the last month with an approved order anywhere.
 CREATE VIEW projection.month_calendar AS
 SELECT m::date AS month, (m - interval '1 month')::date AS prior_month
 FROM (
-    SELECT min(p.period_start) AS first_month FROM projection.mt_doc_customer_period p
+    SELECT min(p.period_start) AS first_month FROM projection.customer_period p
     WHERE p.grain = 'month' AND p.order_count > 0
 ) b
 CROSS JOIN projection.last_data_month l
@@ -59,7 +58,7 @@ CROSS JOIN LATERAL generate_series(b.first_month::timestamp, l.last_month::times
 
 -- Per-customer figures that need only the customer's own row and the settings.
 CREATE VIEW projection.customer_metrics AS
-SELECT c.id::text AS customer_id,
+SELECT c.customer_id,
        c.visibility_status,
        c.lifetime_value,
        c.total_transactions,
@@ -95,33 +94,33 @@ CREATE VIEW mart.customer_month WITH (security_invoker = false) AS
 SELECT p.customer_id, p.period_start, p.order_count, p.revenue, p.refunded_amount,
        CASE WHEN p.order_count > 0 THEN round(p.revenue / p.order_count, 4) END AS avg_order_value,
        p.first_order_ts, p.last_order_ts, p.web_sessions, p.page_views, p.updated_at
-FROM projection.mt_doc_customer_period p
+FROM projection.customer_period p
 WHERE p.grain = 'month';
 
 CREATE VIEW mart.customer_quarter WITH (security_invoker = false) AS
 SELECT p.customer_id, p.period_start, p.order_count, p.revenue, p.refunded_amount,
        CASE WHEN p.order_count > 0 THEN round(p.revenue / p.order_count, 4) END AS avg_order_value,
        p.first_order_ts, p.last_order_ts, p.web_sessions, p.page_views, p.updated_at
-FROM projection.mt_doc_customer_period p
+FROM projection.customer_period p
 WHERE p.grain = 'quarter';
 
 CREATE VIEW mart.customer_year WITH (security_invoker = false) AS
 SELECT p.customer_id, p.period_start, p.order_count, p.revenue, p.refunded_amount,
        CASE WHEN p.order_count > 0 THEN round(p.revenue / p.order_count, 4) END AS avg_order_value,
        p.first_order_ts, p.last_order_ts, p.web_sessions, p.page_views, p.updated_at
-FROM projection.mt_doc_customer_period p
+FROM projection.customer_period p
 WHERE p.grain = 'year';
 
 CREATE VIEW mart.customer_period_unit WITH (security_invoker = false) AS
 SELECT u.customer_id, u.grain, u.period_start, u.business_unit, u.order_count, u.revenue, u.refunded_amount,
        CASE WHEN u.order_count > 0 THEN round(u.revenue / u.order_count, 4) END AS avg_order_value,
        u.first_order_ts, u.last_order_ts, u.updated_at
-FROM projection.mt_doc_customer_period_unit u;
+FROM projection.customer_period_unit u;
 
 CREATE VIEW mart.orders WITH (security_invoker = false) AS
 SELECT o.order_id, o.source_system, o.customer_id, o.order_ts, o.updated_at, o.status, o.amount, o.currency,
        o.business_unit, o.category, o.product_id, o.quantity, o.projected_at
-FROM projection.mt_doc_customer_order o;
+FROM projection.customer_order o;
 
 -- ---------------------------------------------------------------------------------------------
 -- Per customer
@@ -133,11 +132,11 @@ SELECT m.customer_id, m.lifetime_value, m.total_transactions, m.customer_age_day
 FROM projection.customer_metrics m;
 
 CREATE VIEW mart.metric_avg_transaction_value WITH (security_invoker = false) AS
-SELECT c.id::text AS customer_id, c.avg_transaction_value, c.transaction_value_stddev, c.min_transaction_value,
+SELECT c.customer_id, c.avg_transaction_value, c.transaction_value_stddev, c.min_transaction_value,
        c.max_transaction_value, c.median_transaction_value, m.spending_consistency, c.total_transactions,
        c.visibility_status
 FROM projection.live_customer c
-JOIN projection.customer_metrics m ON m.customer_id = c.id
+JOIN projection.customer_metrics m ON m.customer_id = c.customer_id
 WHERE c.total_transactions > 0;
 
 -- F and M are quintiles (ntile(5)) over visible customers with at least one approved order, ordered by
@@ -169,19 +168,19 @@ CROSS JOIN LATERAL (
 ) r;
 
 CREATE VIEW mart.customer_profile WITH (security_invoker = false) AS
-SELECT c.id::text AS customer_id, c.visibility_status, c.acquisition_ts, c.acquisition_source, c.email, c.first_name,
+SELECT c.customer_id, c.visibility_status, c.acquisition_ts, c.acquisition_source, c.email, c.first_name,
        c.last_name, c.phone, c.country, c.city,
        -- Where each identifier resolves now (identity's links), not every identifier the customer's history
        -- passed through: a device that moved on to another login is no longer this customer's.
-       ARRAY(SELECT l.id::text FROM projection.mt_doc_identity_link l WHERE l.customer_id = c.id::text ORDER BY l.id) AS identifiers,
+       ARRAY(SELECT l.identifier FROM projection.identity_link l WHERE l.customer_id = c.customer_id ORDER BY l.identifier) AS identifiers,
        c.lifetime_value, c.total_transactions, c.refunded_amount, c.first_transaction_ts, c.last_transaction_ts,
        m.customer_age_days, m.avg_spend_per_day, c.avg_transaction_value, c.transaction_value_stddev,
        c.min_transaction_value, c.max_transaction_value, c.median_transaction_value, m.spending_consistency,
        m.tier, m.recency_days, r.r_score, r.f_score, r.m_score, r.segment,
        c.web_sessions, c.page_views, c.version, c.updated_at
 FROM projection.live_customer c
-JOIN projection.customer_metrics m ON m.customer_id = c.id
-LEFT JOIN mart.customer_rfm r ON r.customer_id = c.id;
+JOIN projection.customer_metrics m ON m.customer_id = c.customer_id
+LEFT JOIN mart.customer_rfm r ON r.customer_id = c.customer_id;
 
 -- Every calendar month from the month of the customer's first approved order to the last month with an
 -- approved order anywhere (projection.last_data_month), 0 spend in months without one. Built as
@@ -205,14 +204,14 @@ FROM (
            ((extract(year FROM cal.month) - extract(year FROM f.first_month)) * 12
              + extract(month FROM cal.month) - extract(month FROM f.first_month) + 1)::int AS month_number
     FROM (
-        SELECT lc.id::text AS customer_id, date_trunc('month', lc.first_transaction_ts AT TIME ZONE 'UTC')::date AS first_month
+        SELECT lc.customer_id, date_trunc('month', lc.first_transaction_ts AT TIME ZONE 'UTC')::date AS first_month
         FROM projection.live_customer lc
         WHERE lc.total_transactions > 0
     ) f
     JOIN projection.month_calendar cal ON cal.month >= f.first_month
-    LEFT JOIN projection.mt_doc_customer_period cur
+    LEFT JOIN projection.customer_period cur
            ON cur.customer_id = f.customer_id AND cur.grain = 'month' AND cur.period_start = cal.month
-    LEFT JOIN projection.mt_doc_customer_period prev
+    LEFT JOIN projection.customer_period prev
            ON prev.customer_id = f.customer_id AND prev.grain = 'month' AND prev.period_start = cal.prior_month
 ) x
 -- The change is undefined (NULL) in the customer's first month and after a month without spend.
@@ -229,7 +228,7 @@ CROSS JOIN LATERAL (
 -- approved order in that month.
 CREATE VIEW mart.cohort_retention WITH (security_invoker = false) AS
 WITH members AS (
-    SELECT c.id::text AS customer_id, date_trunc('month', c.acquisition_ts AT TIME ZONE 'UTC')::date AS cohort_month
+    SELECT c.customer_id, date_trunc('month', c.acquisition_ts AT TIME ZONE 'UTC')::date AS cohort_month
     FROM projection.live_customer c
     WHERE c.visibility_status = 'visible' AND c.acquisition_ts IS NOT NULL
 ),
@@ -242,7 +241,7 @@ retained AS (
              + extract(month FROM p.period_start) - extract(month FROM m.cohort_month))::int AS month_offset,
            count(DISTINCT m.customer_id) AS retained_customers
     FROM members m
-    JOIN projection.mt_doc_customer_period p
+    JOIN projection.customer_period p
       ON p.customer_id = m.customer_id AND p.grain = 'month' AND p.order_count > 0 AND p.period_start >= m.cohort_month
     GROUP BY 1, 2
 )
@@ -269,8 +268,8 @@ LEFT JOIN (
 -- ---------------------------------------------------------------------------------------------
 
 CREATE VIEW mart.identity_links WITH (security_invoker = false) AS
-SELECT l.id::text AS identifier, l.customer_id, l.source_system, l.first_seen_ts, l.namespace, l.is_strong, l.version, l.updated_at
-FROM projection.mt_doc_identity_link l;
+SELECT l.identifier, l.customer_id, l.source_system, l.first_seen_ts, l.namespace, l.is_strong, l.version, l.updated_at
+FROM projection.identity_link l;
 
 -- Every merge identity announced (customer.merged.v1), in the order it saw them, with the live customer
 -- each merged ID resolves to now (merges chain: a -> b -> c resolves a to c). This is processing history:
@@ -296,8 +295,8 @@ JOIN LATERAL (
 -- joined a customer exists only when the device's anonymous events arrived before its owner's login, an
 -- accident of arrival order: its merge is in customer_merges.)
 CREATE VIEW mart.customer_aliases WITH (security_invoker = false) AS
-SELECT l.derived_id AS merged_id, l.customer_id AS resolved_id, l.id::text AS linking_identifier
-FROM projection.mt_doc_identity_link l
+SELECT l.derived_id AS merged_id, l.customer_id AS resolved_id, l.identifier AS linking_identifier
+FROM projection.identity_link l
 WHERE l.is_strong AND l.derived_id <> l.customer_id;
 
 CREATE VIEW mart.rejected_records WITH (security_invoker = false) AS

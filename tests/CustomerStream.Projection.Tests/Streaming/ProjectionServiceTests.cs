@@ -77,7 +77,7 @@ public sealed class ProjectionServiceTests(StreamingFixture streaming) : IClassF
         Assert.Equal(stream.Records.Count, result.Replay.Total);
         await AssertSameAsync(before, await SnapshotAsync(db));
 
-        await db.QueryAsync("DELETE FROM projection.mt_doc_customer_period_unit WHERE business_unit = 'online'");
+        await db.QueryAsync("DELETE FROM projection.customer_period_unit WHERE business_unit = 'online'");
         await topics.CreateRebuild().RunAsync(RebuildScope.ForBusinessUnit("online"), null, CancellationToken.None);
         await AssertSameAsync(before, await SnapshotAsync(db));
     }
