@@ -46,6 +46,14 @@ public sealed class ProjectionOptions : IValidatableObject
     [Range(0, 60_000)]
     public int MaxBatchWaitMs { get; set; }
 
+    /// <summary>
+    /// Seconds between global refreshes (RFM quintile boundaries, cohort retention, folding the count deltas),
+    /// each run only when something was applied since the last; 0 turns the background refresh off (then only
+    /// <c>rebuild</c>, <c>demo</c> and <c>bench</c> refresh). The bound on how stale those figures are.
+    /// </summary>
+    [Range(0, 86_400)]
+    public int GlobalRefreshSeconds { get; set; } = 60;
+
     /// <summary>Checked with the data annotations when the host starts: the tier thresholds must descend.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -5,8 +5,11 @@
 -- Views run with their owner's rights (security_invoker = false), so the read-only role needs
 -- SELECT on these views only, never on the document tables.
 --
--- Population-wide figures (recency, tier, RFM quintiles, cohorts, month-over-month) are computed at
--- query time from the current rows, so late and out-of-order data is reflected as soon as it lands.
+-- A read of one customer touches that customer's rows only. Figures that depend on the whole population
+-- are kept, not recomputed per read: the customer count by statement triggers (exact as of the last
+-- batch), the RFM quintile boundaries and cohort retention by the global refresh (MartRefresher, as of
+-- scores_as_of / computed_at). Tier, recency and R are per-customer formulas over the as-of date, exact.
+-- docs/marts.md says per column which is which.
 
 CREATE SCHEMA mart;
 COMMENT ON SCHEMA mart IS 'CustomerStream BI marts (read-only views; see docs/marts.md)';
@@ -58,10 +61,7 @@ CROSS JOIN LATERAL generate_series(b.first_month::timestamp, l.last_month::times
 
 -- Per-customer figures that need only the customer's own row and the settings.
 CREATE VIEW projection.customer_metrics AS
-SELECT c.customer_id,
-       c.visibility_status,
-       c.lifetime_value,
-       c.total_transactions,
+SELECT c.*,
        CASE WHEN c.total_transactions > 0
             THEN (c.last_transaction_ts AT TIME ZONE 'UTC')::date - (c.first_transaction_ts AT TIME ZONE 'UTC')::date
        END AS customer_age_days,
@@ -85,6 +85,48 @@ SELECT c.customer_id,
        END AS spending_consistency
 FROM projection.live_customer c
 CROSS JOIN projection.effective_settings s;
+
+-- The RFM scores of each customer that has them (visible, with an approved order): R from its recency, F and
+-- M from where its frequency and monetary value (then customer_id, byte order) fall among the quintile
+-- boundaries of the last global refresh (projection.rfm_bounds). At the refresh this is exactly ntile(5);
+-- between refreshes a customer's own figures are current and only the boundaries are as of scores_as_of.
+CREATE VIEW projection.customer_scores AS
+SELECT m.*, r.r_score, q.f_score, q.m_score,
+       CASE WHEN r.r_score >= 4 AND q.f_score >= 4 AND q.m_score >= 4 THEN 'Champion'
+            WHEN q.f_score >= 4 THEN 'Loyal'
+            WHEN r.r_score >= 4 AND q.f_score <= 1 THEN 'New'
+            WHEN r.r_score <= 2 AND q.f_score >= 3 THEN 'At Risk'
+            WHEN r.r_score = 1 AND q.f_score <= 2 THEN 'Lost'
+            WHEN r.r_score IS NOT NULL THEN 'Others'
+       END AS segment,
+       CASE WHEN r.r_score IS NOT NULL THEN b.scores_as_of END AS scores_as_of
+FROM projection.customer_metrics m
+CROSS JOIN projection.rfm_bounds b
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN m.visibility_status <> 'visible' OR m.total_transactions = 0 THEN NULL
+                WHEN m.recency_days <= 30 THEN 5
+                WHEN m.recency_days <= 60 THEN 4
+                WHEN m.recency_days <= 90 THEN 3
+                WHEN m.recency_days <= 180 THEN 2
+                ELSE 1
+           END AS r_score
+) r
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN r.r_score IS NULL THEN NULL
+                WHEN b.f1_id IS NULL OR (m.total_transactions, m.customer_id COLLATE "C") <= (b.f1_value, b.f1_id) THEN 1
+                WHEN b.f2_id IS NULL OR (m.total_transactions, m.customer_id COLLATE "C") <= (b.f2_value, b.f2_id) THEN 2
+                WHEN b.f3_id IS NULL OR (m.total_transactions, m.customer_id COLLATE "C") <= (b.f3_value, b.f3_id) THEN 3
+                WHEN b.f4_id IS NULL OR (m.total_transactions, m.customer_id COLLATE "C") <= (b.f4_value, b.f4_id) THEN 4
+                ELSE 5
+           END AS f_score,
+           CASE WHEN r.r_score IS NULL THEN NULL
+                WHEN b.m1_id IS NULL OR (m.lifetime_value, m.customer_id COLLATE "C") <= (b.m1_value, b.m1_id) THEN 1
+                WHEN b.m2_id IS NULL OR (m.lifetime_value, m.customer_id COLLATE "C") <= (b.m2_value, b.m2_id) THEN 2
+                WHEN b.m3_id IS NULL OR (m.lifetime_value, m.customer_id COLLATE "C") <= (b.m3_value, b.m3_id) THEN 3
+                WHEN b.m4_id IS NULL OR (m.lifetime_value, m.customer_id COLLATE "C") <= (b.m4_value, b.m4_id) THEN 4
+                ELSE 5
+           END AS m_score
+) q;
 
 -- ---------------------------------------------------------------------------------------------
 -- Per customer × period
@@ -132,55 +174,32 @@ SELECT m.customer_id, m.lifetime_value, m.total_transactions, m.customer_age_day
 FROM projection.customer_metrics m;
 
 CREATE VIEW mart.metric_avg_transaction_value WITH (security_invoker = false) AS
-SELECT c.customer_id, c.avg_transaction_value, c.transaction_value_stddev, c.min_transaction_value,
-       c.max_transaction_value, c.median_transaction_value, m.spending_consistency, c.total_transactions,
-       c.visibility_status
-FROM projection.live_customer c
-JOIN projection.customer_metrics m ON m.customer_id = c.customer_id
-WHERE c.total_transactions > 0;
+SELECT m.customer_id, m.avg_transaction_value, m.transaction_value_stddev, m.min_transaction_value,
+       m.max_transaction_value, m.median_transaction_value, m.spending_consistency, m.total_transactions,
+       m.visibility_status
+FROM projection.customer_metrics m
+WHERE m.total_transactions > 0;
 
--- F and M are quintiles (ntile(5)) over visible customers with at least one approved order, ordered by
--- the value and then by customer_id (byte order): customers with equal values may land in adjacent quintiles, and
--- which one is decided by customer_id, so the result is deterministic.
+-- Visible customers with at least one approved order. F and M are quintiles (ntile(5)) over them, ordered by
+-- the value and then by customer_id (byte order), as of scores_as_of (projection.customer_scores).
 CREATE VIEW mart.customer_rfm WITH (security_invoker = false) AS
-SELECT q.customer_id, q.recency_days, q.frequency, q.monetary, r.r_score, q.f_score, q.m_score,
-       CASE WHEN r.r_score >= 4 AND q.f_score >= 4 AND q.m_score >= 4 THEN 'Champion'
-            WHEN q.f_score >= 4 THEN 'Loyal'
-            WHEN r.r_score >= 4 AND q.f_score <= 1 THEN 'New'
-            WHEN r.r_score <= 2 AND q.f_score >= 3 THEN 'At Risk'
-            WHEN r.r_score = 1 AND q.f_score <= 2 THEN 'Lost'
-            ELSE 'Others'
-       END AS segment
-FROM (
-    SELECT m.customer_id, m.recency_days, m.total_transactions AS frequency, m.lifetime_value AS monetary,
-           ntile(5) OVER (ORDER BY m.total_transactions, m.customer_id COLLATE "C") AS f_score,
-           ntile(5) OVER (ORDER BY m.lifetime_value, m.customer_id COLLATE "C") AS m_score
-    FROM projection.customer_metrics m
-    WHERE m.visibility_status = 'visible' AND m.total_transactions > 0
-) q
-CROSS JOIN LATERAL (
-    SELECT CASE WHEN q.recency_days <= 30 THEN 5
-                WHEN q.recency_days <= 60 THEN 4
-                WHEN q.recency_days <= 90 THEN 3
-                WHEN q.recency_days <= 180 THEN 2
-                ELSE 1
-           END AS r_score
-) r;
+SELECT s.customer_id, s.recency_days, s.total_transactions AS frequency, s.lifetime_value AS monetary,
+       s.r_score, s.f_score, s.m_score, s.segment, s.scores_as_of
+FROM projection.customer_scores s
+WHERE s.visibility_status = 'visible' AND s.total_transactions > 0;
 
 CREATE VIEW mart.customer_profile WITH (security_invoker = false) AS
-SELECT c.customer_id, c.visibility_status, c.acquisition_ts, c.acquisition_source, c.email, c.first_name,
-       c.last_name, c.phone, c.country, c.city,
+SELECT s.customer_id, s.visibility_status, s.acquisition_ts, s.acquisition_source, s.email, s.first_name,
+       s.last_name, s.phone, s.country, s.city,
        -- Where each identifier resolves now (identity's links), not every identifier the customer's history
        -- passed through: a device that moved on to another login is no longer this customer's.
-       ARRAY(SELECT l.identifier FROM projection.identity_link l WHERE l.customer_id = c.customer_id ORDER BY l.identifier) AS identifiers,
-       c.lifetime_value, c.total_transactions, c.refunded_amount, c.first_transaction_ts, c.last_transaction_ts,
-       m.customer_age_days, m.avg_spend_per_day, c.avg_transaction_value, c.transaction_value_stddev,
-       c.min_transaction_value, c.max_transaction_value, c.median_transaction_value, m.spending_consistency,
-       m.tier, m.recency_days, r.r_score, r.f_score, r.m_score, r.segment,
-       c.web_sessions, c.page_views, c.version, c.updated_at
-FROM projection.live_customer c
-JOIN projection.customer_metrics m ON m.customer_id = c.customer_id
-LEFT JOIN mart.customer_rfm r ON r.customer_id = c.customer_id;
+       ARRAY(SELECT l.identifier FROM projection.identity_link l WHERE l.customer_id = s.customer_id ORDER BY l.identifier) AS identifiers,
+       s.lifetime_value, s.total_transactions, s.refunded_amount, s.first_transaction_ts, s.last_transaction_ts,
+       s.customer_age_days, s.avg_spend_per_day, s.avg_transaction_value, s.transaction_value_stddev,
+       s.min_transaction_value, s.max_transaction_value, s.median_transaction_value, s.spending_consistency,
+       s.tier, s.recency_days, s.r_score, s.f_score, s.m_score, s.segment,
+       s.web_sessions, s.page_views, s.version, s.updated_at, s.scores_as_of
+FROM projection.customer_scores s;
 
 -- Every calendar month from the month of the customer's first approved order to the last month with an
 -- approved order anywhere (projection.last_data_month), 0 spend in months without one. Built as
@@ -223,10 +242,11 @@ CROSS JOIN LATERAL (
 -- Population
 -- ---------------------------------------------------------------------------------------------
 
+-- Cohort retention computed from the current rows (the global refresh stores it in projection.cohort_retention).
 -- Cohort = calendar month (UTC) of acquisition, over visible customers. For every month offset from 0
 -- to the later of the last data month and the cohort month: customers of the cohort with at least one
 -- approved order in that month.
-CREATE VIEW mart.cohort_retention WITH (security_invoker = false) AS
+CREATE VIEW projection.cohort_retention_now AS
 WITH members AS (
     SELECT c.customer_id, date_trunc('month', c.acquisition_ts AT TIME ZONE 'UTC')::date AS cohort_month
     FROM projection.live_customer c
@@ -255,12 +275,18 @@ CROSS JOIN LATERAL generate_series(0,
       + extract(month FROM GREATEST(l.last_month, c.cohort_month)) - extract(month FROM c.cohort_month))::int) AS k(month_offset)
 LEFT JOIN retained r ON r.cohort_month = c.cohort_month AND r.month_offset = k.month_offset;
 
+-- As of computed_at (the last global refresh).
+CREATE VIEW mart.cohort_retention WITH (security_invoker = false) AS
+SELECT r.cohort_month, r.month_offset, r.cohort_size, r.retained_customers, r.retention_rate, r.computed_at
+FROM projection.cohort_retention r;
+
 -- All four buckets, always, in the order the contract lists them; "how many customers" = visible.
 CREATE VIEW mart.customer_count_audit WITH (security_invoker = false) AS
 SELECT b.visibility_status, COALESCE(n.customers, 0)::bigint AS customers, b.sort_order
 FROM (VALUES ('visible', 1), ('test', 2), ('deleted', 3), ('anonymous', 4)) AS b(visibility_status, sort_order)
 LEFT JOIN (
-    SELECT visibility_status, count(*) AS customers FROM projection.live_customer GROUP BY visibility_status
+    -- Kept by triggers on projection.customer (Sql/tables.sql): exact as of the last committed batch.
+    SELECT visibility_status, sum(customers) AS customers FROM projection.customer_count_delta GROUP BY visibility_status
 ) n ON n.visibility_status = b.visibility_status;
 
 -- ---------------------------------------------------------------------------------------------
@@ -316,8 +342,8 @@ COMMENT ON VIEW mart.orders IS 'One row per order (source_system, order_id), its
 COMMENT ON VIEW mart.metric_customer_ltv IS 'Per customer: lifetime value, transactions, age in days, spend per day, tier (thresholds in mart.settings)';
 COMMENT ON VIEW mart.metric_avg_transaction_value IS 'Per customer with at least one approved order: mean, sample stddev, min, max, median, spending consistency';
 COMMENT ON VIEW mart.metric_mom_spend_change IS 'Customer x every month from the first approved order to the last month with data; 0 spend where none';
-COMMENT ON VIEW mart.customer_rfm IS 'Visible customers with at least one approved order: recency, frequency, monetary scores and segment';
-COMMENT ON VIEW mart.cohort_retention IS 'Acquisition month x month offset over visible customers: cohort size, retained customers, retention rate';
+COMMENT ON VIEW mart.customer_rfm IS 'Visible customers with at least one approved order: recency, frequency, monetary scores and segment (quintiles as of scores_as_of)';
+COMMENT ON VIEW mart.cohort_retention IS 'Acquisition month x month offset over visible customers: cohort size, retained customers, retention rate (as of computed_at)';
 COMMENT ON VIEW mart.customer_count_audit IS 'Customers per visibility status, all four buckets; how many customers we have = visible';
 COMMENT ON VIEW mart.identity_links IS 'Where each identifier resolves now';
 COMMENT ON VIEW mart.customer_aliases IS 'Customer360 IDs derived from strong identifiers that are not live customers, and the live customer each resolves to (depends on the data alone)';

@@ -118,3 +118,96 @@ CREATE INDEX IF NOT EXISTS identity_link_customer ON projection.identity_link (c
 -- mart.customer_aliases: IDs derived from strong identifiers that are not the live customer holding them.
 CREATE INDEX IF NOT EXISTS identity_link_alias ON projection.identity_link (derived_id)
     WHERE is_strong AND derived_id <> customer_id;
+
+-- ---------------------------------------------------------------------------------------------
+-- Population-wide figures, kept so that no read has to look at everybody
+-- ---------------------------------------------------------------------------------------------
+
+-- Live customers per visibility status, as deltas appended by statement triggers on projection.customer
+-- (exact as of the last committed batch). Appending rather than updating one counter row per status means
+-- concurrent writers never wait on each other; the global refresh folds the deltas into one row per status.
+CREATE TABLE IF NOT EXISTS projection.customer_count_delta (
+    visibility_status text NOT NULL,
+    customers bigint NOT NULL
+);
+
+CREATE OR REPLACE FUNCTION projection.count_inserted_customers() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO projection.customer_count_delta (visibility_status, customers)
+    SELECT visibility_status, count(*) FROM new_rows WHERE live GROUP BY visibility_status;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION projection.count_updated_customers() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO projection.customer_count_delta (visibility_status, customers)
+    SELECT visibility_status, sum(d) FROM (
+        SELECT visibility_status, 1 AS d FROM new_rows WHERE live
+        UNION ALL
+        SELECT visibility_status, -1 FROM old_rows WHERE live) x
+    GROUP BY visibility_status HAVING sum(d) <> 0;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION projection.count_deleted_customers() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO projection.customer_count_delta (visibility_status, customers)
+    SELECT visibility_status, -count(*) FROM old_rows WHERE live GROUP BY visibility_status;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION projection.count_truncated_customers() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM projection.customer_count_delta;
+    RETURN NULL;
+END $$;
+
+-- A table created by an earlier version already holds customers: count them once, before the triggers count changes.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgname = 'customer_count_insert' AND tgrelid = 'projection.customer'::regclass) THEN
+        DELETE FROM projection.customer_count_delta;
+        INSERT INTO projection.customer_count_delta (visibility_status, customers)
+        SELECT visibility_status, count(*) FROM projection.customer WHERE live GROUP BY visibility_status;
+    END IF;
+END $$;
+
+CREATE OR REPLACE TRIGGER customer_count_insert AFTER INSERT ON projection.customer
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION projection.count_inserted_customers();
+CREATE OR REPLACE TRIGGER customer_count_update AFTER UPDATE ON projection.customer
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION projection.count_updated_customers();
+CREATE OR REPLACE TRIGGER customer_count_delete AFTER DELETE ON projection.customer
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION projection.count_deleted_customers();
+CREATE OR REPLACE TRIGGER customer_count_truncate AFTER TRUNCATE ON projection.customer
+    FOR EACH STATEMENT EXECUTE FUNCTION projection.count_truncated_customers();
+
+-- RFM frequency and monetary quintiles: the last customer (value, customer_id in byte order) of each of the
+-- first four quintiles of ntile(5) over the visible customers with an approved order, as of scores_as_of.
+-- A customer's F and M scores are where its current values fall among these boundaries, so a read scores one
+-- customer without ranking everybody; the global refresh moves the boundaries. One row.
+CREATE TABLE IF NOT EXISTS projection.rfm_bounds (
+    id integer PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+    scores_as_of timestamptz NULL,
+    ranked_customers bigint NOT NULL DEFAULT 0,
+    f1_value bigint NULL, f1_id text COLLATE "C" NULL,
+    f2_value bigint NULL, f2_id text COLLATE "C" NULL,
+    f3_value bigint NULL, f3_id text COLLATE "C" NULL,
+    f4_value bigint NULL, f4_id text COLLATE "C" NULL,
+    m1_value numeric NULL, m1_id text COLLATE "C" NULL,
+    m2_value numeric NULL, m2_id text COLLATE "C" NULL,
+    m3_value numeric NULL, m3_id text COLLATE "C" NULL,
+    m4_value numeric NULL, m4_id text COLLATE "C" NULL
+);
+INSERT INTO projection.rfm_bounds (id) VALUES (1) ON CONFLICT (id) DO NOTHING;
+
+-- Cohort retention as of computed_at, replaced whole by the global refresh (in one transaction: readers see
+-- the previous rows until it commits and are never blocked).
+CREATE TABLE IF NOT EXISTS projection.cohort_retention (
+    cohort_month date NOT NULL,
+    month_offset integer NOT NULL,
+    cohort_size bigint NOT NULL,
+    retained_customers bigint NOT NULL,
+    retention_rate numeric NOT NULL,
+    computed_at timestamptz NOT NULL,
+    PRIMARY KEY (cohort_month, month_offset)
+);
