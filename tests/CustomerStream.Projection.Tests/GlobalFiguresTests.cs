@@ -1,6 +1,7 @@
 using CustomerStream.Contracts.Aggregate;
 using CustomerStream.Contracts.Customer;
 using CustomerStream.Projection.Storage;
+using CustomerStream.Projection.Writing;
 using Npgsql;
 using static CustomerStream.Projection.Tests.Changes;
 
@@ -97,6 +98,39 @@ public sealed class GlobalFiguresTests : IAsyncLifetime
         await transaction.CommitAsync();
         Assert.True(await _db.ScalarAsync<DateTime>("SELECT max(scores_as_of) FROM mart.customer_rfm") > before.ScoresAsOf.UtcDateTime);
         Assert.Equal(0L, await _db.ScalarAsync<long>("SELECT count(*) FROM mart.cohort_retention WHERE computed_at <> (SELECT max(computed_at) FROM mart.cohort_retention)"));
+    }
+
+    [Fact]
+    public async Task The_writer_scores_with_the_same_rules_as_the_refresh()
+    {
+        // Every recency around the thresholds and every combination of scores: C# (the writer) and SQL (the refresh) agree.
+        foreach (var recency in new[] { 0, 29, 30, 31, 60, 61, 90, 91, 180, 181, 1000 })
+        {
+            Assert.Equal(await _db.ScalarAsync<int>("SELECT projection.rfm_r_score($1)", recency), RfmScorer.RScore(recency));
+        }
+
+        var combinations = Enumerable.Range(0, 125).Select(i => (R: i / 25 + 1, F: i / 5 % 5 + 1, M: i % 5 + 1)).ToList();
+        var sql = await _db.QueryAsync("SELECT r, f, m, projection.rfm_segment(r, f, m) FROM unnest($1::int[], $2::int[], $3::int[]) AS x(r, f, m)",
+            combinations.Select(c => c.R).ToArray(), combinations.Select(c => c.F).ToArray(), combinations.Select(c => c.M).ToArray());
+        Assert.Equal(125, sql.Count);
+        foreach (var row in sql)
+        {
+            Assert.Equal((string)row[3]!, RfmScorer.Segment((int)row[0]!, (int)row[1]!, (int)row[2]!));
+        }
+    }
+
+    [Fact]
+    public async Task A_customer_written_after_a_refresh_gets_the_scores_the_refresh_would_give_when_nothing_else_moved()
+    {
+        var ids = Enumerable.Range(1, 40).Select(_ => NewCustomerId()).ToList();
+        await Apply([.. ids.Select((id, i) => Change(id, 1, 10m * (i + 1), Month(2025, 1, 10m * (i + 1))))]);
+        await _db.RefreshAsync();
+
+        // Re-sending the same figures (a newer version) through the writer reproduces the refresh's scores.
+        var before = await _db.QueryAsync("SELECT customer_id, r_score, f_score, m_score, segment FROM mart.customer_rfm");
+        await Apply([.. ids.Select((id, i) => Change(id, 2, 10m * (i + 1), Month(2025, 1, 10m * (i + 1))))]);
+        Assert.Equal(2L, await _db.ScalarAsync<long>("SELECT min(version) FROM mart.customer_profile WHERE customer_id = ANY($1)", (object)ids.ToArray()));
+        await RowAssert.SameRowsAsync(_db, before.Select(r => Model.Row.Of(r)), "SELECT customer_id, r_score, f_score, m_score, segment FROM mart.customer_rfm");
     }
 
     private Task Apply(params object[] records) => _db.Writer.ApplyAsync(Batch(records), CancellationToken.None);

@@ -7,8 +7,8 @@ namespace CustomerStream.Projection.Service;
 
 /// <summary>
 /// Runs the global refresh (<see cref="MartRefresher"/>) every <see cref="ProjectionOptions.GlobalRefreshSeconds"/>
-/// while the projection has applied something since the last one, so the RFM quintiles, cohort retention and
-/// the folded customer counts stay at most that stale. A failed refresh (PostgreSQL away, schema not migrated
+/// while the projection has applied something since the last one, and once after midnight (UTC) when recency is
+/// measured to today, so the RFM scores, cohort retention and the folded customer counts stay at most that stale. A failed refresh (PostgreSQL away, schema not migrated
 /// yet) is logged and tried again at the next tick; it never stops the projection.
 /// </summary>
 public sealed partial class GlobalRefreshService(
@@ -23,14 +23,18 @@ public sealed partial class GlobalRefreshService(
             return;
         }
 
-        using var timer = new PeriodicTimer(interval, time ?? TimeProvider.System);
+        var clock = time ?? TimeProvider.System;
+        using var timer = new PeriodicTimer(interval, clock);
         long refreshedAt = -1;
+        var refreshedOn = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var records = metrics.RecordsConsumed;
-                if (records == refreshedAt || records == 0)
+                var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+                var newDay = options.Value.AsOfDate is null && today != refreshedOn;
+                if ((records == refreshedAt || records == 0) && !newDay)
                 {
                     continue;
                 }
@@ -38,7 +42,7 @@ public sealed partial class GlobalRefreshService(
                 try
                 {
                     var refresh = await refresher.RefreshAsync(stoppingToken);
-                    refreshedAt = records;
+                    (refreshedAt, refreshedOn) = (records, today);
                     LogRefreshed(logger, refresh.RankedCustomers, refresh.Elapsed.TotalMilliseconds);
                 }
                 catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)

@@ -86,47 +86,13 @@ SELECT c.*,
 FROM projection.live_customer c
 CROSS JOIN projection.effective_settings s;
 
--- The RFM scores of each customer that has them (visible, with an approved order): R from its recency, F and
--- M from where its frequency and monetary value (then customer_id, byte order) fall among the quintile
--- boundaries of the last global refresh (projection.rfm_bounds). At the refresh this is exactly ntile(5);
--- between refreshes a customer's own figures are current and only the boundaries are as of scores_as_of.
+-- The RFM scores of each customer that has them (visible, with an approved order), as stored on its row: at
+-- the last global refresh exactly ntile(5) and R from the as-of date; for a customer written since, its F and
+-- M are where its current values fall among the quintile boundaries of that refresh (projection.rfm_bounds).
 CREATE VIEW projection.customer_scores AS
-SELECT m.*, r.r_score, q.f_score, q.m_score,
-       CASE WHEN r.r_score >= 4 AND q.f_score >= 4 AND q.m_score >= 4 THEN 'Champion'
-            WHEN q.f_score >= 4 THEN 'Loyal'
-            WHEN r.r_score >= 4 AND q.f_score <= 1 THEN 'New'
-            WHEN r.r_score <= 2 AND q.f_score >= 3 THEN 'At Risk'
-            WHEN r.r_score = 1 AND q.f_score <= 2 THEN 'Lost'
-            WHEN r.r_score IS NOT NULL THEN 'Others'
-       END AS segment,
-       CASE WHEN r.r_score IS NOT NULL THEN b.scores_as_of END AS scores_as_of
+SELECT m.*, CASE WHEN m.r_score IS NOT NULL THEN b.scores_as_of END AS scores_as_of
 FROM projection.customer_metrics m
-CROSS JOIN projection.rfm_bounds b
-CROSS JOIN LATERAL (
-    SELECT CASE WHEN m.visibility_status <> 'visible' OR m.total_transactions = 0 THEN NULL
-                WHEN m.recency_days <= 30 THEN 5
-                WHEN m.recency_days <= 60 THEN 4
-                WHEN m.recency_days <= 90 THEN 3
-                WHEN m.recency_days <= 180 THEN 2
-                ELSE 1
-           END AS r_score
-) r
-CROSS JOIN LATERAL (
-    SELECT CASE WHEN r.r_score IS NULL THEN NULL
-                WHEN b.f1_id IS NULL OR (m.total_transactions, m.customer_id COLLATE "C") <= (b.f1_value, b.f1_id) THEN 1
-                WHEN b.f2_id IS NULL OR (m.total_transactions, m.customer_id COLLATE "C") <= (b.f2_value, b.f2_id) THEN 2
-                WHEN b.f3_id IS NULL OR (m.total_transactions, m.customer_id COLLATE "C") <= (b.f3_value, b.f3_id) THEN 3
-                WHEN b.f4_id IS NULL OR (m.total_transactions, m.customer_id COLLATE "C") <= (b.f4_value, b.f4_id) THEN 4
-                ELSE 5
-           END AS f_score,
-           CASE WHEN r.r_score IS NULL THEN NULL
-                WHEN b.m1_id IS NULL OR (m.lifetime_value, m.customer_id COLLATE "C") <= (b.m1_value, b.m1_id) THEN 1
-                WHEN b.m2_id IS NULL OR (m.lifetime_value, m.customer_id COLLATE "C") <= (b.m2_value, b.m2_id) THEN 2
-                WHEN b.m3_id IS NULL OR (m.lifetime_value, m.customer_id COLLATE "C") <= (b.m3_value, b.m3_id) THEN 3
-                WHEN b.m4_id IS NULL OR (m.lifetime_value, m.customer_id COLLATE "C") <= (b.m4_value, b.m4_id) THEN 4
-                ELSE 5
-           END AS m_score
-) q;
+CROSS JOIN projection.rfm_bounds b;
 
 -- ---------------------------------------------------------------------------------------------
 -- Per customer × period

@@ -27,6 +27,27 @@ UPDATE projection.rfm_bounds b SET
     m4_value = (SELECT m FROM m WHERE k = 4), m4_id = (SELECT id FROM m WHERE k = 4)
 WHERE b.id = 1;
 
+-- Every customer's stored RFM scores, exact: ntile(5) over the ranked customers, R from the as-of date; NULL
+-- for everyone else. Only rows whose scores change are written.
+WITH ranked AS (
+    SELECT c.customer_id,
+           projection.rfm_r_score(s.as_of_date - (c.last_transaction_ts AT TIME ZONE 'UTC')::date) AS r,
+           ntile(5) OVER (ORDER BY c.total_transactions, c.customer_id COLLATE "C") AS f,
+           ntile(5) OVER (ORDER BY c.lifetime_value, c.customer_id COLLATE "C") AS m
+    FROM projection.customer c
+    CROSS JOIN projection.effective_settings s
+    WHERE c.live AND c.visibility_status = 'visible' AND c.total_transactions > 0
+),
+scored AS (
+    SELECT c.customer_id, x.r, x.f, x.m, projection.rfm_segment(x.r, x.f, x.m) AS segment
+    FROM projection.customer c
+    LEFT JOIN ranked x ON x.customer_id = c.customer_id
+)
+UPDATE projection.customer c
+SET r_score = x.r, f_score = x.f, m_score = x.m, segment = x.segment
+FROM scored x
+WHERE c.customer_id = x.customer_id AND (c.r_score, c.f_score, c.m_score, c.segment) IS DISTINCT FROM (x.r, x.f, x.m, x.segment);
+
 -- Cohort retention, replaced whole.
 DELETE FROM projection.cohort_retention;
 INSERT INTO projection.cohort_retention (cohort_month, month_offset, cohort_size, retained_customers, retention_rate, computed_at)

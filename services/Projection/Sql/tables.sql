@@ -37,6 +37,13 @@ CREATE TABLE IF NOT EXISTS projection.customer (
     median_transaction_value numeric NULL,
     web_sessions bigint NOT NULL DEFAULT 0,
     page_views bigint NOT NULL DEFAULT 0,
+    -- RFM scores and segment of a visible customer with an approved order (else NULL): written with the
+    -- customer from the stored quintile boundaries (projection.rfm_bounds), set to the exact ntile by the
+    -- global refresh. Stored so that aggregations over everybody read them instead of ranking everybody.
+    r_score integer NULL,
+    f_score integer NULL,
+    m_score integer NULL,
+    segment text NULL,
     -- An announced merge (customer.merged.v1) names this ID as merged away and no newer merge made it a
     -- survivor again. Kept by the writer whenever customers or merges are written.
     aliased boolean NOT NULL DEFAULT false,
@@ -181,10 +188,35 @@ CREATE OR REPLACE TRIGGER customer_count_delete AFTER DELETE ON projection.custo
 CREATE OR REPLACE TRIGGER customer_count_truncate AFTER TRUNCATE ON projection.customer
     FOR EACH STATEMENT EXECUTE FUNCTION projection.count_truncated_customers();
 
+-- The RFM rules, one home for the refresh and the views (MartWriter scores in C# with the same rules;
+-- a test compares the two): R from recency in days, the segment from the three scores, first match.
+CREATE OR REPLACE FUNCTION projection.rfm_r_score(recency_days integer) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN recency_days IS NULL THEN NULL
+                WHEN recency_days <= 30 THEN 5
+                WHEN recency_days <= 60 THEN 4
+                WHEN recency_days <= 90 THEN 3
+                WHEN recency_days <= 180 THEN 2
+                ELSE 1
+           END
+$$;
+
+CREATE OR REPLACE FUNCTION projection.rfm_segment(r integer, f integer, m integer) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN r IS NULL OR f IS NULL OR m IS NULL THEN NULL
+                WHEN r >= 4 AND f >= 4 AND m >= 4 THEN 'Champion'
+                WHEN f >= 4 THEN 'Loyal'
+                WHEN r >= 4 AND f <= 1 THEN 'New'
+                WHEN r <= 2 AND f >= 3 THEN 'At Risk'
+                WHEN r = 1 AND f <= 2 THEN 'Lost'
+                ELSE 'Others'
+           END
+$$;
+
 -- RFM frequency and monetary quintiles: the last customer (value, customer_id in byte order) of each of the
 -- first four quintiles of ntile(5) over the visible customers with an approved order, as of scores_as_of.
--- A customer's F and M scores are where its current values fall among these boundaries, so a read scores one
--- customer without ranking everybody; the global refresh moves the boundaries. One row.
+-- A customer written between two refreshes gets the F and M scores of where its current values fall among
+-- these boundaries; the global refresh moves them and re-scores everybody exactly. One row.
 CREATE TABLE IF NOT EXISTS projection.rfm_bounds (
     id integer PRIMARY KEY DEFAULT 1 CHECK (id = 1),
     scores_as_of timestamptz NULL,

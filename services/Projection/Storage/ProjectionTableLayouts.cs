@@ -46,6 +46,10 @@ internal static class ProjectionTableLayouts
             .Column("median_transaction_value", "numeric", NpgsqlDbType.Numeric, s => s.Customer.Summary?.MedianTransactionValue)
             .Column("web_sessions", "bigint", NpgsqlDbType.Bigint, s => s.Customer.Summary?.WebSessions ?? 0L)
             .Column("page_views", "bigint", NpgsqlDbType.Bigint, s => s.Customer.Summary?.PageViews ?? 0L)
+            .Column("r_score", "integer", NpgsqlDbType.Integer, s => s.Scores?.R)
+            .Column("f_score", "integer", NpgsqlDbType.Integer, s => s.Scores?.F)
+            .Column("m_score", "integer", NpgsqlDbType.Integer, s => s.Scores?.M)
+            .Column("segment", "text", NpgsqlDbType.Text, s => s.Scores?.Segment)
             .Computed("aliased", AliasedNow);
 
     /// <summary>

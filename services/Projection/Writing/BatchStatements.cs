@@ -11,7 +11,7 @@ namespace CustomerStream.Projection.Writing;
 /// upsert per table. Rows of customers the marts have never seen (no stored row, so none of theirs can
 /// exist) can instead go in by COPY (<see cref="CopyAsync"/>), which skips the conflict checks.
 /// </summary>
-internal sealed class BatchStatements(DateTime now)
+internal sealed class BatchStatements(DateTime now, RfmScorer? scorer)
 {
     private readonly List<StagedCustomer> _freshCustomers = [];
     private readonly List<StagedPeriod> _freshPeriods = [];
@@ -37,7 +37,7 @@ internal sealed class BatchStatements(DateTime now)
     {
         foreach (var customer in folded)
         {
-            var staged = new StagedCustomer(customer, now);
+            var staged = new StagedCustomer(customer, now, scorer?.Score(customer.CustomerId, customer.Summary));
             if (copyFresh && !stored.ContainsKey(customer.CustomerId))
             {
                 AddFresh(customer, staged);

@@ -75,12 +75,12 @@ public sealed class MartWriter
         var ids = batch.Changes.Count == 0 ? [] : batch.Changes.Select(c => c.CustomerId).Distinct(StringComparer.Ordinal).ToArray();
 
         // Round trip 1: locks, session settings and the stored versions.
-        var stored = await PrepareAsync(connection, batch, ids, shareRebuildLock, cancellationToken);
+        var (stored, scorer) = await PrepareAsync(connection, batch, ids, shareRebuildLock, cancellationToken);
 
         var preparing = Stopwatch.GetTimestamp();
         var folded = CustomerChangeFolder.Fold(batch.Changes, stored, out var skipped);
         var copy = folded.Where(f => !stored.ContainsKey(f.CustomerId)).Sum(f => 1 + f.Periods.Count + f.Orders.Count) >= CopyFromRows;
-        var statements = Stage(batch, folded, stored, now, copy);
+        var statements = Stage(batch, folded, stored, scorer, now, copy);
         var prepared = Stopwatch.GetElapsedTime(preparing);
 
         int written = 0, deleted = 0;
@@ -96,7 +96,7 @@ public sealed class MartWriter
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
             {
                 await ExecuteAsync(connection, transaction, "ROLLBACK TO SAVEPOINT fresh_rows", cancellationToken);
-                statements = Stage(batch, folded, stored, now, copyFresh: false);
+                statements = Stage(batch, folded, stored, scorer, now, copyFresh: false);
                 written = 0;
             }
         }
@@ -135,9 +135,10 @@ public sealed class MartWriter
     /// <summary>New customers' rows go in by COPY from this many rows in a batch; fewer are cheaper as part of the upserts' round trip.</summary>
     private const int CopyFromRows = 2_000;
 
-    private static BatchStatements Stage(ProjectionBatch batch, List<FoldedCustomer> folded, Dictionary<string, long> stored, DateTime now, bool copyFresh)
+    private static BatchStatements Stage(
+        ProjectionBatch batch, List<FoldedCustomer> folded, Dictionary<string, long> stored, RfmScorer? scorer, DateTime now, bool copyFresh)
     {
-        var statements = new BatchStatements(now);
+        var statements = new BatchStatements(now, scorer);
         statements.AddCustomers(folded, stored, copyFresh);
         statements.AddLinks(batch.Links);
         return statements;
@@ -154,12 +155,13 @@ public sealed class MartWriter
     {
         await using var command = new NpgsqlCommand(VersionsSql, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        return await ReadVersionsAsync(await command.ExecuteReaderAsync(cancellationToken), ids.Length, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadVersionsAsync(reader, ids.Length, cancellationToken);
     }
 
     private const string VersionsSql = $"SELECT customer_id, version FROM {ProjectionTables.Customer} WHERE customer_id = ANY($1)";
 
-    private static async Task<Dictionary<string, long>> PrepareAsync(
+    private static async Task<(Dictionary<string, long> Versions, RfmScorer? Scorer)> PrepareAsync(
         NpgsqlConnection connection, ProjectionBatch batch, string[] ids, bool shareRebuildLock, CancellationToken cancellationToken)
     {
         await using var prepare = new NpgsqlBatch(connection);
@@ -178,12 +180,13 @@ public sealed class MartWriter
         if (ids.Length == 0)
         {
             await prepare.ExecuteNonQueryAsync(cancellationToken);
-            return [];
+            return ([], null);
         }
 
         var versions = new NpgsqlBatchCommand(VersionsSql);
         versions.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         prepare.BatchCommands.Add(versions);
+        prepare.BatchCommands.Add(new NpgsqlBatchCommand(RfmScorer.Sql));
         await using var reader = await prepare.ExecuteReaderAsync(cancellationToken);
         // The versions are the last result; the lock functions' results come before it.
         while (reader.FieldCount != 2 || reader.GetName(0) != "customer_id")
@@ -194,12 +197,13 @@ public sealed class MartWriter
             }
         }
 
-        return await ReadVersionsAsync(reader, ids.Length, cancellationToken);
+        var stored = await ReadVersionsAsync(reader, ids.Length, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        return (stored, await RfmScorer.ReadAsync(reader, cancellationToken));
     }
 
     private static async Task<Dictionary<string, long>> ReadVersionsAsync(NpgsqlDataReader reader, int capacity, CancellationToken cancellationToken)
     {
-        await using var _ = reader;
         var versions = new Dictionary<string, long>(capacity, StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -3,8 +3,8 @@ using CustomerStream.Contracts.Identity;
 
 namespace CustomerStream.Projection.Writing;
 
-/// <summary>A folded customer as one row of <c>projection.customer</c>, written at <paramref name="Now"/>.</summary>
-internal readonly record struct StagedCustomer(FoldedCustomer Customer, DateTime Now);
+/// <summary>A folded customer as one row of <c>projection.customer</c>, written at <paramref name="Now"/> with its RFM <paramref name="Scores"/>.</summary>
+internal readonly record struct StagedCustomer(FoldedCustomer Customer, DateTime Now, RfmScores? Scores = null);
 
 /// <summary>A period row (all units or one business unit) of <paramref name="CustomerId"/>.</summary>
 internal readonly record struct StagedPeriod(string CustomerId, PeriodRow Row, DateTime Now);
