@@ -105,6 +105,7 @@ internal sealed class BenchCommand : CliCommand
         await DemoCommand.SettleAsync(context, stack, cancellationToken);
         var streamingFull = clock.Elapsed;
         var rows = tallies.Sum(t => t.Records);
+        context.Line("Full build: " + ProjectionStages.Describe(ProjectionStages.Snapshot(services.Services)));
 
         // 2. The same marts by plain SQL over the resolved orders.
         var sqlFull = await baseline.RunRoundAsync(cancellationToken);
