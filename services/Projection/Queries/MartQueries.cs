@@ -178,6 +178,13 @@ public sealed class MartQueries(NpgsqlDataSource dataSource)
                 how = "removed, merged into";
             }
 
+            if (next is null && !await ExistsAsync(connection, id, cancellationToken))
+            {
+                // An ID no merge event named: the ID one of a live customer's strong identifiers derives.
+                next = await ScalarAsync(connection, "SELECT resolved_id FROM mart.customer_aliases WHERE merged_id = $1 ORDER BY linking_identifier LIMIT 1", id, cancellationToken);
+                how = "derived from an identifier of";
+            }
+
             if (next is null || next == id)
             {
                 break;
@@ -241,6 +248,9 @@ public sealed class MartQueries(NpgsqlDataSource dataSource)
 
         return new CustomerProfileReport(text, id, via, fields, identifiers, periods);
     }
+
+    private static async Task<bool> ExistsAsync(NpgsqlConnection connection, string id, CancellationToken cancellationToken) =>
+        await ScalarAsync(connection, "SELECT customer_id FROM projection.customer WHERE customer_id = $1 AND live", id, cancellationToken) is not null;
 
     private static async Task<string?> ScalarAsync(NpgsqlConnection connection, string sql, string argument, CancellationToken cancellationToken)
     {
