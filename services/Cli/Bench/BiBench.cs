@@ -31,14 +31,16 @@ internal sealed class BiBench(CliContext context, string postgres)
 
         var fill = await context.WithProgressAsync(progress => FillAsync(writer, customers, progress, cancellationToken));
         context.Line($"Filled the marts with {customers:N0} customers: {fill.Rows:N0} rows in {fill.Elapsed.TotalSeconds:N1} s ({fill.Rows / fill.Elapsed.TotalSeconds:N0} rows/s through MartWriter)");
-        var analyze = await ExecuteAsync(dataSource, "VACUUM ANALYZE", cancellationToken);
         var refresher = new MartRefresher(dataSource);
         var refresh = await context.WithProgressAsync(progress =>
         {
-            progress("Global refresh (RFM quintiles, cohort retention, counts)");
+            progress("First global refresh (RFM quintiles, cohort retention, counts; re-scores everybody after a bulk load)");
             return refresher.RefreshAsync(cancellationToken);
         });
-        context.Line($"VACUUM ANALYZE {analyze.TotalSeconds:N1} s; global refresh {refresh.Elapsed.TotalSeconds:N2} s ({refresh.RankedCustomers:N0} customers ranked)");
+
+        // What autovacuum does in its own time: statistics, and the visibility map that index-only scans need.
+        var analyze = await ExecuteAsync(dataSource, "VACUUM ANALYZE", cancellationToken);
+        context.Line($"First global refresh {refresh.Elapsed.TotalSeconds:N2} s ({refresh.RankedCustomers:N0} customers ranked); VACUUM ANALYZE {analyze.TotalSeconds:N1} s");
 
         var timings = await context.WithProgressAsync(progress => TimeQueriesAsync(options, customers, progress, cancellationToken));
         var drift = await context.WithProgressAsync(progress => DriftAsync(dataSource, writer, refresher, customers, progress, cancellationToken));
@@ -66,12 +68,15 @@ internal sealed class BiBench(CliContext context, string postgres)
 
     private static async Task<IReadOnlyList<BiTiming>> TimeQueriesAsync(ProjectionOptions options, int customers, Action<string> progress, CancellationToken cancellationToken)
     {
-        // As a BI tool reads: the read-only role.
+        // As a dashboard service reads: the read-only role, statements prepared once used a few times (Npgsql's
+        // auto-prepare; JDBC's prepareThreshold does the same), so a lookup is not planned anew each time.
         await using var bi = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(options.ConnectionString)
         {
             Username = ProjectionTables.BiRole,
             Password = options.BiRolePassword,
             CommandTimeout = 0,
+            MaxAutoPrepare = 32,
+            AutoPrepareMinUsages = 3,
         }.ConnectionString);
         var random = new Random(7);
         var sample = Enumerable.Range(0, SampledCustomers).Select(_ => random.Next(customers)).Where(i => i % 50 > 2).ToList();

@@ -12,7 +12,7 @@ internal sealed record BiDrift(
     int ChangedCustomers, int NewCustomers, long RankedCustomers, long FScoreMismatches, long MScoreMismatches, double MaxBoundaryShiftPercent,
     decimal[] MonetaryBoundsBefore, decimal[] MonetaryBoundsAfter, TimeSpan RefreshElapsed);
 
-/// <summary>Everything <c>bench --bi</c> measured; printed as a table and written as JSON.</summary>
+/// <summary>Everything <c>bench --bi</c> measured; printed as a table and written as JSON. <see cref="GlobalRefresh"/> is the first refresh after the bulk load (it re-scores everybody); the drift's refresh is a steady one.</summary>
 internal sealed record BiReport(int Customers, BiFill Fill, TimeSpan GlobalRefresh, IReadOnlyList<BiTiming> Timings, BiDrift Drift, IReadOnlyList<(string Table, long Bytes)> Sizes)
 {
     public long MartBytes => Sizes.Sum(s => s.Bytes);
@@ -24,7 +24,7 @@ internal sealed record BiReport(int Customers, BiFill Fill, TimeSpan GlobalRefre
         context.Line("");
         context.Line($"bench --bi: {Customers:N0} customers, 12 months each, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
         context.Line($"  fill            {Fill.Rows:N0} rows through MartWriter in {Fill.Elapsed.TotalSeconds:N1} s ({Fill.Rows / Fill.Elapsed.TotalSeconds:N0} rows/s)");
-        context.Line($"  global refresh  {GlobalRefresh.TotalSeconds:N2} s (RFM quintile boundaries, cohort retention, count folding; readers never wait for it)");
+        context.Line($"  global refresh  {Drift.RefreshElapsed.TotalSeconds:N2} s after 1 % changed and 1 % arrived; {GlobalRefresh.TotalSeconds:N2} s the first time after the bulk load (re-scores everybody); readers never wait for it");
         context.Line($"  {"read",-52} {"p50",10} {"p99",10} {"max",10}  runs  rows/run");
         foreach (var t in Timings)
         {
@@ -46,7 +46,8 @@ internal sealed record BiReport(int Customers, BiFill Fill, TimeSpan GlobalRefre
             ["customers"] = Customers,
             ["fill_rows"] = Fill.Rows,
             ["fill_seconds"] = Round(Fill.Elapsed.TotalSeconds),
-            ["global_refresh_seconds"] = Round(GlobalRefresh.TotalSeconds),
+            ["global_refresh_seconds"] = Round(Drift.RefreshElapsed.TotalSeconds),
+            ["first_global_refresh_seconds"] = Round(GlobalRefresh.TotalSeconds),
             ["marts_size_bytes"] = MartBytes,
             ["load_average"] = LoadAverage(),
         };

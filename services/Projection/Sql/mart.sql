@@ -152,7 +152,9 @@ CREATE VIEW mart.customer_rfm WITH (security_invoker = false) AS
 SELECT s.customer_id, s.recency_days, s.total_transactions AS frequency, s.lifetime_value AS monetary,
        s.r_score, s.f_score, s.m_score, s.segment, s.scores_as_of
 FROM projection.customer_scores s
-WHERE s.visibility_status = 'visible' AND s.total_transactions > 0;
+-- A stored segment means visible with an approved order (MartWriter, Sql/refresh.sql); naming it lets
+-- aggregations read the customer_segments index.
+WHERE s.visibility_status = 'visible' AND s.total_transactions > 0 AND s.segment IS NOT NULL;
 
 CREATE VIEW mart.customer_profile WITH (security_invoker = false) AS
 SELECT s.customer_id, s.visibility_status, s.acquisition_ts, s.acquisition_source, s.email, s.first_name,

@@ -55,6 +55,12 @@ CREATE TABLE IF NOT EXISTS projection.customer (
 );
 CREATE INDEX IF NOT EXISTS customer_lower_email ON projection.customer (lower(email));
 
+-- Aggregations over everybody (segments, tiers) read these small indexes instead of the wide rows
+-- (index-only scans): the ranked customers with their figures, and every live customer's lifetime value.
+CREATE INDEX IF NOT EXISTS customer_segments ON projection.customer (segment)
+    INCLUDE (visibility_status, lifetime_value, total_transactions, avg_transaction_value) WHERE live AND segment IS NOT NULL;
+CREATE INDEX IF NOT EXISTS customer_lifetime_value ON projection.customer (lifetime_value) INCLUDE (visibility_status) WHERE live;
+
 -- Rows are updated in place often (each change of a customer rewrites its row and some period rows): room on
 -- every page lets PostgreSQL keep the new version on the same page without touching the indexes (HOT).
 ALTER TABLE projection.customer SET (fillfactor = 85);
