@@ -1,6 +1,7 @@
 using CustomerStream.Contracts;
 using CustomerStream.Kafka;
 using CustomerStream.SchemaRegistry;
+using CustomerStream.ServiceDefaults.State;
 using CustomerStream.Streaming.Hosting;
 using CustomerStream.Streaming.Runtime;
 using Microsoft.Extensions.Configuration;
@@ -34,6 +35,8 @@ public static class IdentityServiceHosting
             .Validate(o => o.CacheCapacity > 0 && o.MaxBatchRecords > 0, "Identity:CacheCapacity and Identity:MaxBatchRecords must be positive.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.ApplicationId) && !string.IsNullOrWhiteSpace(o.RouterApplicationId), "Identity:ApplicationId and RouterApplicationId must not be blank.")
             .ValidateOnStart();
+        services.AddStateDirectoryValidation<IdentityServiceOptions>(
+            $"{IdentityServiceOptions.SectionName}:{nameof(IdentityServiceOptions.StateDirectory)}", o => o.StateDirectory);
         services.AddSingleton(provider =>
         {
             var kafka = provider.GetRequiredService<IOptions<KafkaOptions>>().Value;
@@ -65,6 +68,8 @@ public static class IdentityServiceHosting
                     o.CommitInterval = TimeSpan.FromMilliseconds(250);
                 });
         });
+        services.AddStreamApplicationHealthChecks(RouterApplication);
+        services.AddStreamApplicationHealthChecks(GraphApplication);
         return services;
     }
 }

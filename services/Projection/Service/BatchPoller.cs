@@ -67,6 +67,11 @@ public sealed class BatchPoller(IRecordDecoder decoder, int maxRecords, TimeSpan
 
         consumed.Records++;
         consumed.NextOffsets[record.TopicPartition] = record.Offset + 1;
+        if (record.Message.Timestamp.Type != TimestampType.NotAvailable)
+        {
+            consumed.TimestampsMs.Add(record.Message.Timestamp.UnixTimestampMs);
+        }
+
         var decoding = Stopwatch.GetTimestamp();
         var value = await decoder.DecodeAsync(record, cancellationToken);
         Decoding += Stopwatch.GetElapsedTime(decoding);

@@ -11,6 +11,9 @@ public sealed class ConsumedBatch
     /// <summary>Next offset to read per partition (last consumed + 1), the value to commit.</summary>
     public Dictionary<TopicPartition, Offset> NextOffsets { get; } = [];
 
+    /// <summary>Kafka timestamps (ms) of the records that have one, for the freshness metric.</summary>
+    public List<long> TimestampsMs { get; } = [];
+
     public int Records { get; set; }
 
     public bool IsEmpty => Records == 0;

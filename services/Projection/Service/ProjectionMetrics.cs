@@ -20,6 +20,7 @@ public sealed class ProjectionMetrics : IDisposable
     private readonly Counter<long> _skipped;
     private readonly Counter<double> _stageSeconds;
     private readonly Histogram<double> _batchSeconds;
+    private readonly Histogram<double> _freshness;
     private readonly Lock _gate = new();
     private ProjectionStageTimes _stages = ProjectionStageTimes.Zero;
     private long _lag;
@@ -33,6 +34,8 @@ public sealed class ProjectionMetrics : IDisposable
         _skipped = _meter.CreateCounter<long>("customerstream.projection.changes_skipped", "{change}", "Customer changes ignored as duplicates or stale");
         _stageSeconds = _meter.CreateCounter<double>("customerstream.projection.stage.time", "s", "Time of the consume loop per stage: waiting, decoding, preparing, database, committing");
         _batchSeconds = _meter.CreateHistogram<double>("customerstream.projection.batch.duration", "s", "Time a batch spends in its database transaction");
+        _freshness = _meter.CreateHistogram<double>("customerstream.projection.freshness", "s",
+            "Per record: from its Kafka timestamp, which ingest sets when it publishes the event and every stage carries forward, to the commit of its mart rows");
         _meter.CreateObservableGauge("customerstream.projection.lag", () => Interlocked.Read(ref _lag), "{record}", "Records in the topics not yet applied");
     }
 
@@ -96,6 +99,17 @@ public sealed class ProjectionMetrics : IDisposable
         _stageSeconds.Add(result.Preparing.TotalSeconds, new KeyValuePair<string, object?>("stage", "preparing"));
         _stageSeconds.Add(database.TotalSeconds, new KeyValuePair<string, object?>("stage", "database"));
         _stageSeconds.Add(committing.TotalSeconds, new KeyValuePair<string, object?>("stage", "committing"));
+    }
+
+    /// <summary>Records the freshness of every record of a batch whose rows were committed at <paramref name="committedAt"/>.</summary>
+    public void Committed(IReadOnlyList<long> timestampsMs, DateTimeOffset committedAt)
+    {
+        ArgumentNullException.ThrowIfNull(timestampsMs);
+        var now = committedAt.ToUnixTimeMilliseconds();
+        foreach (var timestamp in timestampsMs)
+        {
+            _freshness.Record(Math.Max(0, now - timestamp) / 1000.0);
+        }
     }
 
     public void SetLag(long lag) => Interlocked.Exchange(ref _lag, lag);

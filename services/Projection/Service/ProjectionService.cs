@@ -77,6 +77,7 @@ public sealed partial class ProjectionService(
                 var offsetCommit = Stopwatch.GetElapsedTime(committing);
                 metrics.BatchApplied(consumed.Records, result, poller.Waiting - waited, poller.Decoding - decoded, offsetCommit);
                 (waited, decoded) = (poller.Waiting, poller.Decoding);
+                metrics.Committed(consumed.TimestampsMs, DateTimeOffset.UtcNow);
                 metrics.SetLag(Lag(consumer));
                 LogBatch(logger, consumed.Records, result.ChangesApplied, result.ChangesSkipped, result.DocumentsWritten, result.Elapsed.TotalMilliseconds);
             }
