@@ -12,8 +12,9 @@ namespace CustomerStream.Projection.Storage;
 /// duplicated columns), so Marten reads them back as documents. Used for the documents written rarely
 /// (merges, rejected records); the hot rows live in typed tables (<see cref="TableLayout{T}"/>).
 /// Marten's own <c>IDocumentSession.Store</c> sends one upsert-function call per document: measured at
-/// 9,000 documents/s on this machine against 32,000–35,000/s for this statement (docs/marts.md), and it has
-/// no "insert unless present" for rejected records (stored once per rejection id).
+/// 9,000 documents/s on a quiet machine against 32,000–35,000/s for this statement (2026-11), and at
+/// 2,000–5,400 documents/s in the runs of docs/benchmarks.md where the typed tables took 43,000–47,000
+/// rows/s; it also has no "insert unless present" for rejected records (stored once per rejection id).
 /// </summary>
 internal sealed class DocumentBulkWriter(ISerializer serializer)
 {
