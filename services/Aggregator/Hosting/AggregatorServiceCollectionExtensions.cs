@@ -1,3 +1,4 @@
+using Confluent.SchemaRegistry;
 using CustomerStream.Aggregator.Processing;
 using CustomerStream.Kafka;
 using CustomerStream.SchemaRegistry;
@@ -37,7 +38,7 @@ public static class AggregatorServiceCollectionExtensions
         services.AddCustomerStreamKafka(configuration);
         if (!services.Any(d => d.ServiceType == typeof(ISchemaRegistryClient)))
         {
-            services.AddSchemaRegistryClient(options => configuration.GetSection("SchemaRegistry").Bind(options));
+            services.AddSchemaRegistryClient(configuration);
         }
 
         services.AddOptions<AggregatorOptions>()

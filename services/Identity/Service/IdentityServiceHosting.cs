@@ -1,3 +1,4 @@
+using Confluent.SchemaRegistry;
 using CustomerStream.Contracts;
 using CustomerStream.Kafka;
 using CustomerStream.SchemaRegistry;
@@ -29,7 +30,7 @@ public static class IdentityServiceHosting
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddCustomerStreamKafka(configuration);
-        services.AddSchemaRegistryClient(o => configuration.GetSection("SchemaRegistry").Bind(o));
+        services.AddSchemaRegistryClient(configuration);
         services.AddOptions<IdentityServiceOptions>()
             .Bind(configuration.GetSection(IdentityServiceOptions.SectionName))
             .Validate(o => o.CacheCapacity > 0 && o.MaxBatchRecords > 0, "Identity:CacheCapacity and Identity:MaxBatchRecords must be positive.")

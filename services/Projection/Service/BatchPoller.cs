@@ -67,6 +67,7 @@ public sealed class BatchPoller(IRecordDecoder decoder, int maxRecords, TimeSpan
 
         consumed.Records++;
         consumed.NextOffsets[record.TopicPartition] = record.Offset + 1;
+        ProjectionTelemetry.CollectLink(consumed.TraceLinks, record.Message.Headers);
         if (record.Message.Timestamp.Type != TimestampType.NotAvailable)
         {
             consumed.TimestampsMs.Add(record.Message.Timestamp.UnixTimestampMs);

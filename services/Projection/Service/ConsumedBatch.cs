@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using CustomerStream.Projection.Writing;
 
@@ -15,6 +16,9 @@ public sealed class ConsumedBatch
     public List<long> TimestampsMs { get; } = [];
 
     public int Records { get; set; }
+
+    /// <summary>Trace contexts of (some of) the records, for the batch's span (<see cref="ProjectionTelemetry"/>).</summary>
+    public List<ActivityLink> TraceLinks { get; } = [];
 
     public bool IsEmpty => Records == 0;
 }

@@ -61,6 +61,7 @@ public sealed partial class ProjectionService(
 
                 // The batch in hand is finished even when stopping: applied, then committed. Only a database
                 // that stays away while the service stops leaves it uncommitted, to be read again on restart.
+                using var activity = ProjectionTelemetry.StartBatch(consumed, settings.GroupId);
                 BatchResult result;
                 try
                 {
@@ -69,6 +70,7 @@ public sealed partial class ProjectionService(
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
+                    activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "stopped while the database was away");
                     break;
                 }
 
@@ -78,6 +80,7 @@ public sealed partial class ProjectionService(
                 metrics.BatchApplied(consumed.Records, result, poller.Waiting - waited, poller.Decoding - decoded, offsetCommit);
                 (waited, decoded) = (poller.Waiting, poller.Decoding);
                 metrics.Committed(consumed.TimestampsMs, DateTimeOffset.UtcNow);
+                activity?.SetTag("customerstream.projection.documents_written", result.DocumentsWritten);
                 metrics.SetLag(Lag(consumer));
                 LogBatch(logger, consumed.Records, result.ChangesApplied, result.ChangesSkipped, result.DocumentsWritten, result.Elapsed.TotalMilliseconds);
             }
