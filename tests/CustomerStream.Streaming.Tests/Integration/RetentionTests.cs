@@ -55,6 +55,48 @@ public sealed class RetentionTests(EmbeddedKafkaFixture kafka, ITestOutputHelper
         Assert.Equal(StreamApplicationState.Failed, second.State);
     }
 
+    [Fact]
+    public async Task Input_records_removed_by_retention_before_they_were_read_are_reported_as_lost_per_topic()
+    {
+        var input = Unique.Name("in");
+        await kafka.CreateTopicAsync(input, 1);
+        var provisioner = new DelegateTopicProvisioner((spec, ct) => kafka.CreateTopicAsync(spec.Name, spec.Partitions, ct));
+        var topology = new StreamTopology([input], [Blobs], context => new BlobProcessor(context, blobBytes: 16));
+        var options = Options(Unique.Name("lost"));
+        await ProduceRandomAsync(input, count: 2, bytes: 16);
+        await using (var first = new StreamApplication(options, topology, provisioner, new TestLoggerFactory(output, "[first] ")))
+        {
+            await first.StartAsync();
+            await WaitUntilAsync(() => first.GetStatus().ProcessedRecords == 2);
+            Assert.Equal(0, first.GetStatus().Figures.LostRecords);
+        }
+
+        // While nobody reads, about 10 MB of incompressible records push the oldest ones out of the partition.
+        await ProduceRandomAsync(input, count: 40, bytes: 256 * 1024);
+        long low;
+        using (var probe = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = kafka.BootstrapServers, GroupId = Unique.Name("probe") }).Build())
+        {
+            low = probe.QueryWatermarkOffsets(new TopicPartition(input, 0), TimeSpan.FromSeconds(10)).Low.Value;
+        }
+
+        Assert.True(low > 2, $"the partition kept everything (starts at {low}); the test needs records to be removed");
+        await using var second = new StreamApplication(options, topology, provisioner, new TestLoggerFactory(output, "[second] "));
+        await second.StartAsync();
+        await WaitUntilAsync(() => second.GetStatus().Figures.LostRecords > 0);
+        Assert.Equal(low - 2, second.GetStatus().Figures.SkippedRecords[input]);
+    }
+
+    private async Task ProduceRandomAsync(string topic, int count, int bytes)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build();
+        for (var i = 0; i < count; i++)
+        {
+            producer.Produce(topic, new Message<string, byte[]> { Key = $"k{i}", Value = System.Security.Cryptography.RandomNumberGenerator.GetBytes(bytes) });
+        }
+
+        await Task.Run(() => producer.Flush(TimeSpan.FromSeconds(30)));
+    }
+
     private StreamApplicationOptions Options(string applicationId) => new()
     {
         ApplicationId = applicationId,
@@ -85,12 +127,12 @@ public sealed class RetentionTests(EmbeddedKafkaFixture kafka, ITestOutputHelper
         }
     }
 
-    private sealed class BlobProcessor(IProcessorContext context) : IStreamProcessor
+    private sealed class BlobProcessor(IProcessorContext context, int blobBytes = 256 * 1024) : IStreamProcessor
     {
         private readonly IKeyValueStore<string, byte[]> _blobs = context.GetStore(Blobs);
 
         public void Process(StreamRecord record, IProcessorContext context) =>
             // Random bytes: the runtime's producer compresses, and zeros would shrink to nothing.
-            _blobs.Put(Encoding.UTF8.GetString(record.Key!), System.Security.Cryptography.RandomNumberGenerator.GetBytes(256 * 1024));
+            _blobs.Put(Encoding.UTF8.GetString(record.Key!), System.Security.Cryptography.RandomNumberGenerator.GetBytes(blobBytes));
     }
 }

@@ -53,6 +53,9 @@ internal sealed class StreamTask
 
     public int BatchRecords { get; private set; }
 
+    /// <summary>Told when input records were skipped: the partition, the offset expected and the offset found.</summary>
+    public Action<TopicPartition, long, long>? SkippedRecords { get; init; }
+
     /// <summary>The plan written for the batch in progress (plan-writing tasks), until it commits or is abandoned.</summary>
     public BatchPlan? InFlightPlan { get; set; }
 
@@ -78,11 +81,18 @@ internal sealed class StreamTask
 
     public void Process(ConsumeResult<byte[], byte[]> result)
     {
+        var tp = result.TopicPartition;
+        if ((_batchNext.TryGetValue(tp, out var expected) || Offsets.TryGetValue(tp, out expected)) && result.Offset.Value > expected)
+        {
+            // The inputs are neither compacted nor transactional: a jump in offsets means records were removed before
+            // they were read (the embedded cluster keeps only the newest ~5 MB of a partition; real Kafka, its retention).
+            SkippedRecords?.Invoke(tp, expected, result.Offset.Value);
+        }
+
         var record = new StreamRecord(result);
         Context.Begin(record);
         _processor!.Process(record, Context);
         Context.EndRecord();
-        var tp = result.TopicPartition;
         _batchFirst.TryAdd(tp, result.Offset.Value);
         _batchNext[tp] = result.Offset.Value + 1;
         BatchRecords++;

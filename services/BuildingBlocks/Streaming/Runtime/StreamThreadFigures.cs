@@ -13,6 +13,7 @@ namespace CustomerStream.Streaming.Runtime;
 /// <param name="FlushSeconds">Wall time waiting for outputs, plans and changelog records to be acknowledged.</param>
 /// <param name="CommitSeconds">Wall time writing commit markers and waiting for them, and applying batches to the local stores.</param>
 /// <param name="RestoreSeconds">Wall time restoring tasks from changelogs (assignment, re-synchronization).</param>
+/// <param name="SkippedRecords">Input records lost before they were read (retention removed them), per topic: anything but 0 is data loss.</param>
 public sealed record StreamThreadFigures(
     long Records,
     long Batches,
@@ -22,8 +23,12 @@ public sealed record StreamThreadFigures(
     double BackpressureSeconds,
     double FlushSeconds,
     double CommitSeconds,
-    double RestoreSeconds)
+    double RestoreSeconds,
+    IReadOnlyDictionary<string, long> SkippedRecords)
 {
     /// <summary>Nothing yet.</summary>
-    public static StreamThreadFigures Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static StreamThreadFigures Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, new Dictionary<string, long>());
+
+    /// <summary>Input records lost before they were read, over all topics.</summary>
+    public long LostRecords => SkippedRecords.Values.Sum();
 }

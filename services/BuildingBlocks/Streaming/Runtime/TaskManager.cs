@@ -281,7 +281,7 @@ internal sealed class TaskManager
         var id = new TaskId(partition);
         if (!_topology.IsStateful)
         {
-            var stateless = new StreamTask(_options.ApplicationId, id, inputs, null, plansBatches: false);
+            var stateless = new StreamTask(_options.ApplicationId, id, inputs, null, plansBatches: false) { SkippedRecords = Skipped };
             stateless.CreateProcessor(_topology.ProcessorFactory);
             return stateless;
         }
@@ -297,7 +297,7 @@ internal sealed class TaskManager
         {
             var replayer = new ChangelogReplayer(checkpoint?.Owner);
             state.Restore(_restorer!, checkpoint?.NextOffset ?? 0, fence, epoch, replayer, _interrupted, fromCheckpoint: checkpoint is not null);
-            var task = new StreamTask(_options.ApplicationId, id, inputs, state, plansBatches: _topology.IsSingleTask);
+            var task = new StreamTask(_options.ApplicationId, id, inputs, state, plansBatches: _topology.IsSingleTask) { SkippedRecords = Skipped };
             task.CreateProcessor(_topology.ProcessorFactory);
             return task;
         }
@@ -306,6 +306,12 @@ internal sealed class TaskManager
             state.Dispose();
             throw;
         }
+    }
+
+    private void Skipped(TopicPartition partition, long expected, long found)
+    {
+        _accounting.Skipped(partition.Topic, found - expected);
+        Log.RecordsSkipped(_logger, _options.ApplicationId, partition.Topic, partition.Partition.Value, expected, found, found - expected);
     }
 
     private TopicPartitionOffset StartOffset(StreamTask task, TopicPartition tp)

@@ -18,6 +18,7 @@ internal sealed class ThreadAccounting
     private long _commit;
     private long _restore;
     private long _cpuTicks;
+    private volatile IReadOnlyDictionary<string, long> _skipped = new Dictionary<string, long>();
 
     public enum Phase
     {
@@ -51,6 +52,14 @@ internal sealed class ThreadAccounting
         Interlocked.Increment(ref _batches);
     }
 
+    /// <summary>Counts input records that were gone before they were read.</summary>
+    public void Skipped(string topic, long count)
+    {
+        var next = new Dictionary<string, long>(_skipped, StringComparer.Ordinal);
+        next[topic] = next.GetValueOrDefault(topic) + count;
+        _skipped = next;
+    }
+
     /// <summary>Samples the thread's CPU clock; call from the processing thread.</summary>
     public void SampleCpu() => Interlocked.Exchange(ref _cpuTicks, (ThreadCpuClock.Now() - _cpuAtStart).Ticks);
 
@@ -63,7 +72,8 @@ internal sealed class ThreadAccounting
         Seconds(ref _backpressure),
         Seconds(ref _flush),
         Seconds(ref _commit),
-        Seconds(ref _restore));
+        Seconds(ref _restore),
+        _skipped);
 
     private static double Seconds(ref long ticks) => TimeSpan.FromTicks(Interlocked.Read(ref ticks)).TotalSeconds;
 }
