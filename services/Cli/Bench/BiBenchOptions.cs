@@ -27,6 +27,9 @@ internal sealed class BiBenchOptions
 
     public bool Requested(ParseResult parse) => parse.GetValue(_bi);
 
+    /// <summary>Where the figures go as JSON (the pipeline bench writes its own there too), or null.</summary>
+    public string? JsonPath(ParseResult parse) => parse.GetValue(_json) is { Length: > 0 } path ? path : null;
+
     public async Task<int> RunAsync(ParseResult parse, int customers, CliContext context, string postgres, CancellationToken cancellationToken)
     {
         if (customers is < 1_000 or > 10_000_000)
@@ -38,7 +41,7 @@ internal sealed class BiBenchOptions
         await EmbeddedMarts.ResetAsync(postgres, registryToo: false, cancellationToken);
         var report = await new BiBench(context, postgres).RunAsync(customers, cancellationToken);
         report.Print(context);
-        if (parse.GetValue(_json) is { Length: > 0 } path)
+        if (JsonPath(parse) is { } path)
         {
             await report.WriteJsonAsync(path, cancellationToken);
             context.Line($"Figures written to {path}");

@@ -1,22 +1,24 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using CustomerStream.Cli.Bench;
 using CustomerStream.Cli.Stack;
 using CustomerStream.Ingest.Generation;
+using CustomerStream.Projection.Storage;
 using CustomerStream.ServiceDefaults;
 using Npgsql;
 
 namespace CustomerStream.Cli.Commands;
 
 /// <summary>
-/// SPEC §10's end-to-end figures on the embedded stack: the whole pipeline's throughput on a generated sample,
-/// the same marts built by plain SQL full refresh beside it (full build and after 1 % new data), and
-/// freshness (accepted → in the marts) at a steady rate.
+/// The end-to-end figures on the embedded stack: the whole pipeline's throughput on a generated sample, the same
+/// marts built by plain SQL full refresh beside it (full build and after 1 % new data), freshness (accepted → in
+/// the marts) at a steady rate, optionally the highest rate that stays fresh, where every stage's time went, and
+/// whether any record was lost.
 /// </summary>
 internal sealed class BenchCommand : CliCommand
 {
     private static readonly TimeSpan FeedTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan FreshnessBound = TimeSpan.FromSeconds(1);
 
     private readonly Option<int> _customers = SampleOptions.Customers();
 
@@ -24,7 +26,7 @@ internal sealed class BenchCommand : CliCommand
 
     private readonly Option<double> _increment = new("--increment-percent")
     {
-        Description = "New orders for the incremental round, in percent of the sample's rows.",
+        Description = "New orders for the incremental round, in percent of the sample's rows (sent at once, as one delivery of new data).",
         DefaultValueFactory = _ => 1.0,
     };
 
@@ -37,19 +39,32 @@ internal sealed class BenchCommand : CliCommand
     private readonly Option<int> _seconds = new("--seconds")
     {
         Description = "How long the steady feed at --rate lasts (0 skips it).",
+        DefaultValueFactory = _ => 30,
+    };
+
+    private readonly Option<bool> _findMaxRate = new("--find-max-rate")
+    {
+        Description = "Also look for the highest steady rate at which freshness p99 stays under 1 s (doubling from 1,000 orders/s, then narrowing down; --probe-seconds each).",
+    };
+
+    private readonly Option<int> _probeSeconds = new("--probe-seconds")
+    {
+        Description = "How long each rate is fed while --find-max-rate looks.",
         DefaultValueFactory = _ => 10,
     };
 
     private readonly BiBenchOptions _bi = new();
 
     public BenchCommand()
-        : base("bench", "Measure the pipeline end to end on the embedded stack: throughput, a plain-SQL full-refresh baseline of the same marts (full and after 1 % new data), freshness at a steady rate, memory.")
+        : base("bench", "Measure the pipeline end to end on the embedded stack: throughput, a plain-SQL full-refresh baseline of the same marts (full and after 1 % new data), freshness at a steady rate, where each stage's time goes, memory, lost records. With --bi: BI reads at scale instead.")
     {
         Command.Options.Add(_customers);
         Command.Options.Add(_seed);
         Command.Options.Add(_increment);
         Command.Options.Add(_rate);
         Command.Options.Add(_seconds);
+        Command.Options.Add(_findMaxRate);
+        Command.Options.Add(_probeSeconds);
         _bi.AddTo(Command);
     }
 
@@ -62,10 +77,10 @@ internal sealed class BenchCommand : CliCommand
             return await _bi.RunAsync(parse, parse.GetValue(_customers), context, postgres, cancellationToken);
         }
 
-        var (rate, seconds, percent) = (parse.GetValue(_rate), parse.GetValue(_seconds), parse.GetValue(_increment));
-        if (rate <= 0 || seconds < 0 || percent is <= 0 or > 100)
+        var (rate, seconds, percent, probeSeconds) = (parse.GetValue(_rate), parse.GetValue(_seconds), parse.GetValue(_increment), parse.GetValue(_probeSeconds));
+        if (rate <= 0 || seconds < 0 || percent is <= 0 or > 100 || probeSeconds <= 0)
         {
-            throw new CliException("--rate must be positive, --seconds not negative and --increment-percent in (0, 100].", "see `customerstream bench --help`");
+            throw new CliException("--rate and --probe-seconds must be positive, --seconds not negative and --increment-percent in (0, 100].", "see `customerstream bench --help`");
         }
 
         await UpCommand.RefuseSecondStackAsync(context, cancellationToken);
@@ -98,20 +113,27 @@ internal sealed class BenchCommand : CliCommand
         });
         await using var marts = NpgsqlDataSource.Create(postgres);
         var baseline = new SqlBaseline(marts);
+        var probe = new PipelineProbe(services.Services, marts);
 
-        // 1. The whole sample through the pipeline, from the first row read to every group caught up.
-        var clock = Stopwatch.StartNew();
+        // 1. The whole sample through the pipeline: from the first row read to the last write to the marts.
+        var before = await probe.TakeAsync(cancellationToken);
+        var ingest = Stopwatch.StartNew();
         var tallies = await DemoCommand.IngestAsync(context, services, folder, DemoCommand.InputFiles(folder), cancellationToken);
+        var ingestTime = ingest.Elapsed;
         await DemoCommand.SettleAsync(context, stack, cancellationToken);
-        var streamingFull = clock.Elapsed;
+        var settled = await probe.TakeAsync(cancellationToken);
         var rows = tallies.Sum(t => t.Records);
-        context.Line("Full build: " + ProjectionStages.Describe(ProjectionStages.Snapshot(services.Services)));
+        var fullBuild = Stopwatch.GetElapsedTime(before.Timestamp, Math.Max(settled.LastProjectionBatch, before.Timestamp));
+        var refreshing = Stopwatch.StartNew();
+        await new MartRefresher(marts).RefreshAsync(cancellationToken);
+        var refresh = refreshing.Elapsed;
+        var fullBuildStages = PhaseAccounting.Between(before, settled, rows, ingestTime);
 
         // 2. The same marts by plain SQL over the resolved orders.
         var sqlFull = await baseline.RunRoundAsync(cancellationToken);
         context.Line($"SQL full refresh over {sqlFull.OrdersStaged:N0} orders: {sqlFull.Refresh.Elapsed.TotalSeconds:N2} s ({sqlFull.Refresh.CustomerMonths:N0} customer-month rows); rows that differ from the streaming marts: {sqlFull.Differences:N0}");
 
-        // 3. 1 % new data: new orders of existing customers through the ingest API, streamed, then the SQL refreshed again.
+        // 3. 1 % new data, delivered at once: new orders of existing customers through the ingest API, then the SQL refreshed again.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         var feed = new OrderFeed(http, services.IngestApiUrl, services.IngestApiKey, marts);
         var emails = await feed.CustomerEmailsAsync(cancellationToken);
@@ -120,35 +142,61 @@ internal sealed class BenchCommand : CliCommand
         var increment = await context.WithProgressAsync(progress =>
         {
             progress($"Incremental round: {incrementCount:N0} new orders ({percent:N1} % of {rows:N0} rows)");
-            return feed.RunAsync("inc", incrementCount, Math.Max(rate, incrementCount), emails, month, options.Seed, FeedTimeout, cancellationToken);
+            return feed.RunAsync("inc", incrementCount, incrementCount * 20, emails, month, options.Seed, FeedTimeout, cancellationToken);
         });
         await DemoCommand.SettleAsync(context, stack, cancellationToken);
         var sqlIncrement = await baseline.RunRoundAsync(cancellationToken);
 
         // 4. Freshness at a steady rate.
         FeedResult? steady = null;
+        PhaseAccounting? steadyStages = null;
         IReadOnlyDictionary<string, long> queues = new Dictionary<string, long>();
         if (seconds > 0)
         {
             using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var sampler = MaxLagAsync(stack.KafkaBootstrap, sampling.Token);
+            var start = await probe.TakeAsync(cancellationToken);
             steady = await context.WithProgressAsync(progress =>
             {
                 progress($"Steady feed: {rate:N0} orders/s for {seconds} s");
                 return feed.RunAsync("steady", rate * seconds, rate, emails, month, options.Seed + 1, FeedTimeout, cancellationToken);
             });
+            steadyStages = PhaseAccounting.Between(start, await probe.TakeAsync(cancellationToken), 0, steady.Sending);
             await sampling.CancelAsync();
             queues = await sampler;
             await DemoCommand.SettleAsync(context, stack, cancellationToken);
         }
 
-        // Last, the marts as the steady feed left them are checked once more against a refresh.
+        // 5. Optionally, the highest rate that stays fresh.
+        (int, IReadOnlyList<(int, FeedResult)>)? maxRate = null;
+        if (parse.GetValue(_findMaxRate))
+        {
+            var probes = 0;
+            var search = new MaxRateSearch(async (r, s) =>
+            {
+                var result = await feed.RunAsync($"max{probes++}", r * s, r, emails, month, options.Seed + 10 + probes, FeedTimeout, cancellationToken);
+                await DemoCommand.SettleAsync(context, stack, cancellationToken);
+                return result;
+            }, FreshnessBound, probeSeconds);
+            maxRate = await context.WithProgressAsync(search.RunAsync);
+        }
+
+        // Last, the marts as the feeds left them are checked once more against a refresh.
         var final = await baseline.RunRoundAsync(cancellationToken);
+        var end = await probe.TakeAsync(cancellationToken);
 
         using var self = Process.GetCurrentProcess();
         self.Refresh();
-        Print(context, new BenchReport(options, rows, streamingFull, sqlFull, increment, sqlIncrement, steady, queues, final, rate, self.PeakWorkingSet64));
-        return sqlFull.Differences == 0 && sqlIncrement.Differences == 0 && final.Differences == 0 && increment.Missing == 0 && steady is not { Missing: > 0 } ? ExitCodes.Ok : ExitCodes.Failed;
+        var report = new PipelineBenchReport(options, rows, fullBuild, Stopwatch.GetElapsedTime(before.Timestamp, settled.Timestamp), refresh,
+            fullBuildStages, sqlFull, increment, sqlIncrement, rate, steady, steadyStages, queues, maxRate, final, end.LostRecords, self.PeakWorkingSet64);
+        report.Print(context);
+        if (_bi.JsonPath(parse) is { } path)
+        {
+            await report.WriteJsonAsync(path, cancellationToken);
+            context.Line($"Figures written to {path}");
+        }
+
+        return report.Passed ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     /// <summary>The largest lag each stage's consumer group showed, looked at twice a second until cancelled.</summary>
@@ -183,31 +231,4 @@ internal sealed class BenchCommand : CliCommand
             ? DateTime.SpecifyKind(month, DateTimeKind.Utc)
             : throw new CliException("The marts hold no orders after the full build.");
     }
-
-    private static void Print(CliContext context, BenchReport r)
-    {
-        static string S(TimeSpan t) => t.TotalSeconds.ToString("N2", CultureInfo.InvariantCulture) + " s";
-        static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture) + " ms";
-        var inc = r.Increment;
-        context.Line("");
-        context.Line($"bench: {r.Options.Customers:N0} people, {r.Rows:N0} source rows, embedded stack, {Environment.ProcessorCount} cores");
-        context.Line($"  full build      streaming {S(r.StreamingFull)} ({r.Rows / r.StreamingFull.TotalSeconds:N0} source events/s: normalize, identity, aggregate, project)");
-        context.Line($"                  SQL full refresh {S(r.SqlFull.Refresh.Elapsed)} (from resolved orders; identity, de-duplication and web sessions not included)  ratio streaming/SQL {r.StreamingFull / r.SqlFull.Refresh.Elapsed:N1}x");
-        context.Line($"  +{inc.Orders:N0} orders ({r.Increment.Orders * 100.0 / r.Rows:N1} %)  streaming {S(inc.UntilAllVisible)} until every new order was in the marts; SQL full refresh {S(r.SqlIncrement.Refresh.Elapsed)}  ratio SQL/streaming {r.SqlIncrement.Refresh.Elapsed / inc.UntilAllVisible:N1}x");
-        context.Line($"                  freshness p50 {Ms(inc.Percentile(50))}, p99 {Ms(inc.Percentile(99))}, max {Ms(inc.Percentile(100))}");
-        if (r.Steady is { } steady)
-        {
-            context.Line($"  steady {r.Rate:N0} orders/s for {S(steady.Sending)}: freshness p50 {Ms(steady.Percentile(50))}, p99 {Ms(steady.Percentile(99))}, max {Ms(steady.Percentile(100))}; all {steady.Orders:N0} visible after {S(steady.UntilAllVisible)}; missing {steady.Missing:N0}");
-            context.Line($"                  largest queue per stage during the feed (records not yet committed): {string.Join(", ", r.Queues.Select(q => $"{q.Key} {q.Value:N0}"))}");
-        }
-
-        context.Line($"  SQL models      {string.Join(", ", r.SqlFull.Refresh.Models.Select(m => $"{m.Model} {Ms(m.Elapsed)}"))}");
-        context.Line($"  agreement       rows where SQL and streaming marts differ: {r.SqlFull.Differences:N0} after the full build, {r.SqlIncrement.Differences:N0} after the increment, {r.Final.Differences:N0} at the end; new orders never seen: {inc.Missing:N0}");
-        context.Line($"  memory          peak working set of the whole stack (Kafka, registry, services) {r.PeakWorkingSet / (1024.0 * 1024 * 1024):N2} GB");
-        context.Line("The SQL baseline's tables stay in schema baseline for inspection.");
-    }
-
-    private sealed record BenchReport(
-        GeneratorOptions Options, long Rows, TimeSpan StreamingFull, BaselineRound SqlFull, FeedResult Increment, BaselineRound SqlIncrement,
-        FeedResult? Steady, IReadOnlyDictionary<string, long> Queues, BaselineRound Final, int Rate, long PeakWorkingSet);
 }

@@ -23,6 +23,7 @@ public sealed class ProjectionMetrics : IDisposable
     private readonly Histogram<double> _freshness;
     private readonly Lock _gate = new();
     private ProjectionStageTimes _stages = ProjectionStageTimes.Zero;
+    private long _lastBatch;
     private long _lag;
 
     public ProjectionMetrics(IMeterFactory? meterFactory = null)
@@ -77,9 +78,13 @@ public sealed class ProjectionMetrics : IDisposable
 
     public long Lag => Interlocked.Read(ref _lag);
 
+    /// <summary>When the last batch was applied (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>), 0 before the first.</summary>
+    public long LastBatchTimestamp => Interlocked.Read(ref _lastBatch);
+
     /// <summary>Records one applied batch: <paramref name="waiting"/> and <paramref name="decoding"/> are the poller's time since the last batch, <paramref name="offsetCommit"/> the Kafka commit.</summary>
     public void BatchApplied(int records, BatchResult result, TimeSpan waiting, TimeSpan decoding, TimeSpan offsetCommit)
     {
+        Interlocked.Exchange(ref _lastBatch, System.Diagnostics.Stopwatch.GetTimestamp());
         var database = result.Elapsed - result.Preparing - result.Committing;
         var committing = result.Committing + offsetCommit;
         lock (_gate)

@@ -54,14 +54,31 @@ public sealed class DemoEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Bench_builds_the_same_marts_by_streaming_and_by_plain_sql_and_every_new_order_reaches_them()
     {
-        using var bench = await RunAsync("bench", "--customers", "200", "--seed", "7", "--seconds", "1", "--rate", "400");
+        var json = Path.Combine(_home.Path, "bench.json");
+        using var bench = await RunAsync("bench", "--customers", "200", "--seed", "7", "--seconds", "1", "--rate", "400", "--json", json);
         foreach (var line in bench.Output)
         {
             output.WriteLine(line);
         }
 
-        Assert.Contains(bench.Output, l => l.Contains("rows where SQL and streaming marts differ: 0 after the full build, 0 after the increment, 0 at the end; new orders never seen: 0", StringComparison.Ordinal));
+        Assert.Contains(bench.Output, l => l.Contains("rows where SQL and streaming marts differ: 0 after the full build, 0 after the increment, 0 at the end", StringComparison.Ordinal));
+        Assert.Contains(bench.Output, l => l.Contains("lost records    0", StringComparison.Ordinal));
         Assert.Contains(bench.Output, l => l.Contains("steady 400 orders/s", StringComparison.Ordinal) && l.Contains("missing 0", StringComparison.Ordinal));
+        Assert.Contains(bench.Output, l => l.TrimStart().StartsWith("identity ", StringComparison.Ordinal) && l.Contains("µs/record", StringComparison.Ordinal));
+
+        // The same figures for scripts: the keys the docs' chart reads, and the verdicts.
+        using var figures = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var root = figures.RootElement;
+        foreach (var key in new[] { "full_build_seconds", "full_build_events_per_second", "sql_full_refresh_seconds", "increment_seconds", "increment_sql_seconds",
+                     "freshness_rate", "freshness_p50_ms", "freshness_p99_ms", "peak_working_set_bytes", "differing_rows", "lost_records", "stages" })
+        {
+            Assert.True(root.TryGetProperty(key, out _), $"bench JSON lacks {key}");
+        }
+
+        Assert.Equal(0, root.GetProperty("differing_rows").GetInt64());
+        Assert.Equal(0, root.GetProperty("lost_records").GetInt64());
+        Assert.Equal(400, root.GetProperty("freshness_rate").GetInt32());
+        Assert.True(root.GetProperty("stages").GetProperty("identity").GetProperty("records").GetInt64() > 0);
 
         // What the bench compared is there to check: the baseline's months are the streaming marts' months with
         // orders, and every order the bench sent (1 % of the rows, then 400 for a second) is in mart.orders.

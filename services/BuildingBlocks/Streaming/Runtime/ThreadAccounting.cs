@@ -8,7 +8,6 @@ namespace CustomerStream.Streaming.Runtime;
 /// </summary>
 internal sealed class ThreadAccounting
 {
-    private readonly TimeSpan _cpuAtStart = ThreadCpuClock.Now();
     private long _records;
     private long _batches;
     private long _process;
@@ -60,8 +59,8 @@ internal sealed class ThreadAccounting
         _skipped = next;
     }
 
-    /// <summary>Samples the thread's CPU clock; call from the processing thread.</summary>
-    public void SampleCpu() => Interlocked.Exchange(ref _cpuTicks, (ThreadCpuClock.Now() - _cpuAtStart).Ticks);
+    /// <summary>Samples the CPU clock of the calling thread, which must be the processing thread (its clock starts at zero with it).</summary>
+    public void SampleCpu() => Interlocked.Exchange(ref _cpuTicks, ThreadCpuClock.Now().Ticks);
 
     public StreamThreadFigures Snapshot() => new(
         Interlocked.Read(ref _records),
