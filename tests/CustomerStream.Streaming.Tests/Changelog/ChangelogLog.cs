@@ -13,7 +13,7 @@ internal sealed class ChangelogLog
     public ChangelogLog Fence(Guid epoch) => Append(ChangelogFormat.Fence(epoch));
 
     public ChangelogLog Data(Guid epoch, long sequence, string key, string? value) =>
-        Append(ChangelogFormat.Data(ChangelogFormat.BatchBytes(new BatchId(epoch, sequence)), ChangelogFormat.StorePrefix("s"), Bytes(key), value is null ? null : Bytes(value)));
+        Append(ChangelogFormat.Packs(new BatchId(epoch, sequence), [("s", Bytes(key), value is null ? null : Bytes(value))]).Single());
 
     public ChangelogLog Marker(Guid epoch, long sequence, long nextInputOffset) =>
         Append(ChangelogFormat.Marker(new BatchId(epoch, sequence), new Dictionary<TopicPartition, long> { [Input] = nextInputOffset }));
@@ -33,10 +33,10 @@ internal sealed class ChangelogLog
                 continue;
             }
 
-            foreach (var record in batch.Records)
+            foreach (var record in batch.Changes)
             {
                 Assert.Equal("s", record.Store);
-                var key = System.Text.Encoding.UTF8.GetString(record.Key!);
+                var key = System.Text.Encoding.UTF8.GetString(record.Key);
                 if (record.Value is null)
                 {
                     state.Remove(key);

@@ -2,12 +2,10 @@ using Confluent.Kafka;
 
 namespace CustomerStream.Streaming.Changelog;
 
-/// <summary>A changelog record, decoded.</summary>
+/// <summary>A changelog record, decoded: data records carry one or more store changes, markers and plans offsets.</summary>
 internal sealed record ChangelogEntry(
     ChangelogEntryKind Kind,
     long Offset,
     BatchId Batch,
-    string? Store,
-    byte[]? Key,
-    byte[]? Value,
+    IReadOnlyList<StoreChange> Changes,
     IReadOnlyDictionary<TopicPartition, long>? InputOffsets);

@@ -6,16 +6,25 @@ namespace CustomerStream.Streaming.Changelog;
 
 /// <summary>
 /// How records of a changelog look. Every value starts with a type byte and the 24-byte batch id (16-byte
-/// epoch, 8-byte big-endian sequence), then the payload: the store value of a put, nothing for a delete or a
-/// fence, the task's input offsets for a marker, the batch's end offsets for a plan. Data records are keyed <c>store name, 0x00, user key</c>;
-/// control records (marker, fence, plan) have keys that start with 0x00, which no store name does, so the two
-/// never collide. No headers: they would cost a marshalling per record on the hot path.
+/// epoch, 8-byte big-endian sequence), then the payload: a pack of store changes for data, the task's input
+/// offsets for a marker, the batch's end offsets for a plan, nothing for a fence. Control records and packs have
+/// keys that start with 0x00, which no store name does. No headers: they would cost a marshalling per record.
+/// <para>
+/// Data travels in packs: many store changes of one batch in one record (up to <see cref="PackBytes"/>), because
+/// every Kafka record costs a produce call, an acknowledgement, and the broker's and the restoring consumer's
+/// per-record work, which for small state values is far more than the bytes. (Records of one change keyed
+/// <c>store 0x00 key</c>, written by earlier releases, are still read.)
+/// </para>
 /// </summary>
 internal static class ChangelogFormat
 {
+    /// <summary>The most store bytes (keys and values) one pack takes before the next begins.</summary>
+    public const int PackBytes = 256 * 1024;
+
     private const byte ControlPrefix = 0x00;
     private const byte PutType = (byte)'P';
     private const byte DeleteType = (byte)'D';
+    private const byte PackType = (byte)'K';
     private const byte MarkerType = (byte)'M';
     private const byte FenceType = (byte)'F';
     private const byte PlanType = (byte)'I';
@@ -23,14 +32,6 @@ internal static class ChangelogFormat
     private const int PreambleLength = 1 + 16 + sizeof(long);
 
     public static string TopicName(string applicationId) => $"{applicationId}-changelog";
-
-    public static byte[] StorePrefix(string store)
-    {
-        var name = Encoding.UTF8.GetBytes(store);
-        var prefix = new byte[name.Length + 1];
-        name.CopyTo(prefix, 0);
-        return prefix;
-    }
 
     /// <summary>The 24 bytes identifying a batch, written once per batch and copied into each of its records.</summary>
     public static byte[] BatchBytes(BatchId batch)
@@ -41,6 +42,52 @@ internal static class ChangelogFormat
         return bytes;
     }
 
+    /// <summary>The batch's store changes as packs, in the order given (each key at most once per batch).</summary>
+    public static List<Message<byte[], byte[]>> Packs(BatchId batch, IEnumerable<(string Store, byte[] Key, byte[]? Value)> changes)
+    {
+        var packs = new List<Message<byte[], byte[]>>();
+        var batchBytes = BatchBytes(batch);
+        var key = ControlKey(PackType, batch.Epoch);
+        using var buffer = new MemoryStream();
+        using var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true);
+        var count = 0;
+        foreach (var (store, changeKey, value) in changes)
+        {
+            if (count > 0 && buffer.Length + changeKey.Length + (value?.Length ?? 0) > PackBytes)
+            {
+                packs.Add(Pack(key, batchBytes, buffer, count));
+                count = 0;
+            }
+
+            if (count == 0)
+            {
+                buffer.SetLength(0);
+                writer.Write(PackType);
+                writer.Write(batchBytes);
+            }
+
+            writer.Write(store);
+            writer.Write7BitEncodedInt(changeKey.Length);
+            writer.Write(changeKey);
+            writer.Write(value is null ? DeleteType : PutType);
+            if (value is not null)
+            {
+                writer.Write7BitEncodedInt(value.Length);
+                writer.Write(value);
+            }
+
+            count++;
+        }
+
+        if (count > 0)
+        {
+            packs.Add(Pack(key, batchBytes, buffer, count));
+        }
+
+        return packs;
+    }
+
+    /// <summary>One store change as a record of its own (how releases before packs wrote data).</summary>
     public static Message<byte[], byte[]> Data(byte[] batchBytes, byte[] storePrefix, byte[] key, byte[]? value)
     {
         var dataKey = new byte[storePrefix.Length + key.Length];
@@ -51,6 +98,14 @@ internal static class ChangelogFormat
             Key = dataKey,
             Value = Value(value is null ? DeleteType : PutType, batchBytes, value ?? []),
         };
+    }
+
+    public static byte[] StorePrefix(string store)
+    {
+        var name = Encoding.UTF8.GetBytes(store);
+        var prefix = new byte[name.Length + 1];
+        name.CopyTo(prefix, 0);
+        return prefix;
     }
 
     public static Message<byte[], byte[]> Marker(BatchId batch, IReadOnlyDictionary<TopicPartition, long> inputOffsets) => new()
@@ -89,9 +144,10 @@ internal static class ChangelogFormat
         {
             return type switch
             {
-                MarkerType => new ChangelogEntry(ChangelogEntryKind.Marker, offset, batch, null, null, null, DecodeOffsets(value[PreambleLength..])),
-                FenceType => new ChangelogEntry(ChangelogEntryKind.Fence, offset, batch, null, null, null, null),
-                PlanType => new ChangelogEntry(ChangelogEntryKind.Plan, offset, batch, null, null, null, DecodeOffsets(value[PreambleLength..])),
+                PackType => DecodePack(offset, batch, value),
+                MarkerType => new ChangelogEntry(ChangelogEntryKind.Marker, offset, batch, [], DecodeOffsets(value[PreambleLength..])),
+                FenceType => new ChangelogEntry(ChangelogEntryKind.Fence, offset, batch, [], null),
+                PlanType => new ChangelogEntry(ChangelogEntryKind.Plan, offset, batch, [], DecodeOffsets(value[PreambleLength..])),
                 _ => Foreign(offset),
             };
         }
@@ -102,14 +158,8 @@ internal static class ChangelogFormat
             return Foreign(offset);
         }
 
-        return new ChangelogEntry(
-            ChangelogEntryKind.Data,
-            offset,
-            batch,
-            Encoding.UTF8.GetString(key, 0, separator),
-            key[(separator + 1)..],
-            type == PutType ? value[PreambleLength..] : null,
-            null);
+        var change = new StoreChange(Encoding.UTF8.GetString(key, 0, separator), key[(separator + 1)..], type == PutType ? value[PreambleLength..] : null);
+        return new ChangelogEntry(ChangelogEntryKind.Data, offset, batch, [change], null);
     }
 
     public static byte[] EncodeOffsets(IReadOnlyDictionary<TopicPartition, long> offsets)
@@ -151,7 +201,33 @@ internal static class ChangelogFormat
         return offsets;
     }
 
-    private static ChangelogEntry Foreign(long offset) => new(ChangelogEntryKind.Foreign, offset, default, null, null, null, null);
+    private static Message<byte[], byte[]> Pack(byte[] key, byte[] batchBytes, MemoryStream buffer, int count)
+    {
+        // The change count goes last, so that the changes could be written without knowing it in advance.
+        var value = new byte[buffer.Length + sizeof(int)];
+        buffer.GetBuffer().AsSpan(0, (int)buffer.Length).CopyTo(value);
+        BinaryPrimitives.WriteInt32BigEndian(value.AsSpan((int)buffer.Length), count);
+        return new Message<byte[], byte[]> { Key = key, Value = value };
+    }
+
+    private static ChangelogEntry DecodePack(long offset, BatchId batch, byte[] value)
+    {
+        var count = BinaryPrimitives.ReadInt32BigEndian(value.AsSpan(value.Length - sizeof(int)));
+        using var reader = new BinaryReader(new MemoryStream(value, PreambleLength, value.Length - PreambleLength - sizeof(int)), Encoding.UTF8);
+        var changes = new StoreChange[count];
+        for (var i = 0; i < count; i++)
+        {
+            var store = reader.ReadString();
+            var key = reader.ReadBytes(reader.Read7BitEncodedInt());
+            var type = reader.ReadByte();
+            var changeValue = type == PutType ? reader.ReadBytes(reader.Read7BitEncodedInt()) : null;
+            changes[i] = new StoreChange(store, key, changeValue);
+        }
+
+        return new ChangelogEntry(ChangelogEntryKind.Data, offset, batch, changes, null);
+    }
+
+    private static ChangelogEntry Foreign(long offset) => new(ChangelogEntryKind.Foreign, offset, default, [], null);
 
     private static byte[] Value(byte type, byte[] batchBytes, byte[] payload)
     {

@@ -20,7 +20,7 @@ namespace CustomerStream.Streaming.Changelog;
 /// </summary>
 internal sealed class ChangelogReplayer(Guid? owner, BatchPlan? pendingPlan = null)
 {
-    private readonly List<ChangelogEntry> _held = [];
+    private readonly List<StoreChange> _held = [];
     private BatchId _heldBatch;
 
     /// <summary>The epoch whose records currently count.</summary>
@@ -60,11 +60,11 @@ internal sealed class ChangelogReplayer(Guid? owner, BatchPlan? pendingPlan = nu
                 }
 
                 _heldBatch = entry.Batch;
-                _held.Add(entry);
+                _held.AddRange(entry.Changes);
                 return null;
 
             case ChangelogEntryKind.Marker when entry.Batch.Epoch == Owner:
-                IReadOnlyList<ChangelogEntry> records = [];
+                IReadOnlyList<StoreChange> records = [];
                 if (_held.Count > 0 && _heldBatch == entry.Batch)
                 {
                     records = _held.ToArray();

@@ -19,7 +19,6 @@ internal sealed class TaskStateManager : IDisposable
     public const long LastSequence = (1L << SequenceBits) - 2;
 
     private readonly Dictionary<string, ITaskStore> _storesByName;
-    private readonly Dictionary<ITaskStore, byte[]> _storePrefixes;
 
     private TaskStateManager(TopicPartition changelog, string directory, IReadOnlyList<ITaskStore> stores)
     {
@@ -27,7 +26,6 @@ internal sealed class TaskStateManager : IDisposable
         Directory = directory;
         Stores = stores;
         _storesByName = stores.ToDictionary(s => s.Name, StringComparer.Ordinal);
-        _storePrefixes = stores.ToDictionary(s => s, s => ChangelogFormat.StorePrefix(s.Name));
     }
 
     public TopicPartition Changelog { get; }
@@ -76,19 +74,8 @@ internal sealed class TaskStateManager : IDisposable
     /// <summary>Whether the epoch's sequences are used up: the task must take a new epoch before its next batch.</summary>
     public bool EpochExhausted => NextSequence > LastSequence;
 
-    public int ChangelogRecordCount
-    {
-        get
-        {
-            var count = 0;
-            foreach (var store in Stores)
-            {
-                count += store.Cache.Count;
-            }
-
-            return count;
-        }
-    }
+    /// <summary>Changelog records the current batch writes (its packs), once <see cref="ChangelogMessages"/> made them.</summary>
+    public int ChangelogRecordCount { get; private set; }
 
     /// <summary>
     /// Opens the stores of a task in <paramref name="directory"/>: from its checkpoint when it has a valid one
@@ -190,14 +177,14 @@ internal sealed class TaskStateManager : IDisposable
     /// <summary>Applies a batch read back from the changelog.</summary>
     public void ApplyRestored(CommittedBatch batch)
     {
-        if (batch.Records.Count > 0)
+        if (batch.Changes.Count > 0)
         {
-            foreach (var group in batch.Records.GroupBy(r => r.Store!, StringComparer.Ordinal))
+            foreach (var group in batch.Changes.GroupBy(r => r.Store, StringComparer.Ordinal))
             {
-                // Records of a store no longer in the topology are left behind.
+                // Changes of a store no longer in the topology are left behind.
                 if (_storesByName.TryGetValue(group.Key, out var store))
                 {
-                    store.Local.Write(group.Select(r => new KeyValuePair<byte[], byte[]?>(r.Key!, r.Value)));
+                    store.Local.Write(group.Select(r => new KeyValuePair<byte[], byte[]?>(r.Key, r.Value)));
                 }
             }
         }
@@ -209,18 +196,12 @@ internal sealed class TaskStateManager : IDisposable
         }
     }
 
-    /// <summary>One changelog record per key the batch changed, in every store.</summary>
-    public IEnumerable<Message<byte[], byte[]>> ChangelogMessages()
+    /// <summary>The changelog records of the current batch: every key it changed in every store, in packs.</summary>
+    public List<Message<byte[], byte[]>> ChangelogMessages()
     {
-        var batch = ChangelogFormat.BatchBytes(CurrentBatch);
-        foreach (var store in Stores)
-        {
-            var prefix = _storePrefixes[store];
-            foreach (var (key, value) in store.Cache.Changes())
-            {
-                yield return ChangelogFormat.Data(batch, prefix, key, value);
-            }
-        }
+        var packs = ChangelogFormat.Packs(CurrentBatch, Stores.SelectMany(store => store.Cache.Changes().Select(c => (store.Name, c.Key, c.Value))));
+        ChangelogRecordCount = packs.Count;
+        return packs;
     }
 
     /// <summary>The batch's marker is at <paramref name="markerOffset"/>: apply its writes locally and move on.</summary>
@@ -248,6 +229,7 @@ internal sealed class TaskStateManager : IDisposable
     /// <summary>Forgets the batch in progress; the local stores never saw it.</summary>
     public void DiscardBatch()
     {
+        ChangelogRecordCount = 0;
         foreach (var store in Stores)
         {
             store.Cache.Clear();
