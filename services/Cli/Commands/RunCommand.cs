@@ -64,7 +64,7 @@ internal sealed class RunCommand : CliCommand
             case "ingest-api":
                 stack.Require(ConfigurationKeys.KafkaBootstrapServers, "Kafka");
                 stack.Require(ConfigurationKeys.SchemaRegistryUrl, "Schema Registry");
-                builder.Services.AddIngestPublishing(builder.Configuration);
+                builder.Services.AddIngestPublishing(builder.Configuration).AddIngestPacingDefaults();
                 builder.Services.AddIngestApi(builder.Configuration);
                 builder.UseIngestApiUrl();
                 break;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CustomerStream.Contracts.Ingest;
 using F = CustomerStream.Ingest.Normalization.CustomerFields;
 
@@ -8,6 +9,7 @@ public sealed class CustomerNormalizer(SourceProfiles profiles) : IRecordNormali
 {
     public IngestEntity Entity => IngestEntity.Customers;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Normalized<CustomerRecord> Normalize(ReadOnlySpan<RawValue> fields, in RecordContext context)
     {
         var r = new FieldReader(fields, F.Set);
@@ -69,6 +71,7 @@ public sealed class CustomerNormalizer(SourceProfiles profiles) : IRecordNormali
 
     internal const string Unknown = "unknown";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryStatus(string text, out CustomerStatus status)
     {
         if (text.Equals("active", StringComparison.OrdinalIgnoreCase))
@@ -87,6 +90,7 @@ public sealed class CustomerNormalizer(SourceProfiles profiles) : IRecordNormali
         return text.Equals("deleted", StringComparison.OrdinalIgnoreCase);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string HashOf(CustomerRecord c)
     {
         var h = new ContentHash();
