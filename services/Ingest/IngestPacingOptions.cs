@@ -24,7 +24,7 @@ public sealed class IngestPacingOptions : IValidatableObject
     /// keeps about 14,000 ingest records per partition when they arrive one per batch and about 40,000 in large
     /// batches, so the default stays well below both.
     /// </summary>
-    [Range(100, 100_000_000)]
+    [Range(1, 100_000_000)]
     public long MaxLeadPerPartition { get; set; } = 10_000;
 
     /// <summary>

@@ -59,6 +59,9 @@ internal sealed class IngestCluster : IDisposable
 
     public string BootstrapServers => _cluster.BootstrapServers;
 
+    /// <summary>The cluster itself, for injecting faults (brokers down, slow, failing requests).</summary>
+    public EmbeddedKafkaCluster Faults => _cluster;
+
     /// <summary>The producer the publisher uses, for hosts that register it in their container.</summary>
     public IProducer<string, byte[]> Producer => _producer;
 
