@@ -82,7 +82,7 @@ public sealed partial class IngestPacer : IDisposable
         public bool TryAdmit()
         {
             var left = Interlocked.Decrement(ref _allowance);
-            if (left < 0 || ((left & 1023) == 0 && Stopwatch.GetElapsedTime(Volatile.Read(ref _lookedAt)) > MaxAllowanceAge))
+            if (left < 0 || ((left & 1023) == 0 && IsStale()))
             {
                 // Nothing left, or granted long ago (other producers may have filled the topic since): look again.
                 return false;
@@ -102,9 +102,11 @@ public sealed partial class IngestPacer : IDisposable
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (TryAdmit())
+                if (!IsStale() && Interlocked.Decrement(ref _allowance) >= 0)
                 {
-                    return; // another caller looked while this one waited for the gate
+                    // Another caller looked while this one waited for the gate.
+                    Interlocked.Increment(ref _unacknowledged);
+                    return;
                 }
 
                 await LookUntilRoomAsync(waiting, cancellationToken).ConfigureAwait(false);
@@ -115,6 +117,8 @@ public sealed partial class IngestPacer : IDisposable
                 _gate.Release();
             }
         }
+
+        private bool IsStale() => Stopwatch.GetElapsedTime(Volatile.Read(ref _lookedAt)) > MaxAllowanceAge;
 
         private async Task LookUntilRoomAsync(Action<PacingWait>? waiting, CancellationToken cancellationToken)
         {
