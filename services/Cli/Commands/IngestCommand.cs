@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using CustomerStream.Cli.Stack;
+using Metadata = Confluent.Kafka.Metadata;
 using CustomerStream.Ingest;
 using CustomerStream.Contracts;
 using CustomerStream.Ingest.Generation;
@@ -134,7 +136,7 @@ internal sealed class IngestCommand : CliCommand
         {
             await ContractSubjects.RegisterAsync(registry, Topics.All.Where(t => topics.Contains(t.Name)), cancellationToken);
         }
-        catch (SchemaRegistryException e)
+        catch (Exception e) when (e is SchemaRegistryException or SchemaRegistryUnavailableException)
         {
             throw new CliException($"Schema Registry at {url}: {e.Message}", "is the stack up? `customerstream status` checks it");
         }

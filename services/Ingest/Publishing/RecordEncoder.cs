@@ -24,7 +24,8 @@ internal sealed class RecordEncoder<T>
     /// <summary>True when <see cref="Encode"/> can be used (no registry call is left to make).</summary>
     public bool IsSynchronous => _avro is not null;
 
-    /// <exception cref="CustomerStream.SchemaRegistry.SchemaRegistryException">The registry refused or could not be reached.</exception>
+    /// <exception cref="Confluent.SchemaRegistry.SchemaRegistryException">The registry refused the schema.</exception>
+    /// <exception cref="CustomerStream.SchemaRegistry.SchemaRegistryUnavailableException">The registry did not answer.</exception>
     public static async ValueTask<RecordEncoder<T>> CreateAsync(IAsyncSerializer<T> serializer, string topic, CancellationToken cancellationToken)
     {
         var avro = serializer is AvroSerializer<T> avroSerializer
