@@ -32,7 +32,7 @@ internal sealed class IngestCommand : CliCommand
 
     private readonly Argument<FileInfo> _file = new("file")
     {
-        Description = "The file to send (formats in SPEC §6). A sources.json next to it (as `generate` writes) configures its sources.",
+        Description = "The file to send (formats in services/Ingest/README.md). A sources.json next to it (as `generate` writes) configures its sources.",
     };
 
     private readonly Option<string?> _source = new("--source")
@@ -84,7 +84,7 @@ internal sealed class IngestCommand : CliCommand
         }
         catch (InputFormatException e)
         {
-            throw new CliException(e.Message, $"is it a {parse.GetRequiredValue(_kind)} file? `customerstream ingest --help` lists the kinds; formats are in SPEC §6");
+            throw new CliException(e.Message, $"is it a {parse.GetRequiredValue(_kind)} file? `customerstream ingest --help` lists the kinds; formats are in services/Ingest/README.md (Input formats)");
         }
         catch (IngestStalledException e)
         {

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace CustomerStream.Ingest.Normalization;
 
-/// <summary>Flags as SPEC §6 writes them: true/false, 1/0, yes/no, any case.</summary>
+/// <summary>Flags as the input formats write them: true/false, 1/0, yes/no, any case.</summary>
 public static class BooleanParser
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

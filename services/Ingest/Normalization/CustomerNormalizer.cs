@@ -4,7 +4,7 @@ using F = CustomerStream.Ingest.Normalization.CustomerFields;
 
 namespace CustomerStream.Ingest.Normalization;
 
-/// <summary>Normalizes <c>customers*.csv</c> records (SPEC §6) into <see cref="CustomerRecord"/>.</summary>
+/// <summary>Normalizes <c>customers*.csv</c> records into <see cref="CustomerRecord"/>.</summary>
 public sealed class CustomerNormalizer(SourceProfiles profiles) : IRecordNormalizer<CustomerRecord>
 {
     public IngestEntity Entity => IngestEntity.Customers;

@@ -80,7 +80,7 @@ internal ref struct FieldReader(ReadOnlySpan<RawValue> fields, FieldSet set)
         }
     }
 
-    /// <summary>A timestamp in any SPEC §6 format, in UTC; null when optional and empty.</summary>
+    /// <summary>A timestamp in any accepted format (<see cref="TimestampParser"/>), in UTC; null when optional and empty.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DateTime? Timestamp(int field, SourceProfile profile, bool required)
     {

@@ -1,7 +1,7 @@
 namespace CustomerStream.Ingest.Normalization;
 
 /// <summary>
-/// The input field names of one entity (SPEC §6) in a fixed order: readers put field <c>i</c> of a
+/// The input field names of one entity in a fixed order: readers put field <c>i</c> of a
 /// record at index <c>i</c> of a <see cref="RawValue"/> array, normalizers read it from there.
 /// </summary>
 public sealed class FieldSet
@@ -26,7 +26,7 @@ public sealed class FieldSet
 
     public IngestEntity Entity { get; }
 
-    /// <summary>Field names, snake_case, as in SPEC §6.</summary>
+    /// <summary>Field names, snake_case, as the input formats name them.</summary>
     public IReadOnlyList<string> Names { get; }
 
     /// <summary><see cref="Names"/> as UTF-8.</summary>

@@ -5,7 +5,7 @@ using F = CustomerStream.Ingest.Normalization.OrderFields;
 
 namespace CustomerStream.Ingest.Normalization;
 
-/// <summary>Normalizes <c>orders*.csv</c> records (SPEC §6) into <see cref="OrderRecord"/>.</summary>
+/// <summary>Normalizes <c>orders*.csv</c> records into <see cref="OrderRecord"/>.</summary>
 public sealed class OrderNormalizer(SourceProfiles profiles) : IRecordNormalizer<OrderRecord>
 {
     public const string DefaultBusinessUnit = "default";
@@ -142,7 +142,7 @@ public sealed class OrderNormalizer(SourceProfiles profiles) : IRecordNormalizer
         return null;
     }
 
-    /// <summary>The SPEC vocabulary, any case; <c>canceled</c> (US spelling) is read as cancelled.</summary>
+    /// <summary>The order statuses of the input format, any case; <c>canceled</c> (US spelling) is read as cancelled.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryStatus(string text, out OrderStatus status)
     {

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace CustomerStream.Ingest.Normalization;
 
 /// <summary>
-/// Reads the timestamp formats of SPEC §6 into UTC, truncated to milliseconds (the precision of the
+/// Reads the timestamp formats of the input (services/Ingest/README.md) into UTC, truncated to milliseconds (the precision of the
 /// Avro <c>timestamp-millis</c> fields, so that what is hashed is what is published):
 /// <list type="bullet">
 /// <item>ISO-8601 with offset: <c>2024-03-05T14:30:00Z</c>, <c>…+01:00</c>, <c>…+0100</c>, <c>…+01</c>; <c>T</c> or a space between date and time; seconds and up to 9 fraction digits optional.</item>

@@ -5,7 +5,7 @@ using F = CustomerStream.Ingest.Normalization.WebEventFields;
 
 namespace CustomerStream.Ingest.Normalization;
 
-/// <summary>Normalizes <c>web_events*.ndjson</c> records (SPEC §6) into <see cref="WebEvent"/>.</summary>
+/// <summary>Normalizes <c>web_events*.ndjson</c> records into <see cref="WebEvent"/>.</summary>
 public sealed class WebEventNormalizer(SourceProfiles profiles) : IRecordNormalizer<WebEvent>
 {
     /// <summary>The source system of web events that name none and were sent without <c>--source</c>.</summary>

@@ -7,7 +7,7 @@ using CustomerStream.Ingest.Normalization;
 namespace CustomerStream.Ingest.Reading;
 
 /// <summary>
-/// Streams a CSV file with a header row (SPEC §6): columns in any order, matched to the entity's
+/// Streams a CSV file with a header row: columns in any order, matched to the entity's
 /// fields by name (case-insensitive), unknown columns ignored. A row that cannot be read becomes a
 /// row with a <see cref="SourceRow.ReadError"/> and reading goes on: broken quoting and wrong column
 /// counts → <c>bad_csv_row</c>, invalid UTF-8 → <c>invalid_encoding</c> (with the raw bytes),

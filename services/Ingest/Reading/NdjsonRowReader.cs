@@ -7,7 +7,7 @@ using CustomerStream.Ingest.Normalization;
 namespace CustomerStream.Ingest.Reading;
 
 /// <summary>
-/// Streams an NDJSON file, one JSON object per line (SPEC §6). A line that cannot be read becomes a
+/// Streams an NDJSON file, one JSON object per line. A line that cannot be read becomes a
 /// row with a <see cref="SourceRow.ReadError"/> and reading goes on: invalid UTF-8 →
 /// <c>invalid_encoding</c>, invalid or truncated JSON → <c>malformed_json</c>, valid JSON that is not
 /// an object → <c>not_an_object</c>, lines or fields beyond <see cref="InputLimits"/> →
