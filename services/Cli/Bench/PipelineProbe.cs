@@ -22,7 +22,8 @@ internal sealed class PipelineProbe(IServiceProvider services, NpgsqlDataSource 
         _projection?.Stages ?? ProjectionStageTimes.Zero,
         ThreadCpu.OfThisProcess(),
         ThreadCpu.OfProcesses(await BackendsAsync(cancellationToken)),
-        _projection?.LastBatchTimestamp ?? 0);
+        _projection?.LastBatchTimestamp ?? 0,
+        _projection?.LostRecords ?? new Dictionary<string, long>());
 
     private async Task<List<int>> BackendsAsync(CancellationToken cancellationToken)
     {

@@ -11,6 +11,7 @@ namespace CustomerStream.Cli.Bench;
 /// <param name="ProcessCpu">CPU seconds of this process per kind of thread (<see cref="ThreadCpu.Kinds"/>).</param>
 /// <param name="PostgresCpu">CPU seconds of the PostgreSQL backends serving the marts' database.</param>
 /// <param name="LastProjectionBatch">When the projection last applied a batch (0 before any).</param>
+/// <param name="ProjectionLost">Records the projection found removed before it read them, per topic.</param>
 internal sealed record PipelineSnapshot(
     long Timestamp,
     StreamThreadFigures Identity,
@@ -18,11 +19,13 @@ internal sealed record PipelineSnapshot(
     ProjectionStageTimes Projection,
     IReadOnlyDictionary<string, double> ProcessCpu,
     double PostgresCpu,
-    long LastProjectionBatch)
+    long LastProjectionBatch,
+    IReadOnlyDictionary<string, long> ProjectionLost)
 {
     /// <summary>Records lost to retention before a stage read them, per "stage: topic".</summary>
     public IReadOnlyDictionary<string, long> LostRecords =>
         Identity.SkippedRecords.Select(s => ($"identity: {s.Key}", s.Value))
             .Concat(Aggregator.SkippedRecords.Select(s => ($"aggregator: {s.Key}", s.Value)))
+            .Concat(ProjectionLost.Select(s => ($"projection: {s.Key}", s.Value)))
             .ToDictionary(s => s.Item1, s => s.Value, StringComparer.Ordinal);
 }

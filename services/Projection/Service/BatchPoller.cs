@@ -14,8 +14,10 @@ namespace CustomerStream.Projection.Service;
 /// Under backlog the client has fetched plenty while the previous batch was written, so batches grow
 /// large; when the stream is quiet each record goes out alone, at once.
 /// </summary>
-public sealed class BatchPoller(IRecordDecoder decoder, int maxRecords, TimeSpan maxWait)
+public sealed class BatchPoller(IRecordDecoder decoder, int maxRecords, TimeSpan maxWait, Action<TopicPartition, long, long>? onLost = null)
 {
+    private readonly Dictionary<TopicPartition, long> _expected = [];
+
     /// <summary>Time spent waiting for a first record (idle) and decoding records, since this poller was made.</summary>
     public TimeSpan Waiting { get; private set; }
 
@@ -41,6 +43,7 @@ public sealed class BatchPoller(IRecordDecoder decoder, int maxRecords, TimeSpan
         }
 
         var deadline = DateTime.UtcNow + maxWait;
+        CheckContinuity(consumer, first);
         await AddAsync(consumed, first, cancellationToken);
         while (consumed.Records < maxRecords)
         {
@@ -51,10 +54,38 @@ public sealed class BatchPoller(IRecordDecoder decoder, int maxRecords, TimeSpan
                 break;
             }
 
+            CheckContinuity(consumer, next);
             await AddAsync(consumed, next, cancellationToken);
         }
 
         return consumed;
+    }
+
+    /// <summary>
+    /// The projection's inputs are neither compacted nor transactional, so a record further on than the next one
+    /// expected (the last read + 1, or the group's committed offset for a partition read for the first time) means
+    /// records were removed by retention before they were read: that is reported, never passed over quietly.
+    /// </summary>
+    private void CheckContinuity(IConsumer<byte[]?, byte[]?> consumer, ConsumeResult<byte[]?, byte[]?> record)
+    {
+        if (record.IsPartitionEOF)
+        {
+            return;
+        }
+
+        var tp = record.TopicPartition;
+        if (!_expected.TryGetValue(tp, out var expected))
+        {
+            var committed = consumer.Committed([tp], TimeSpan.FromSeconds(10)).FirstOrDefault()?.Offset ?? Offset.Unset;
+            expected = committed.IsSpecial ? record.Offset.Value : committed.Value;
+        }
+
+        if (record.Offset.Value > expected)
+        {
+            onLost?.Invoke(tp, expected, record.Offset.Value);
+        }
+
+        _expected[tp] = record.Offset.Value + 1;
     }
 
     /// <summary>Adds one consumed record (end-of-partition events only move nothing).</summary>

@@ -24,6 +24,7 @@ public sealed class ProjectionMetrics : IDisposable
     private readonly Lock _gate = new();
     private ProjectionStageTimes _stages = ProjectionStageTimes.Zero;
     private long _lastBatch;
+    private volatile IReadOnlyDictionary<string, long> _lost = new Dictionary<string, long>();
     private long _lag;
 
     public ProjectionMetrics(IMeterFactory? meterFactory = null)
@@ -77,6 +78,20 @@ public sealed class ProjectionMetrics : IDisposable
     }
 
     public long Lag => Interlocked.Read(ref _lag);
+
+    /// <summary>Input records removed by retention before the projection read them, per topic: anything but 0 is data loss.</summary>
+    public IReadOnlyDictionary<string, long> LostRecords => _lost;
+
+    /// <summary>Counts input records that were gone before they were read.</summary>
+    public void RecordsLost(string topic, long count)
+    {
+        lock (_gate)
+        {
+            var next = new Dictionary<string, long>(_lost, StringComparer.Ordinal);
+            next[topic] = next.GetValueOrDefault(topic) + count;
+            _lost = next;
+        }
+    }
 
     /// <summary>When the last batch was applied (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>), 0 before the first.</summary>
     public long LastBatchTimestamp => Interlocked.Read(ref _lastBatch);

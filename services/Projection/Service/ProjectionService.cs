@@ -38,7 +38,11 @@ public sealed partial class ProjectionService(
         using var consumer = createConsumer(settings.GroupId);
         consumer.Subscribe(topics.All);
         LogStarted(logger, settings.GroupId, string.Join(", ", topics.All));
-        var poller = new BatchPoller(decoder, settings.MaxBatchSize, TimeSpan.FromMilliseconds(settings.MaxBatchWaitMs));
+        var poller = new BatchPoller(decoder, settings.MaxBatchSize, TimeSpan.FromMilliseconds(settings.MaxBatchWaitMs), (tp, expected, found) =>
+        {
+            metrics.RecordsLost(tp.Topic, found - expected);
+            LogRecordsLost(logger, found - expected, tp.Topic, tp.Partition.Value, expected, found);
+        });
         TimeSpan waited = TimeSpan.Zero, decoded = TimeSpan.Zero;
         try
         {
@@ -136,4 +140,7 @@ public sealed partial class ProjectionService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Committing offsets failed ({Reason}); the batch is applied and will be re-read harmlessly")]
     private static partial void LogCommitFailed(ILogger logger, string reason);
+
+    [LoggerMessage(LogLevel.Error, "The projection LOST {Count} records of {Topic}[{Partition}]: it expected offset {Expected} and the partition continues at {Found} (retention removed records before they were read)")]
+    private static partial void LogRecordsLost(ILogger logger, long count, string topic, int partition, long expected, long found);
 }
