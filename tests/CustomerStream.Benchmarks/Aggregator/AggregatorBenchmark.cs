@@ -35,11 +35,13 @@ public sealed class AggregatorBenchmark : IBenchmark
             GC.Collect();
             var r = Run(facts, batchSize, cancellationToken);
             Console.WriteLine(
-                $"domain, run {round}: {r.Rate,10:N0} facts/s ({r.Seconds:F2} s; allocated {r.AllocatedMb:N0} MB, GCs gen0 {r.Gen0} gen2 {r.Gen2}; heap after {r.HeapMb:N0} MB)");
+                $"domain, run {round}: {r.Rate,10:N0} facts/s ({r.Seconds:F2} s); CPU {r.ThreadMicros:F2} µs/fact on the thread, {r.ProcessMicros:F2} µs/fact for the process; " +
+                $"allocated {r.AllocatedPerFact:N0} B/fact ({r.AllocatedMb:N0} MB), GCs gen0 {r.Gen0} gen2 {r.Gen2}; heap after {r.HeapMb:N0} MB");
             if (round == 1)
             {
                 Console.WriteLine(
-                    $"  outputs: {r.Changes:N0} customer changes, {r.Profiles:N0} profile events, {r.Transfers:N0} transfers; store: {r.States:N0} states, {r.StoreBytes / 1024.0 / 1024.0:F1} MB, {r.StoreBytes / Math.Max(1, r.States):N0} bytes per state");
+                    $"  outputs: {r.Changes:N0} customer changes, {r.Profiles:N0} profile events, {r.Transfers:N0} transfers; store: {r.States:N0} states, {r.StoreBytes / 1024.0 / 1024.0:F1} MB, {r.StoreBytes / Math.Max(1, r.States):N0} bytes per state; " +
+                    $"written (the changelog's volume) {r.Written / 1024.0 / 1024.0:F1} MB = {(double)r.Written / facts.Count:N0} B/fact");
             }
         }
 
@@ -55,6 +57,8 @@ public sealed class AggregatorBenchmark : IBenchmark
         var allocated = GC.GetTotalAllocatedBytes();
         var gen0 = GC.CollectionCount(0);
         var gen2 = GC.CollectionCount(2);
+        var processCpu = CpuTime.Process();
+        var threadCpu = CpuTime.CurrentThread();
         var clock = Stopwatch.StartNew();
         for (var offset = 0; offset < facts.Count; offset += batchSize)
         {
@@ -78,9 +82,15 @@ public sealed class AggregatorBenchmark : IBenchmark
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
+        var threadSeconds = (CpuTime.CurrentThread() - threadCpu).TotalSeconds;
+        var processSeconds = (CpuTime.Process() - processCpu).TotalSeconds;
         return new Result(
             facts.Count / seconds,
             seconds,
+            threadSeconds * 1e6 / facts.Count,
+            processSeconds * 1e6 / facts.Count,
+            (double)(GC.GetTotalAllocatedBytes() - allocated) / facts.Count,
+            store.Written,
             changes,
             profiles,
             transferCount,
@@ -93,7 +103,7 @@ public sealed class AggregatorBenchmark : IBenchmark
     }
 
     private sealed record Result(
-        double Rate, double Seconds, long Changes, long Profiles, long Transfers, long AllocatedMb, int Gen0, int Gen2, long HeapMb, int States, long StoreBytes);
+        double Rate, double Seconds, double ThreadMicros, double ProcessMicros, double AllocatedPerFact, long Written, long Changes, long Profiles, long Transfers, long AllocatedMb, int Gen0, int Gen2, long HeapMb, int States, long StoreBytes);
 
     /// <summary>The state store stand-in: bytes per key, committed at once.</summary>
     private sealed class ByteStore : IAggregatorStore
@@ -105,10 +115,18 @@ public sealed class AggregatorBenchmark : IBenchmark
 
         public long Bytes => _states.Values.Sum(b => (long)b.Length);
 
+        /// <summary>Bytes of every value written, keys included: what the changelog carries.</summary>
+        public long Written { get; private set; }
+
         public CustomerState? Load(string customerId) =>
             _states.TryGetValue(customerId, out var bytes) ? CustomerStateSerializer.Deserialize(bytes) : null;
 
-        public void Save(CustomerState state) => _states[state.CustomerId] = CustomerStateSerializer.Serialize(state);
+        public void Save(CustomerState state)
+        {
+            var bytes = CustomerStateSerializer.Serialize(state);
+            Written += bytes.Length + state.CustomerId.Length;
+            _states[state.CustomerId] = bytes;
+        }
 
         public AggregatorTaskState? LoadTaskState() => _task is null ? null : CustomerStateSerializer.DeserializeTaskState(_task);
 
