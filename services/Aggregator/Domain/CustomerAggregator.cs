@@ -6,35 +6,42 @@ namespace CustomerStream.Aggregator.Domain;
 
 /// <summary>
 /// The aggregator's logic for one task (one partition of <c>identity.customer-facts.v1</c> and of the
-/// transfer topic): apply identity facts and state transfers to customer states, then, at the end of
-/// the batch, produce one change per changed customer. Pure: states come from an
-/// <see cref="ICustomerStateSource"/>, everything produced is returned by <see cref="EndBatch"/>.
+/// transfer topic): apply identity facts and state transfers to customer states, then produce one change
+/// per changed customer. Inputs are queued per customer as they come and applied when the batch ends,
+/// one customer at a time: the customer's state is loaded from the <see cref="ICustomerStateStore"/>, its
+/// inputs are applied in the order they came, its change is emitted and its state is saved before the
+/// next customer is loaded, so that a batch keeps one decoded state in memory rather than one per
+/// customer it touched (a state that outlives a few allocations is what makes the garbage collector
+/// expensive). No input affects another customer within a batch (a merge ships the loser's state
+/// through the transfer topic), so this is the same as applying every input at once.
 /// Not thread-safe; one instance per task.
 /// </summary>
 public sealed class CustomerAggregator
 {
-    private readonly ICustomerStateSource _source;
+    private readonly ICustomerStateStore _store;
     private readonly AggregatorTaskState _task;
-    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly List<Entry> _order = [];
-    private readonly List<StateTransfer> _transfers = [];
+    private readonly Dictionary<string, Pending> _pending = new(StringComparer.Ordinal);
+    private readonly List<Pending> _order = [];
+    private readonly List<(int Order, StateTransfer Transfer)> _transfers = [];
+    private List<FactOutcome> _outcomes = [];
     private bool _taskDirty;
 
-    /// <param name="source">Where customer states are loaded from.</param>
+    /// <param name="store">Where customer states are loaded from and saved to.</param>
     /// <param name="taskState">The task's stored state (null for a task that never stored one).</param>
-    public CustomerAggregator(ICustomerStateSource source, AggregatorTaskState? taskState = null)
+    public CustomerAggregator(ICustomerStateStore store, AggregatorTaskState? taskState = null)
     {
-        _source = source;
+        _store = store;
         _task = taskState ?? new AggregatorTaskState();
     }
 
     /// <summary>The task state as it stands (it is returned by <see cref="EndBatch"/> when it changed).</summary>
     public AggregatorTaskState TaskState => _task;
 
-    /// <summary>Customers touched so far in the current batch.</summary>
-    public int PendingCustomers => _order.Count;
-
-    public FactOutcome Apply(IdentityFact fact)
+    /// <summary>
+    /// Takes a fact into the batch; it is applied to its customer when the batch ends
+    /// (<see cref="AggregatorBatch.Outcomes"/> says how). The task's fact watermark moves at once.
+    /// </summary>
+    public void Apply(IdentityFact fact)
     {
         ArgumentNullException.ThrowIfNull(fact);
         if (fact.Seq > _task.FactWatermark)
@@ -43,7 +50,37 @@ public sealed class CustomerAggregator
             _taskDirty = true;
         }
 
-        var entry = EntryOf(fact.CustomerId);
+        PendingOf(fact.CustomerId).Ops.Add(new Op(fact, _outcomes.Count));
+        _outcomes.Add(FactOutcome.Applied);
+    }
+
+    /// <summary>
+    /// Takes a transfer into the batch: parked at once when this task has not read the facts up to its
+    /// route seq yet, otherwise applied to its target when the batch ends.
+    /// </summary>
+    public void Apply(StateTransfer transfer)
+    {
+        ArgumentNullException.ThrowIfNull(transfer);
+        if (transfer.RouteSeq > _task.FactWatermark)
+        {
+            // The target's own facts up to the merge may still be on their way, and one of them may merge
+            // the target away: which life of the target this belongs to is only known once they are read.
+            if (!_task.Parked.Exists(p => p.Id == transfer.Id && p.TargetId == transfer.TargetId))
+            {
+                _task.Parked.Add(transfer);
+                _taskDirty = true;
+            }
+
+            _outcomes.Add(FactOutcome.Parked);
+            return;
+        }
+
+        PendingOf(transfer.TargetId).Ops.Add(new Op(transfer, _outcomes.Count));
+        _outcomes.Add(FactOutcome.Applied);
+    }
+
+    private FactOutcome ApplyFact(Entry entry, IdentityFact fact, int inputOrder)
+    {
         var state = entry.State;
         if (fact.Seq <= state.LastSeq)
         {
@@ -80,7 +117,7 @@ public sealed class CustomerAggregator
                 state.ApplyAcquisition(new Acquisition(Utc.Nullable(acquisition.AcquisitionTs), acquisition.AcquisitionSource), changes);
                 break;
             case MergeFact merge:
-                Merge(entry, merge.SurvivorId, fact.Seq);
+                Merge(entry, merge.SurvivorId, fact.Seq, inputOrder);
                 break;
             default:
                 throw new ArgumentException(
@@ -91,28 +128,8 @@ public sealed class CustomerAggregator
         return FactOutcome.Applied;
     }
 
-    public FactOutcome Apply(StateTransfer transfer)
+    private FactOutcome Resolve(Entry entry, StateTransfer transfer, int order)
     {
-        ArgumentNullException.ThrowIfNull(transfer);
-        if (transfer.RouteSeq > _task.FactWatermark)
-        {
-            // The target's own facts up to the merge may still be on their way, and one of them may merge
-            // the target away: which life of the target this belongs to is only known once they are read.
-            if (!_task.Parked.Exists(p => p.Id == transfer.Id && p.TargetId == transfer.TargetId))
-            {
-                _task.Parked.Add(transfer);
-                _taskDirty = true;
-            }
-
-            return FactOutcome.Parked;
-        }
-
-        return Resolve(transfer);
-    }
-
-    private FactOutcome Resolve(StateTransfer transfer)
-    {
-        var entry = EntryOf(transfer.TargetId);
         var state = entry.State;
         var id = transfer.Id;
         if (state.AppliedTransfers.Contains(id))
@@ -127,7 +144,7 @@ public sealed class CustomerAggregator
         {
             if (merge.Seq > transfer.RouteSeq)
             {
-                _transfers.Add(transfer with { TargetId = merge.SurvivorId, RouteSeq = merge.Seq });
+                _transfers.Add((order, transfer with { TargetId = merge.SurvivorId, RouteSeq = merge.Seq }));
                 return FactOutcome.Forwarded;
             }
         }
@@ -143,9 +160,10 @@ public sealed class CustomerAggregator
     }
 
     /// <summary>
-    /// Closes the batch: one <see cref="CustomerChange"/> per changed customer with version =
+    /// Closes the batch: applies each customer's inputs and saves its state if it changed, customer by
+    /// customer; returns one <see cref="CustomerChange"/> per changed customer with version =
     /// max(previous + 1, <paramref name="versionFloor"/>), one <see cref="CustomerProfileChanged"/>
-    /// per changed profile, the transfers to send and the states to store.
+    /// per changed profile, the transfers to send and what became of each input.
     /// </summary>
     /// <param name="changedAt">Stamped on every output (the caller's clock or the batch's input time).</param>
     /// <param name="versionFloor">
@@ -161,15 +179,27 @@ public sealed class CustomerAggregator
         ResolveParkedTransfers();
         if (_order.Count == 0 && _transfers.Count == 0 && !_taskDirty)
         {
-            return AggregatorBatch.Empty;
+            return _outcomes.Count == 0 ? AggregatorBatch.Empty : new AggregatorBatch([], [], [], TakeOutcomes(), null, 0);
         }
 
         changedAt = Utc.Of(changedAt);
         var changes = new List<CustomerChange>(_order.Count);
         var profiles = new List<CustomerProfileChanged>();
-        var states = new List<CustomerState>(_order.Count);
-        foreach (var entry in _order)
+        var saved = 0;
+        foreach (var pending in _order)
         {
+            var entry = new Entry(_store.Load(pending.CustomerId) ?? new CustomerState(pending.CustomerId));
+            foreach (var op in pending.Ops)
+            {
+                var outcome = op.Input is IdentityFact fact
+                    ? ApplyFact(entry, fact, op.Order)
+                    : Resolve(entry, (StateTransfer)op.Input, op.Order);
+                if (op.Order < _outcomes.Count)
+                {
+                    _outcomes[op.Order] = outcome;
+                }
+            }
+
             var state = entry.State;
             foreach (var survivor in entry.EarlierRemovals)
             {
@@ -187,18 +217,35 @@ public sealed class CustomerAggregator
 
             if (entry.Dirty)
             {
-                states.Add(state);
+                _store.Save(state);
+                saved++;
             }
         }
 
-        var result = new AggregatorBatch(changes, profiles, [.. _transfers], states, _taskDirty ? _task : null);
-        _entries.Clear();
+        // In the order of the inputs that caused them, as if every input had been applied as it came.
+        _transfers.Sort(static (a, b) => a.Order.CompareTo(b.Order));
+        var transfers = new List<StateTransfer>(_transfers.Count);
+        foreach (var (_, transfer) in _transfers)
+        {
+            transfers.Add(transfer);
+        }
+
+        var result = new AggregatorBatch(changes, profiles, transfers, TakeOutcomes(), _taskDirty ? _task : null, saved);
+        _pending.Clear();
         _order.Clear();
         _transfers.Clear();
         _taskDirty = false;
         return result;
     }
 
+    private List<FactOutcome> TakeOutcomes()
+    {
+        var outcomes = _outcomes;
+        _outcomes = [];
+        return outcomes;
+    }
+
+    /// <summary>Parked transfers whose route seq the watermark has reached join their targets' inputs, in route seq order, after this batch's own.</summary>
     private void ResolveParkedTransfers()
     {
         if (_task.Parked.Count == 0)
@@ -215,9 +262,10 @@ public sealed class CustomerAggregator
         _task.Parked.RemoveAll(p => p.RouteSeq <= _task.FactWatermark);
         _taskDirty = true;
         ready.Sort((a, b) => a.RouteSeq.CompareTo(b.RouteSeq));
+        var order = _outcomes.Count;
         foreach (var transfer in ready)
         {
-            Resolve(transfer);
+            PendingOf(transfer.TargetId).Ops.Add(new Op(transfer, order++));
         }
     }
 
@@ -288,7 +336,7 @@ public sealed class CustomerAggregator
         return state.Version;
     }
 
-    private void Merge(Entry entry, string survivorId, long seq)
+    private void Merge(Entry entry, string survivorId, long seq, int order)
     {
         var state = entry.State;
         if (string.Equals(survivorId, state.CustomerId, StringComparison.Ordinal))
@@ -297,7 +345,7 @@ public sealed class CustomerAggregator
         }
 
         var payload = state.DetachForTransfer(seq, survivorId);
-        _transfers.Add(new StateTransfer(survivorId, state.CustomerId, seq, seq, payload));
+        _transfers.Add((order, new StateTransfer(survivorId, state.CustomerId, seq, seq, payload)));
         entry.Changes.MarkRemoved();
     }
 
@@ -313,18 +361,30 @@ public sealed class CustomerAggregator
         entry.State.Reactivate();
     }
 
-    private Entry EntryOf(string customerId)
+    private Pending PendingOf(string customerId)
     {
-        if (!_entries.TryGetValue(customerId, out var entry))
+        if (!_pending.TryGetValue(customerId, out var pending))
         {
-            entry = new Entry(_source.Load(customerId) ?? new CustomerState(customerId));
-            _entries.Add(customerId, entry);
-            _order.Add(entry);
+            pending = new Pending(customerId);
+            _pending.Add(customerId, pending);
+            _order.Add(pending);
         }
 
-        return entry;
+        return pending;
     }
 
+    /// <summary>A customer's inputs of the batch, in the order they came.</summary>
+    private sealed class Pending(string customerId)
+    {
+        public string CustomerId { get; } = customerId;
+
+        public List<Op> Ops { get; } = [];
+    }
+
+    /// <summary>An input (a fact or a transfer); <see cref="Order"/> is its place among the batch's inputs.</summary>
+    private readonly record struct Op(object Input, int Order);
+
+    /// <summary>A customer while the batch applies its inputs.</summary>
     private sealed class Entry(CustomerState state)
     {
         public CustomerState State { get; } = state;

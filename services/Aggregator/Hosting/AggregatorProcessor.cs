@@ -24,6 +24,7 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
     private readonly ILogger _logger;
     private readonly AggregatorStore _store;
     private readonly AggregatorTaskRunner _runner;
+    private readonly List<bool> _transferInputs = [];
     private bool _hasInput;
     private long _latestTimestampMs = -1;
     private long _processingTicks;
@@ -48,7 +49,8 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
         {
             if (TryDecodeFact(record) is { } fact)
             {
-                _topology.Metrics.Fact(_runner.Process(fact));
+                _runner.Process(fact);
+                _transferInputs.Add(false);
                 _hasInput = true;
             }
         }
@@ -56,7 +58,8 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
         {
             if (TryDecodeTransfer(record) is { } transfer)
             {
-                _topology.Metrics.Transfer(_runner.Process(transfer));
+                _runner.Process(transfer);
+                _transferInputs.Add(true);
                 _hasInput = true;
             }
         }
@@ -99,7 +102,8 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
 
         var parked = (batch.UpdatedTaskState ?? _store.LoadTaskState())?.Parked.Count ?? 0;
         var processing = Stopwatch.GetElapsedTime(started) + Stopwatch.GetElapsedTime(0, _processingTicks);
-        _topology.Metrics.Batch(context.TaskId.Partition, batch, parked, _store.TakeBytesWritten(), processing);
+        _topology.Metrics.Batch(context.TaskId.Partition, batch, _transferInputs, parked, _store.TakeBytesWritten(), processing);
+        _transferInputs.Clear();
         _hasInput = false;
         _latestTimestampMs = -1;
         _processingTicks = 0;

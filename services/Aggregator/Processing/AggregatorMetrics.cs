@@ -45,15 +45,39 @@ public sealed class AggregatorMetrics : IDisposable
             "Bytes of customer state written by a task's last batch.");
     }
 
-    public void Fact(FactOutcome outcome) => _facts.Add(1, new KeyValuePair<string, object?>("outcome", Name(outcome)));
-
-    public void Transfer(FactOutcome outcome) => _transfers.Add(1, new KeyValuePair<string, object?>("outcome", Name(outcome)));
-
     public void Undecodable(string topic) => _undecodable.Add(1, new KeyValuePair<string, object?>("topic", topic));
 
-    public void Batch(int partition, AggregatorBatch batch, int parked, long stateBytes, TimeSpan processingTime)
+    /// <param name="partition">The task.</param>
+    /// <param name="batch">What the batch produced.</param>
+    /// <param name="transferInputs">Per input of the batch (as in <see cref="AggregatorBatch.Outcomes"/>), whether it was a transfer.</param>
+    /// <param name="parked">Transfers the task holds after the batch.</param>
+    /// <param name="stateBytes">Bytes of customer state the batch wrote.</param>
+    /// <param name="processingTime">Time the batch spent in the aggregator.</param>
+    public void Batch(int partition, AggregatorBatch batch, IReadOnlyList<bool> transferInputs, int parked, long stateBytes, TimeSpan processingTime)
     {
         _processingTime.Record(processingTime.TotalSeconds);
+        Span<long> facts = stackalloc long[4];
+        Span<long> transfers = stackalloc long[4];
+        for (var i = 0; i < batch.Outcomes.Count; i++)
+        {
+            var counts = i < transferInputs.Count && transferInputs[i] ? transfers : facts;
+            counts[(int)batch.Outcomes[i]]++;
+        }
+
+        for (var outcome = 0; outcome < 4; outcome++)
+        {
+            var tag = new KeyValuePair<string, object?>("outcome", Name((FactOutcome)outcome));
+            if (facts[outcome] > 0)
+            {
+                _facts.Add(facts[outcome], tag);
+            }
+
+            if (transfers[outcome] > 0)
+            {
+                _transfers.Add(transfers[outcome], tag);
+            }
+        }
+
         _changes.Add(batch.Changes.Count);
         _profiles.Add(batch.ProfileChanges.Count);
         var merged = 0;

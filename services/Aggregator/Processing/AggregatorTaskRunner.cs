@@ -31,21 +31,16 @@ public sealed class AggregatorTaskRunner
     /// <summary>How many times this task found its previous batch abandoned.</summary>
     public int Incarnations { get; private set; } = 1;
 
-    public FactOutcome Process(IdentityFact fact) => Begin().Apply(fact);
+    public void Process(IdentityFact fact) => Begin().Apply(fact);
 
-    public FactOutcome Process(StateTransfer transfer) => Begin().Apply(transfer);
+    public void Process(StateTransfer transfer) => Begin().Apply(transfer);
 
-    /// <summary>Ends the batch: stores every changed state and the task state, returns what to publish.</summary>
+    /// <summary>Ends the batch: applies the inputs and stores every changed state, then the task state; returns what to publish.</summary>
     /// <param name="changedAt">Stamped on the outputs; the batch's latest input time keeps replays alike.</param>
     public AggregatorBatch EndBatch(DateTime changedAt)
     {
         var aggregator = Begin();
         var batch = aggregator.EndBatch(changedAt, VersionFloor);
-        foreach (var state in batch.UpdatedStates)
-        {
-            _store.Save(state);
-        }
-
         var task = aggregator.TaskState;
         task.Batches++;
         _store.SaveTaskState(task);

@@ -36,7 +36,7 @@ public sealed class AggregatorBenchmark : IBenchmark
             var r = Run(facts, batchSize, cancellationToken);
             Console.WriteLine(
                 $"domain, run {round}: {r.Rate,10:N0} facts/s ({r.Seconds:F2} s); CPU {r.ThreadMicros:F2} µs/fact on the thread, {r.ProcessMicros:F2} µs/fact for the process; " +
-                $"allocated {r.AllocatedPerFact:N0} B/fact ({r.AllocatedMb:N0} MB), GCs gen0 {r.Gen0} gen2 {r.Gen2}; heap after {r.HeapMb:N0} MB");
+                $"allocated {r.AllocatedPerFact:N0} B/fact ({r.AllocatedMb:N0} MB), GCs gen0 {r.Gen0} gen1 {r.Gen1} gen2 {r.Gen2} paused {r.PausedSeconds:F2} s; heap after {r.HeapMb:N0} MB");
             if (round == 1)
             {
                 Console.WriteLine(
@@ -56,7 +56,9 @@ public sealed class AggregatorBenchmark : IBenchmark
         long changes = 0, profiles = 0, transferCount = 0;
         var allocated = GC.GetTotalAllocatedBytes();
         var gen0 = GC.CollectionCount(0);
+        var gen1 = GC.CollectionCount(1);
         var gen2 = GC.CollectionCount(2);
+        var paused = GC.GetTotalPauseDuration();
         var processCpu = CpuTime.Process();
         var threadCpu = CpuTime.CurrentThread();
         var clock = Stopwatch.StartNew();
@@ -82,6 +84,9 @@ public sealed class AggregatorBenchmark : IBenchmark
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
+        var info = GC.GetGCMemoryInfo(GCKind.Ephemeral);
+        Console.WriteLine($"  last ephemeral GC: gen{info.Generation}, promoted {info.PromotedBytes / 1024 / 1024} MB, pause {info.PauseDurations[0].TotalMilliseconds:F1} ms, heap {info.HeapSizeBytes / 1024 / 1024} MB, " +
+            $"gen sizes {string.Join("/", info.GenerationInfo.ToArray().Select(g => g.SizeAfterBytes / 1024 / 1024))} MB");
         var threadSeconds = (CpuTime.CurrentThread() - threadCpu).TotalSeconds;
         var processSeconds = (CpuTime.Process() - processCpu).TotalSeconds;
         return new Result(
@@ -96,14 +101,16 @@ public sealed class AggregatorBenchmark : IBenchmark
             transferCount,
             (GC.GetTotalAllocatedBytes() - allocated) / 1024 / 1024,
             GC.CollectionCount(0) - gen0,
+            GC.CollectionCount(1) - gen1,
             GC.CollectionCount(2) - gen2,
+            (GC.GetTotalPauseDuration() - paused).TotalSeconds,
             GC.GetTotalMemory(forceFullCollection: true) / 1024 / 1024,
             store.Count,
             store.Bytes);
     }
 
     private sealed record Result(
-        double Rate, double Seconds, double ThreadMicros, double ProcessMicros, double AllocatedPerFact, long Written, long Changes, long Profiles, long Transfers, long AllocatedMb, int Gen0, int Gen2, long HeapMb, int States, long StoreBytes);
+        double Rate, double Seconds, double ThreadMicros, double ProcessMicros, double AllocatedPerFact, long Written, long Changes, long Profiles, long Transfers, long AllocatedMb, int Gen0, int Gen1, int Gen2, double PausedSeconds, long HeapMb, int States, long StoreBytes);
 
     /// <summary>The state store stand-in: bytes per key, committed at once.</summary>
     private sealed class ByteStore : IAggregatorStore
