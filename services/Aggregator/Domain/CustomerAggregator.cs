@@ -23,6 +23,7 @@ public sealed class CustomerAggregator
     private readonly Dictionary<string, Pending> _pending = new(StringComparer.Ordinal);
     private readonly List<Pending> _order = [];
     private readonly List<(int Order, StateTransfer Transfer)> _transfers = [];
+    private readonly CustomerFigures _figures = new();
     private List<FactOutcome> _outcomes = [];
     private bool _taskDirty;
 
@@ -272,18 +273,17 @@ public sealed class CustomerAggregator
     private void Emit(Entry entry, DateTime changedAt, long versionFloor, List<CustomerChange> changes, List<CustomerProfileChanged> profiles)
     {
         var state = entry.State;
-        var figures = state.Figures;
-        figures.ResolveStaleOrderTimes(state.Orders.Values);
-        var summary = SummaryCalculator.Compute(state);
+        var summary = SummaryCalculator.Compute(state, _figures);
         var firstInIncarnation = state.Version < versionFloor;
         var version = NextVersion(state, versionFloor);
 
         var touchedPeriods = entry.Changes.Periods.ToArray();
         Array.Sort(touchedPeriods);
+        var rows = _figures.Rows(state, touchedPeriods);
         var periodRows = new List<PeriodRow>(touchedPeriods.Length);
-        foreach (var key in touchedPeriods)
+        for (var i = 0; i < touchedPeriods.Length; i++)
         {
-            periodRows.Add(figures.Periods.TryGetValue(key, out var row) ? PeriodRows.Of(key, row) : PeriodRows.Deleted(key));
+            periodRows.Add(rows[i].IsEmpty ? PeriodRows.Deleted(touchedPeriods[i]) : PeriodRows.Of(touchedPeriods[i], rows[i]));
         }
 
         var touchedOrders = entry.Changes.Orders.ToArray();

@@ -3,7 +3,9 @@ namespace CustomerStream.Aggregator.Domain;
 /// <summary>Computes a customer's profile and lifetime figures from its state (SPEC §8, contracts/README.md).</summary>
 public static class SummaryCalculator
 {
-    public static CustomerSummaryValues Compute(CustomerState state)
+    /// <param name="state">The customer.</param>
+    /// <param name="figures">Computes the lifetime web figures (and holds its scratch space).</param>
+    public static CustomerSummaryValues Compute(CustomerState state, CustomerFigures figures)
     {
         var approved = new List<decimal>();
         var refunded = 0m;
@@ -34,7 +36,7 @@ public static class SummaryCalculator
         var latest = Survivorship.LatestRecord(state);
         var identifiers = new List<string>(state.Identifiers.Keys);
         identifiers.Sort(StringComparer.Ordinal);
-        var web = state.Figures.LifetimeWeb;
+        var (webSessions, pageViews) = figures.LifetimeWeb(state);
         return new CustomerSummaryValues
         {
             VisibilityStatus = VisibilityRules.Decide(state),
@@ -57,8 +59,8 @@ public static class SummaryCalculator
             MinTransactionValue = stats.Min,
             MaxTransactionValue = stats.Max,
             MedianTransactionValue = stats.Median,
-            WebSessions = web.WebSessions,
-            PageViews = web.PageViews,
+            WebSessions = webSessions,
+            PageViews = pageViews,
         };
     }
 }
