@@ -3,10 +3,14 @@ using CustomerStream.Contracts.Customer;
 
 namespace CustomerStream.Aggregator.Domain;
 
-/// <summary>What one batch produced: the outputs to publish, what became of each input, and the task state to store.</summary>
+/// <summary>
+/// What one batch produced: the transfers to send, what became of each input, the task state to store,
+/// and the outputs (in <see cref="Changes"/> and <see cref="ProfileChanges"/> unless they went to an
+/// <see cref="IAggregatorOutput"/>; the counts are there either way).
+/// </summary>
 public sealed class AggregatorBatch
 {
-    public static readonly AggregatorBatch Empty = new([], [], [], [], null, 0);
+    public static readonly AggregatorBatch Empty = new([], [], [], [], null, 0, default);
 
     public AggregatorBatch(
         IReadOnlyList<CustomerChange> changes,
@@ -14,7 +18,8 @@ public sealed class AggregatorBatch
         IReadOnlyList<StateTransfer> transfers,
         IReadOnlyList<FactOutcome> outcomes,
         AggregatorTaskState? updatedTaskState,
-        int savedStates)
+        int savedStates,
+        OutputCounts counts)
     {
         Changes = changes;
         ProfileChanges = profileChanges;
@@ -22,6 +27,7 @@ public sealed class AggregatorBatch
         Outcomes = outcomes;
         UpdatedTaskState = updatedTaskState;
         SavedStates = savedStates;
+        Counts = counts;
     }
 
     /// <summary>One per changed customer (two when an ID was merged away and re-activated in the same batch).</summary>
@@ -41,4 +47,10 @@ public sealed class AggregatorBatch
 
     /// <summary>Customer states the batch changed and handed to the store.</summary>
     public int SavedStates { get; }
+
+    /// <summary>How many outputs the batch produced.</summary>
+    public OutputCounts Counts { get; }
+
+    /// <summary>Outputs of a batch by kind.</summary>
+    public readonly record struct OutputCounts(int Changes, int Removals, int ProfileChanges);
 }

@@ -35,7 +35,7 @@ public sealed class CustomerAggregator
         _task = taskState ?? new AggregatorTaskState();
     }
 
-    /// <summary>The task state as it stands (it is returned by <see cref="EndBatch"/> when it changed).</summary>
+    /// <summary>The task state as it stands (it is returned by <see cref="EndBatch(DateTime, long)"/> when it changed).</summary>
     public AggregatorTaskState TaskState => _task;
 
     /// <summary>
@@ -177,16 +177,27 @@ public sealed class CustomerAggregator
     /// </param>
     public AggregatorBatch EndBatch(DateTime changedAt, long versionFloor = 0)
     {
+        var collected = new CollectedOutput();
+        var batch = EndBatch(changedAt, versionFloor, collected);
+        return new AggregatorBatch(
+            collected.Changes, collected.Profiles, batch.Transfers, batch.Outcomes, batch.UpdatedTaskState, batch.SavedStates, batch.Counts);
+    }
+
+    /// <summary>
+    /// Closes the batch like <see cref="EndBatch(DateTime, long)"/>, handing each customer's outputs to
+    /// <paramref name="output"/> as soon as they are made instead of collecting them.
+    /// </summary>
+    public AggregatorBatch EndBatch(DateTime changedAt, long versionFloor, IAggregatorOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
         ResolveParkedTransfers();
         if (_order.Count == 0 && _transfers.Count == 0 && !_taskDirty)
         {
-            return _outcomes.Count == 0 ? AggregatorBatch.Empty : new AggregatorBatch([], [], [], TakeOutcomes(), null, 0);
+            return _outcomes.Count == 0 ? AggregatorBatch.Empty : new AggregatorBatch([], [], [], TakeOutcomes(), null, 0, default);
         }
 
         changedAt = Utc.Of(changedAt);
-        var changes = new List<CustomerChange>(_order.Count);
-        var profiles = new List<CustomerProfileChanged>();
-        var saved = 0;
+        int saved = 0, changes = 0, removals = 0, profiles = 0;
         foreach (var pending in _order)
         {
             var entry = new Entry(_store.Load(pending.CustomerId) ?? new CustomerState(pending.CustomerId));
@@ -204,16 +215,19 @@ public sealed class CustomerAggregator
             var state = entry.State;
             foreach (var survivor in entry.EarlierRemovals)
             {
-                changes.Add(RemovedChange(state, survivor, changedAt, versionFloor));
+                output.Change(RemovedChange(state, survivor, changedAt, versionFloor));
+                removals++;
             }
 
             if (entry.Changes.Removed)
             {
-                changes.Add(RemovedChange(state, state.MergedInto!, changedAt, versionFloor));
+                output.Change(RemovedChange(state, state.MergedInto!, changedAt, versionFloor));
+                removals++;
             }
             else if (entry.Changes.Touched)
             {
-                Emit(entry, changedAt, versionFloor, changes, profiles);
+                profiles += Emit(entry, changedAt, versionFloor, output) ? 1 : 0;
+                changes++;
             }
 
             if (entry.Dirty)
@@ -231,7 +245,8 @@ public sealed class CustomerAggregator
             transfers.Add(transfer);
         }
 
-        var result = new AggregatorBatch(changes, profiles, transfers, TakeOutcomes(), _taskDirty ? _task : null, saved);
+        var result = new AggregatorBatch(
+            [], [], transfers, TakeOutcomes(), _taskDirty ? _task : null, saved, new AggregatorBatch.OutputCounts(changes + removals, removals, profiles));
         _pending.Clear();
         _order.Clear();
         _transfers.Clear();
@@ -270,7 +285,8 @@ public sealed class CustomerAggregator
         }
     }
 
-    private void Emit(Entry entry, DateTime changedAt, long versionFloor, List<CustomerChange> changes, List<CustomerProfileChanged> profiles)
+    /// <returns>Whether a profile event went out too.</returns>
+    private bool Emit(Entry entry, DateTime changedAt, long versionFloor, IAggregatorOutput output)
     {
         var state = entry.State;
         var summary = SummaryCalculator.Compute(state, _figures);
@@ -294,7 +310,7 @@ public sealed class CustomerAggregator
             orderRows.Add(state.Orders[key].ToRow());
         }
 
-        changes.Add(new CustomerChange
+        output.Change(new CustomerChange
         {
             CustomerId = state.CustomerId,
             Version = version,
@@ -305,9 +321,10 @@ public sealed class CustomerAggregator
         });
 
         var changedFields = ProfileFields.Changed(state.LastSummary, summary);
-        if (changedFields.Count > 0 || firstInIncarnation)
+        var profile = changedFields.Count > 0 || firstInIncarnation;
+        if (profile)
         {
-            profiles.Add(new CustomerProfileChanged
+            output.ProfileChanged(new CustomerProfileChanged
             {
                 EventId = $"{state.CustomerId}:{version}",
                 CustomerId = state.CustomerId,
@@ -319,6 +336,7 @@ public sealed class CustomerAggregator
         }
 
         state.LastSummary = summary;
+        return profile;
     }
 
     private static CustomerChange RemovedChange(CustomerState state, string survivorId, DateTime changedAt, long versionFloor) => new()
@@ -371,6 +389,18 @@ public sealed class CustomerAggregator
         }
 
         return pending;
+    }
+
+    /// <summary>Outputs kept in lists, for callers that take the batch as a whole.</summary>
+    private sealed class CollectedOutput : IAggregatorOutput
+    {
+        public List<CustomerChange> Changes { get; } = [];
+
+        public List<CustomerProfileChanged> Profiles { get; } = [];
+
+        public void Change(CustomerChange change) => Changes.Add(change);
+
+        public void ProfileChanged(CustomerProfileChanged profile) => Profiles.Add(profile);
     }
 
     /// <summary>A customer's inputs of the batch, in the order they came.</summary>

@@ -38,8 +38,11 @@ public sealed class AggregatorTopology
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(loggers);
         Facts = new AvroDeserializer<IdentityFact>(registry);
-        Changes = new OutputTopic<string, CustomerChange>(Topics.AggregateChanges, Serializers.Utf8, new AvroSerializer<CustomerChange>(registry));
-        Profiles = new OutputTopic<string, CustomerProfileChanged>(Topics.CustomerProfileChanged, Serializers.Utf8, new AvroSerializer<CustomerProfileChanged>(registry));
+        // Synchronous: outputs are encoded when forwarded, so a batch holds their bytes rather than the objects
+        // (only the first output of a topic waits for the registry).
+        Changes = new OutputTopic<string, CustomerChange>(Topics.AggregateChanges, Serializers.Utf8, new AvroSerializer<CustomerChange>(registry).AsSyncSerializer());
+        Profiles = new OutputTopic<string, CustomerProfileChanged>(
+            Topics.CustomerProfileChanged, Serializers.Utf8, new AvroSerializer<CustomerProfileChanged>(registry).AsSyncSerializer());
         Metrics = metrics;
         Time = time;
         _loggers = loggers;

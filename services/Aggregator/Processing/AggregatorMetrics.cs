@@ -78,15 +78,9 @@ public sealed class AggregatorMetrics : IDisposable
             }
         }
 
-        _changes.Add(batch.Changes.Count);
-        _profiles.Add(batch.ProfileChanges.Count);
-        var merged = 0;
-        foreach (var change in batch.Changes)
-        {
-            merged += change.Removed ? 1 : 0;
-        }
-
-        _merges.Add(merged);
+        _changes.Add(batch.Counts.Changes);
+        _profiles.Add(batch.Counts.ProfileChanges);
+        _merges.Add(batch.Counts.Removals);
         _parked[partition] = parked;
         _stateBytes[partition] = stateBytes;
     }

@@ -37,10 +37,11 @@ public sealed class AggregatorTaskRunner
 
     /// <summary>Ends the batch: applies the inputs and stores every changed state, then the task state; returns what to publish.</summary>
     /// <param name="changedAt">Stamped on the outputs; the batch's latest input time keeps replays alike.</param>
-    public AggregatorBatch EndBatch(DateTime changedAt)
+    /// <param name="output">Receives the outputs customer by customer; without it they are collected in the batch.</param>
+    public AggregatorBatch EndBatch(DateTime changedAt, IAggregatorOutput? output = null)
     {
         var aggregator = Begin();
-        var batch = aggregator.EndBatch(changedAt, VersionFloor);
+        var batch = output is null ? aggregator.EndBatch(changedAt, VersionFloor) : aggregator.EndBatch(changedAt, VersionFloor, output);
         var task = aggregator.TaskState;
         task.Batches++;
         _store.SaveTaskState(task);
