@@ -315,7 +315,8 @@ public sealed class CustomerAggregator
             CustomerId = state.CustomerId,
             Version = version,
             ChangedAt = changedAt,
-            Summary = summary.ToContract(),
+            // Shared with the state's last summary: neither is changed after this, and the output is encoded at once.
+            Summary = summary,
             Periods = periodRows,
             Orders = orderRows,
         });
@@ -331,7 +332,7 @@ public sealed class CustomerAggregator
                 Version = version,
                 ChangedAt = changedAt,
                 ChangedFields = changedFields,
-                Profile = summary.ToProfile(),
+                Profile = ProfileFields.ProfileOf(summary),
             });
         }
 

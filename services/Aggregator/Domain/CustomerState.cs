@@ -1,3 +1,5 @@
+using CustomerStream.Contracts.Aggregate;
+
 namespace CustomerStream.Aggregator.Domain;
 
 /// <summary>
@@ -56,7 +58,7 @@ public sealed class CustomerState
     public Acquisition Acquisition { get; internal set; } = Acquisition.None;
 
     /// <summary>The summary of the last emitted change (null before the first one, and after a removal).</summary>
-    public CustomerSummaryValues? LastSummary { get; internal set; }
+    public CustomerSummary? LastSummary { get; internal set; }
 
     /// <summary>The orders, for loops that must not allocate an enumerator.</summary>
     internal Dictionary<string, OrderVersion>.ValueCollection OrderValues => _orders.Values;

@@ -1,3 +1,5 @@
+using CustomerStream.Contracts.Aggregate;
+
 namespace CustomerStream.Aggregator.Domain;
 
 /// <summary>Computes a customer's profile and lifetime figures from its state (SPEC §8, contracts/README.md).</summary>
@@ -5,7 +7,7 @@ public static class SummaryCalculator
 {
     /// <param name="state">The customer.</param>
     /// <param name="figures">Computes the lifetime web figures (and holds its scratch space).</param>
-    public static CustomerSummaryValues Compute(CustomerState state, CustomerFigures figures)
+    public static CustomerSummary Compute(CustomerState state, CustomerFigures figures)
     {
         var approved = new List<decimal>();
         var refunded = 0m;
@@ -37,7 +39,7 @@ public static class SummaryCalculator
         var identifiers = new List<string>(state.Identifiers.Keys);
         identifiers.Sort(StringComparer.Ordinal);
         var (webSessions, pageViews) = figures.LifetimeWeb(state);
-        return new CustomerSummaryValues
+        return new CustomerSummary
         {
             VisibilityStatus = VisibilityRules.Decide(state),
             AcquisitionTs = state.Acquisition.Ts,

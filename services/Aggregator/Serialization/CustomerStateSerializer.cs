@@ -1,4 +1,5 @@
 using CustomerStream.Aggregator.Domain;
+using CustomerStream.Contracts.Aggregate;
 using CustomerStream.Contracts.Customer;
 using CustomerStream.Contracts.Ingest;
 
@@ -342,7 +343,7 @@ public static class CustomerStateSerializer
         return state;
     }
 
-    private static void WriteSummary(StateWriter w, CustomerSummaryValues? s)
+    private static void WriteSummary(StateWriter w, CustomerSummary? s)
     {
         w.WriteBool(s is not null);
         if (s is null)
@@ -379,7 +380,7 @@ public static class CustomerStateSerializer
         w.WriteVarLong(s.PageViews);
     }
 
-    private static CustomerSummaryValues? ReadSummary(ref StateReader r)
+    private static CustomerSummary? ReadSummary(ref StateReader r)
     {
         if (!r.ReadBool())
         {
@@ -395,13 +396,14 @@ public static class CustomerStateSerializer
         var phone = r.ReadString();
         var country = r.ReadShared();
         var city = r.ReadShared();
-        var identifiers = new string[r.ReadCount()];
-        for (var i = 0; i < identifiers.Length; i++)
+        var count = r.ReadCount();
+        var identifiers = new List<string>(count);
+        for (var i = 0; i < count; i++)
         {
-            identifiers[i] = r.ReadRequiredString();
+            identifiers.Add(r.ReadRequiredString());
         }
 
-        return new CustomerSummaryValues
+        return new CustomerSummary
         {
             VisibilityStatus = visibility,
             AcquisitionTs = acquisitionTs,
