@@ -68,7 +68,7 @@ public sealed class SerializationTests
         var value = decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
         var writer = new StateWriter();
         writer.WriteDecimal(value);
-        var reader = new StateReader(writer.Written);
+        var reader = new StateReader(writer.Written, []);
         var back = reader.ReadDecimal();
 
         Assert.Equal(value, back);

@@ -11,8 +11,11 @@ namespace CustomerStream.Aggregator.Domain;
 /// </summary>
 public sealed class CustomerState
 {
-    private readonly List<MergeRecord> _mergeHistory = [];
-    private readonly HashSet<TransferId> _appliedTransfers = [];
+    private static readonly HashSet<TransferId> NoTransfers = [];
+
+    // Both are empty for almost every customer: created on first use.
+    private List<MergeRecord>? _mergeHistory;
+    private HashSet<TransferId>? _appliedTransfers;
     private Dictionary<string, MasterRecord> _records = new(StringComparer.Ordinal);
     private Dictionary<string, OrderVersion> _orders = new(StringComparer.Ordinal);
     private Dictionary<string, WebEventEntry> _webEvents = new(StringComparer.Ordinal);
@@ -38,10 +41,10 @@ public sealed class CustomerState
     public string? MergedInto => Removed && MergeHistory.Count > 0 ? MergeHistory[^1].SurvivorId : null;
 
     /// <summary>Every merge of this ID, in seq order (an ID can be merged, re-activated, merged again).</summary>
-    public IReadOnlyList<MergeRecord> MergeHistory => _mergeHistory;
+    public IReadOnlyList<MergeRecord> MergeHistory => (IReadOnlyList<MergeRecord>?)_mergeHistory ?? [];
 
     /// <summary>Transfers folded into this customer (or into a customer it absorbed), so a redelivery is dropped.</summary>
-    public IReadOnlySet<TransferId> AppliedTransfers => _appliedTransfers;
+    public IReadOnlySet<TransferId> AppliedTransfers => _appliedTransfers ?? NoTransfers;
 
     /// <summary>Customer-master records by <c>source_system:source_customer_id</c>.</summary>
     public IReadOnlyDictionary<string, MasterRecord> Records => _records;
@@ -202,7 +205,10 @@ public sealed class CustomerState
             _identifiers = _identifiers,
             Acquisition = Acquisition,
         };
-        payload._appliedTransfers.UnionWith(_appliedTransfers);
+        if (_appliedTransfers is not null)
+        {
+            payload._appliedTransfers = [.. _appliedTransfers];
+        }
 
         _records = new(StringComparer.Ordinal);
         _orders = new(StringComparer.Ordinal);
@@ -211,7 +217,7 @@ public sealed class CustomerState
         Acquisition = Acquisition.None;
         LastSummary = null;
         Removed = true;
-        _mergeHistory.Add(new MergeRecord(mergeSeq, survivorId));
+        (_mergeHistory ??= []).Add(new MergeRecord(mergeSeq, survivorId));
         return payload;
     }
 
@@ -276,7 +282,12 @@ public sealed class CustomerState
         }
 
         Acquisition = Acquisition.Earliest(Acquisition, loser.Acquisition);
-        _appliedTransfers.UnionWith(loser._appliedTransfers);
+        _appliedTransfers ??= [];
+        if (loser._appliedTransfers is not null)
+        {
+            _appliedTransfers.UnionWith(loser._appliedTransfers);
+        }
+
         _appliedTransfers.Add(transfer);
         changes.Touch();
     }
@@ -298,9 +309,9 @@ public sealed class CustomerState
 
     internal void LoadIdentifier(IdentifierEntry entry) => _identifiers.Add(entry.Identifier, entry);
 
-    internal void LoadMerge(MergeRecord merge) => _mergeHistory.Add(merge);
+    internal void LoadMerge(MergeRecord merge) => (_mergeHistory ??= []).Add(merge);
 
-    internal void LoadAppliedTransfer(TransferId transfer) => _appliedTransfers.Add(transfer);
+    internal void LoadAppliedTransfer(TransferId transfer) => (_appliedTransfers ??= []).Add(transfer);
 
     private static IdentifierEntry Earlier(IdentifierEntry a, IdentifierEntry b)
     {
