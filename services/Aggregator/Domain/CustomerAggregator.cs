@@ -290,7 +290,7 @@ public sealed class CustomerAggregator
     {
         var state = entry.State;
         var summary = SummaryCalculator.Compute(state, _figures);
-        var firstInIncarnation = state.Version < versionFloor;
+        var firstInIncarnation = OutputVersions.FirstInIncarnation(state.Version, versionFloor);
         var version = NextVersion(state, versionFloor);
 
         var touchedPeriods = entry.Changes.Periods.ToArray();
@@ -351,7 +351,7 @@ public sealed class CustomerAggregator
 
     private static long NextVersion(CustomerState state, long versionFloor)
     {
-        state.Version = Math.Max(state.Version + 1, versionFloor);
+        state.Version = OutputVersions.Next(state.Version, versionFloor);
         return state.Version;
     }
 

@@ -7,9 +7,8 @@ namespace CustomerStream.Aggregator.Processing;
 /// Drives the aggregator for one task across batches, the way the stream processor sees them: records
 /// one by one, then the end of the batch. It reloads the task state at the start of every batch (so a
 /// batch the runtime abandoned and rolled back leaves nothing behind in memory), notices when that
-/// happened, and keeps the version floor of the current incarnation: taken from the clock when the task
-/// starts and again after an abandoned batch, in microseconds since the Unix epoch, so that versions
-/// published by a lost attempt are always below the ones that replace them.
+/// happened, and keeps the version floor of the current incarnation (see <see cref="OutputVersions"/>):
+/// taken when the task starts and again after an abandoned batch.
 /// </summary>
 public sealed class AggregatorTaskRunner
 {
@@ -22,7 +21,7 @@ public sealed class AggregatorTaskRunner
     {
         _store = store;
         _time = time;
-        VersionFloor = FloorFromClock();
+        VersionFloor = OutputVersions.FirstFloor(time);
     }
 
     /// <summary>The lower bound of the versions of this incarnation.</summary>
@@ -59,7 +58,7 @@ public sealed class AggregatorTaskRunner
     {
         _batch = null;
         _storedBatches = null;
-        VersionFloor = Math.Max(VersionFloor + 1, FloorFromClock());
+        VersionFloor = OutputVersions.NextFloor(VersionFloor, _time);
         Incarnations++;
     }
 
@@ -74,7 +73,7 @@ public sealed class AggregatorTaskRunner
         if (_storedBatches is { } expected && task.Batches != expected)
         {
             // The last batch was rolled back after its outputs may have gone out: a new incarnation.
-            VersionFloor = Math.Max(VersionFloor + 1, FloorFromClock());
+            VersionFloor = OutputVersions.NextFloor(VersionFloor, _time);
             Incarnations++;
         }
 
@@ -82,6 +81,4 @@ public sealed class AggregatorTaskRunner
         _batch = new CustomerAggregator(_store, task);
         return _batch;
     }
-
-    private long FloorFromClock() => (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / 10;
 }
