@@ -23,7 +23,7 @@ internal sealed class AggregatorStore(IKeyValueStore<string, byte[]> customers, 
     public void Save(CustomerState state)
     {
         var bytes = CustomerStateSerializer.Serialize(state);
-        _bytesWritten += bytes.Length;
+        _bytesWritten += bytes.Length + state.CustomerId.Length;
         customers.Put(state.CustomerId, bytes);
     }
 

@@ -19,9 +19,10 @@ public sealed class AggregatorMetrics : IDisposable
     private readonly Counter<long> _profiles;
     private readonly Counter<long> _merges;
     private readonly Counter<long> _undecodable;
+    private readonly Counter<long> _stateBytes;
+    private readonly Counter<long> _statesSaved;
     private readonly Histogram<double> _processingTime;
     private readonly ConcurrentDictionary<int, int> _parked = new();
-    private readonly ConcurrentDictionary<int, long> _stateBytes = new();
 
     public AggregatorMetrics()
     {
@@ -41,8 +42,10 @@ public sealed class AggregatorMetrics : IDisposable
             "Time a task's batch spent in the aggregator itself (decoding inputs, logic, state encoding), beside the runtime's batch duration.");
         _meter.CreateObservableGauge("customerstream.aggregator.transfers.parked", ObserveParked, "{transfer}",
             "Transfers waiting for their task to read the facts up to their merge.");
-        _meter.CreateObservableGauge("customerstream.aggregator.state.bytes_written", ObserveStateBytes, "By",
-            "Bytes of customer state written by a task's last batch.");
+        _stateBytes = _meter.CreateCounter<long>("customerstream.aggregator.state.bytes_written", "By",
+            "Bytes of customer state written (keys and values: what the changelog carries for the customers store), by partition.");
+        _statesSaved = _meter.CreateCounter<long>("customerstream.aggregator.state.saved", "{state}",
+            "Customer states written (one changelog record each), by partition.");
     }
 
     public void Undecodable(string topic) => _undecodable.Add(1, new KeyValuePair<string, object?>("topic", topic));
@@ -82,7 +85,9 @@ public sealed class AggregatorMetrics : IDisposable
         _profiles.Add(batch.Counts.ProfileChanges);
         _merges.Add(batch.Counts.Removals);
         _parked[partition] = parked;
-        _stateBytes[partition] = stateBytes;
+        var task = new KeyValuePair<string, object?>("partition", partition);
+        _stateBytes.Add(stateBytes, task);
+        _statesSaved.Add(batch.SavedStates, task);
     }
 
     /// <summary>The meter of this instance (several aggregators may share a process, as in tests).</summary>
@@ -103,14 +108,6 @@ public sealed class AggregatorMetrics : IDisposable
         foreach (var (partition, count) in _parked)
         {
             yield return new Measurement<int>(count, new KeyValuePair<string, object?>("partition", partition));
-        }
-    }
-
-    private IEnumerable<Measurement<long>> ObserveStateBytes()
-    {
-        foreach (var (partition, bytes) in _stateBytes)
-        {
-            yield return new Measurement<long>(bytes, new KeyValuePair<string, object?>("partition", partition));
         }
     }
 }
