@@ -97,9 +97,8 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
             context.Forward(Topics.AggregatorStateTransfers, Encoding.UTF8.GetBytes(transfer.TargetId), CustomerStateSerializer.SerializeTransfer(transfer));
         }
 
-        var parked = (batch.UpdatedTaskState ?? _store.LoadTaskState())?.Parked.Count ?? 0;
         var processing = Stopwatch.GetElapsedTime(started) + Stopwatch.GetElapsedTime(0, _processingTicks);
-        _topology.Metrics.Batch(context.TaskId.Partition, batch, _transferInputs, parked, _store.TakeBytesWritten(), processing);
+        _topology.Metrics.Batch(context.TaskId.Partition, batch, _transferInputs, _runner.ParkedTransfers, _store.TakeBytesWritten(), processing);
         _transferInputs.Clear();
         _hasInput = false;
         _latestTimestampMs = -1;

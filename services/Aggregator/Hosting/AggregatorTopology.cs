@@ -22,11 +22,11 @@ namespace CustomerStream.Aggregator.Hosting;
 public sealed class AggregatorTopology
 {
     /// <summary>Customer states by Customer360 ID (the aggregator's binary state format).</summary>
-    public static readonly KeyValueStoreDefinition<string, byte[]> CustomersStore =
-        new("customers", Serdes.Utf8, RawBytes, StoreKind.RocksDb);
+    internal static readonly KeyValueStoreDefinition<string, StoredCustomer> CustomersStore =
+        new("customers", Serdes.Utf8, StoredCustomer.Serde, StoreKind.RocksDb);
 
     /// <summary>The task state (fact watermark, parked transfers, batch count), one entry per task.</summary>
-    public static readonly KeyValueStoreDefinition<string, byte[]> TaskStore =
+    internal static readonly KeyValueStoreDefinition<string, byte[]> TaskStore =
         new("task", Serdes.Utf8, RawBytes, StoreKind.RocksDb);
 
     private readonly ILoggerFactory _loggers;

@@ -27,6 +27,9 @@ public sealed class AggregatorTaskRunner
     /// <summary>The lower bound of the versions of this incarnation.</summary>
     public long VersionFloor { get; private set; }
 
+    /// <summary>Transfers the task holds back after its last batch (waiting for their merge's facts).</summary>
+    public int ParkedTransfers { get; private set; }
+
     /// <summary>How many times this task found its previous batch abandoned.</summary>
     public int Incarnations { get; private set; } = 1;
 
@@ -42,6 +45,7 @@ public sealed class AggregatorTaskRunner
         var aggregator = Begin();
         var batch = output is null ? aggregator.EndBatch(changedAt, VersionFloor) : aggregator.EndBatch(changedAt, VersionFloor, output);
         var task = aggregator.TaskState;
+        ParkedTransfers = task.Parked.Count;
         task.Batches++;
         _store.SaveTaskState(task);
         _storedBatches = task.Batches;
