@@ -17,6 +17,7 @@ public sealed class CustomerFigures
 
     private readonly HashSet<(int Row, string Session)> _rowSessions = [];
     private readonly HashSet<string> _sessions = new(StringComparer.Ordinal);
+    private readonly List<decimal> _amounts = [];
 
     /// <summary>Adds the rows <paramref name="order"/> contributes to (none unless approved or refunded).</summary>
     public static void KeysOf(OrderVersion order, ISet<PeriodKey> keys)
@@ -175,6 +176,13 @@ public sealed class CustomerFigures
         var sessions = _sessions.Count;
         _sessions.Clear();
         return (sessions, pageViews);
+    }
+
+    /// <summary>An empty list for a summary's approved amounts (scratch space, reused customer after customer).</summary>
+    internal List<decimal> Amounts()
+    {
+        _amounts.Clear();
+        return _amounts;
     }
 
     private static bool Counts(WebEventEntry entry) => entry.Present && (entry.SessionId is not null || entry.IsPageView);
