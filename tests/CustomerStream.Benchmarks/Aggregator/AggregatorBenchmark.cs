@@ -38,9 +38,10 @@ public sealed class AggregatorBenchmark : IBenchmark
             $"workload: {facts.Count:N0} identity facts for {customers:N0} customers ({encoded.Sum(e => (long)e.Length) / 1024.0 / 1024.0:F1} MB of Avro, " +
             $"generated in {generation.Elapsed.TotalSeconds:F1} s), batches of {batchSize}");
 
-        // Warm-up on a slice, so that JIT tiering does not weigh on the measured runs.
-        Run(new Inputs(facts.Take(30_000).ToList(), null), batchSize, cancellationToken);
-        Run(new Inputs(facts.Take(30_000).ToList(), encoded.Take(30_000).ToList()), batchSize, cancellationToken);
+        // Warm-up on a slice of at least ten batches, so that JIT tiering does not weigh on the measured runs.
+        var warmUp = Math.Min(facts.Count, Math.Max(60_000, batchSize * 10));
+        Run(new Inputs(facts.Take(warmUp).ToList(), null), batchSize, cancellationToken);
+        Run(new Inputs(facts.Take(warmUp).ToList(), encoded.Take(warmUp).ToList()), batchSize, cancellationToken);
 
         if (args.Count > 2 && args[2] == "allocations")
         {
