@@ -39,7 +39,7 @@ public sealed class AggregatorMetrics : IDisposable
         _undecodable = _meter.CreateCounter<long>("customerstream.aggregator.undecodable", "{record}",
             "Input records skipped because they could not be decoded, by topic (each one is logged with its offset).");
         _processingTime = _meter.CreateHistogram<double>("customerstream.aggregator.batch.processing_time", "s",
-            "Time a task's batch spent in the aggregator itself (decoding inputs, logic, state encoding), beside the runtime's batch duration.");
+            "Time a task's batch spent in the aggregator itself (decoding inputs, logic, encoding states and outputs), beside the runtime's batch duration.");
         _meter.CreateObservableGauge("customerstream.aggregator.transfers.parked", ObserveParked, "{transfer}",
             "Transfers waiting for their task to read the facts up to their merge.");
         _stateBytes = _meter.CreateCounter<long>("customerstream.aggregator.state.bytes_written", "By",

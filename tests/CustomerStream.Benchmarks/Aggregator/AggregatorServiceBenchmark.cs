@@ -154,7 +154,7 @@ public sealed class AggregatorServiceBenchmark : IBenchmark
             $"  whole run: {facts.Count / last.TotalSeconds:N0} facts/s from host start ({last.TotalSeconds:F2} s incl. {first.TotalSeconds:F2} s start-up and group join)");
         Console.WriteLine(
             $"  time: batches {Volatile.Read(ref batchSeconds):F2} s from gathered to committed, of which aggregator logic {logicSeconds:F2} s " +
-            "(decoding facts, the domain, state encoding); the rest of the batch is the runtime's (changelog, outputs, Avro encoding, commit), " +
+            "(decoding facts, the domain, encoding states and outputs); the rest of the batch is the runtime's (changelog, producing, commit), " +
             "the time outside batches is fetching and gathering");
         lock (gate)
         {
