@@ -198,10 +198,10 @@ public sealed class ProfileTests
         var aggregator = new Domain.CustomerAggregator(store);
         aggregator.Apply(_facts.Order("c1", "o1", "2024-02-01"));
         var first = aggregator.EndBatch(T.Of("2025-01-01"));
-        store.Save(first.UpdatedStates);
+        store.Commit();
         aggregator.Apply(_facts.Order("c1", "o2", "2024-02-01"));
         var second = aggregator.EndBatch(T.Of("2025-01-01"), versionFloor: 1_000);
-        store.Save(second.UpdatedStates);
+        store.Commit();
         aggregator.Apply(_facts.Order("c1", "o3", "2024-02-01"));
         var third = aggregator.EndBatch(T.Of("2025-01-01"), versionFloor: 1_000);
 
@@ -217,13 +217,14 @@ public sealed class ProfileTests
         var store = new InMemoryStates(serialize: true);
         var aggregator = new Domain.CustomerAggregator(store);
         aggregator.Apply(_facts.Order("c1", "o1", "2024-02-01", 10m));
-        store.Save(aggregator.EndBatch(T.Of("2025-01-01")).UpdatedStates);
+        aggregator.EndBatch(T.Of("2025-01-01"));
+        store.Commit();
 
         // A restarted task (higher floor) replays a batch whose net effect on the profile is nothing.
         var restarted = new Domain.CustomerAggregator(store);
         restarted.Apply(_facts.Order("c1", "o1", "2024-02-01", 10m, category: "x", updatedAt: "2024-02-02"));
         var batch = restarted.EndBatch(T.Of("2025-01-01"), versionFloor: 500);
-        store.Save(batch.UpdatedStates);
+        store.Commit();
 
         var profile = Assert.Single(batch.ProfileChanges);
         Assert.Empty(profile.ChangedFields);

@@ -6,35 +6,43 @@ namespace CustomerStream.Aggregator.Domain;
 
 /// <summary>
 /// The aggregator's logic for one task (one partition of <c>identity.customer-facts.v1</c> and of the
-/// transfer topic): apply identity facts and state transfers to customer states, then, at the end of
-/// the batch, produce one change per changed customer. Pure: states come from an
-/// <see cref="ICustomerStateSource"/>, everything produced is returned by <see cref="EndBatch"/>.
+/// transfer topic): apply identity facts and state transfers to customer states, then produce one change
+/// per changed customer. Inputs are queued per customer as they come and applied when the batch ends,
+/// one customer at a time: the customer's state is loaded from the <see cref="ICustomerStateStore"/>, its
+/// inputs are applied in the order they came, its change is emitted and its state is saved before the
+/// next customer is loaded, so that a batch keeps one decoded state in memory rather than one per
+/// customer it touched (a state that outlives a few allocations is what makes the garbage collector
+/// expensive). No input affects another customer within a batch (a merge ships the loser's state
+/// through the transfer topic), so this is the same as applying every input at once.
 /// Not thread-safe; one instance per task.
 /// </summary>
 public sealed class CustomerAggregator
 {
-    private readonly ICustomerStateSource _source;
+    private readonly ICustomerStateStore _store;
     private readonly AggregatorTaskState _task;
-    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly List<Entry> _order = [];
-    private readonly List<StateTransfer> _transfers = [];
+    private readonly Dictionary<string, Pending> _pending = new(StringComparer.Ordinal);
+    private readonly List<Pending> _order = [];
+    private readonly List<(int Order, StateTransfer Transfer)> _transfers = [];
+    private readonly CustomerFigures _figures = new();
+    private List<FactOutcome> _outcomes = [];
     private bool _taskDirty;
 
-    /// <param name="source">Where customer states are loaded from.</param>
+    /// <param name="store">Where customer states are loaded from and saved to.</param>
     /// <param name="taskState">The task's stored state (null for a task that never stored one).</param>
-    public CustomerAggregator(ICustomerStateSource source, AggregatorTaskState? taskState = null)
+    public CustomerAggregator(ICustomerStateStore store, AggregatorTaskState? taskState = null)
     {
-        _source = source;
+        _store = store;
         _task = taskState ?? new AggregatorTaskState();
     }
 
-    /// <summary>The task state as it stands (it is returned by <see cref="EndBatch"/> when it changed).</summary>
+    /// <summary>The task state as it stands (it is returned by <see cref="EndBatch(DateTime, long)"/> when it changed).</summary>
     public AggregatorTaskState TaskState => _task;
 
-    /// <summary>Customers touched so far in the current batch.</summary>
-    public int PendingCustomers => _order.Count;
-
-    public FactOutcome Apply(IdentityFact fact)
+    /// <summary>
+    /// Takes a fact into the batch; it is applied to its customer when the batch ends
+    /// (<see cref="AggregatorBatch.Outcomes"/> says how). The task's fact watermark moves at once.
+    /// </summary>
+    public void Apply(IdentityFact fact)
     {
         ArgumentNullException.ThrowIfNull(fact);
         if (fact.Seq > _task.FactWatermark)
@@ -43,7 +51,37 @@ public sealed class CustomerAggregator
             _taskDirty = true;
         }
 
-        var entry = EntryOf(fact.CustomerId);
+        PendingOf(fact.CustomerId).Ops.Add(new Op(fact, _outcomes.Count));
+        _outcomes.Add(FactOutcome.Applied);
+    }
+
+    /// <summary>
+    /// Takes a transfer into the batch: parked at once when this task has not read the facts up to its
+    /// route seq yet, otherwise applied to its target when the batch ends.
+    /// </summary>
+    public void Apply(StateTransfer transfer)
+    {
+        ArgumentNullException.ThrowIfNull(transfer);
+        if (transfer.RouteSeq > _task.FactWatermark)
+        {
+            // The target's own facts up to the merge may still be on their way, and one of them may merge
+            // the target away: which life of the target this belongs to is only known once they are read.
+            if (!_task.Parked.Exists(p => p.Id == transfer.Id && p.TargetId == transfer.TargetId))
+            {
+                _task.Parked.Add(transfer);
+                _taskDirty = true;
+            }
+
+            _outcomes.Add(FactOutcome.Parked);
+            return;
+        }
+
+        PendingOf(transfer.TargetId).Ops.Add(new Op(transfer, _outcomes.Count));
+        _outcomes.Add(FactOutcome.Applied);
+    }
+
+    private FactOutcome ApplyFact(Entry entry, IdentityFact fact, int inputOrder)
+    {
         var state = entry.State;
         if (fact.Seq <= state.LastSeq)
         {
@@ -80,7 +118,7 @@ public sealed class CustomerAggregator
                 state.ApplyAcquisition(new Acquisition(Utc.Nullable(acquisition.AcquisitionTs), acquisition.AcquisitionSource), changes);
                 break;
             case MergeFact merge:
-                Merge(entry, merge.SurvivorId, fact.Seq);
+                Merge(entry, merge.SurvivorId, fact.Seq, inputOrder);
                 break;
             default:
                 throw new ArgumentException(
@@ -91,28 +129,8 @@ public sealed class CustomerAggregator
         return FactOutcome.Applied;
     }
 
-    public FactOutcome Apply(StateTransfer transfer)
+    private FactOutcome Resolve(Entry entry, StateTransfer transfer, int order)
     {
-        ArgumentNullException.ThrowIfNull(transfer);
-        if (transfer.RouteSeq > _task.FactWatermark)
-        {
-            // The target's own facts up to the merge may still be on their way, and one of them may merge
-            // the target away: which life of the target this belongs to is only known once they are read.
-            if (!_task.Parked.Exists(p => p.Id == transfer.Id && p.TargetId == transfer.TargetId))
-            {
-                _task.Parked.Add(transfer);
-                _taskDirty = true;
-            }
-
-            return FactOutcome.Parked;
-        }
-
-        return Resolve(transfer);
-    }
-
-    private FactOutcome Resolve(StateTransfer transfer)
-    {
-        var entry = EntryOf(transfer.TargetId);
         var state = entry.State;
         var id = transfer.Id;
         if (state.AppliedTransfers.Contains(id))
@@ -127,7 +145,7 @@ public sealed class CustomerAggregator
         {
             if (merge.Seq > transfer.RouteSeq)
             {
-                _transfers.Add(transfer with { TargetId = merge.SurvivorId, RouteSeq = merge.Seq });
+                _transfers.Add((order, transfer with { TargetId = merge.SurvivorId, RouteSeq = merge.Seq }));
                 return FactOutcome.Forwarded;
             }
         }
@@ -143,9 +161,10 @@ public sealed class CustomerAggregator
     }
 
     /// <summary>
-    /// Closes the batch: one <see cref="CustomerChange"/> per changed customer with version =
+    /// Closes the batch: applies each customer's inputs and saves its state if it changed, customer by
+    /// customer; returns one <see cref="CustomerChange"/> per changed customer with version =
     /// max(previous + 1, <paramref name="versionFloor"/>), one <see cref="CustomerProfileChanged"/>
-    /// per changed profile, the transfers to send and the states to store.
+    /// per changed profile, the transfers to send and what became of each input.
     /// </summary>
     /// <param name="changedAt">Stamped on every output (the caller's clock or the batch's input time).</param>
     /// <param name="versionFloor">
@@ -158,47 +177,91 @@ public sealed class CustomerAggregator
     /// </param>
     public AggregatorBatch EndBatch(DateTime changedAt, long versionFloor = 0)
     {
+        var collected = new CollectedOutput();
+        var batch = EndBatch(changedAt, versionFloor, collected);
+        return new AggregatorBatch(
+            collected.Changes, collected.Profiles, batch.Transfers, batch.Outcomes, batch.UpdatedTaskState, batch.SavedStates, batch.Counts);
+    }
+
+    /// <summary>
+    /// Closes the batch like <see cref="EndBatch(DateTime, long)"/>, handing each customer's outputs to
+    /// <paramref name="output"/> as soon as they are made instead of collecting them.
+    /// </summary>
+    public AggregatorBatch EndBatch(DateTime changedAt, long versionFloor, IAggregatorOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
         ResolveParkedTransfers();
         if (_order.Count == 0 && _transfers.Count == 0 && !_taskDirty)
         {
-            return AggregatorBatch.Empty;
+            return _outcomes.Count == 0 ? AggregatorBatch.Empty : new AggregatorBatch([], [], [], TakeOutcomes(), null, 0, default);
         }
 
         changedAt = Utc.Of(changedAt);
-        var changes = new List<CustomerChange>(_order.Count);
-        var profiles = new List<CustomerProfileChanged>();
-        var states = new List<CustomerState>(_order.Count);
-        foreach (var entry in _order)
+        int saved = 0, changes = 0, removals = 0, profiles = 0;
+        foreach (var pending in _order)
         {
+            var entry = new Entry(_store.Load(pending.CustomerId) ?? new CustomerState(pending.CustomerId));
+            foreach (var op in pending.Ops)
+            {
+                var outcome = op.Input is IdentityFact fact
+                    ? ApplyFact(entry, fact, op.Order)
+                    : Resolve(entry, (StateTransfer)op.Input, op.Order);
+                if (op.Order < _outcomes.Count)
+                {
+                    _outcomes[op.Order] = outcome;
+                }
+            }
+
             var state = entry.State;
             foreach (var survivor in entry.EarlierRemovals)
             {
-                changes.Add(RemovedChange(state, survivor, changedAt, versionFloor));
+                output.Change(RemovedChange(state, survivor, changedAt, versionFloor));
+                removals++;
             }
 
             if (entry.Changes.Removed)
             {
-                changes.Add(RemovedChange(state, state.MergedInto!, changedAt, versionFloor));
+                output.Change(RemovedChange(state, state.MergedInto!, changedAt, versionFloor));
+                removals++;
             }
             else if (entry.Changes.Touched)
             {
-                Emit(entry, changedAt, versionFloor, changes, profiles);
+                profiles += Emit(entry, changedAt, versionFloor, output) ? 1 : 0;
+                changes++;
             }
 
             if (entry.Dirty)
             {
-                states.Add(state);
+                _store.Save(state);
+                saved++;
             }
         }
 
-        var result = new AggregatorBatch(changes, profiles, [.. _transfers], states, _taskDirty ? _task : null);
-        _entries.Clear();
+        // In the order of the inputs that caused them, as if every input had been applied as it came.
+        _transfers.Sort(static (a, b) => a.Order.CompareTo(b.Order));
+        var transfers = new List<StateTransfer>(_transfers.Count);
+        foreach (var (_, transfer) in _transfers)
+        {
+            transfers.Add(transfer);
+        }
+
+        var result = new AggregatorBatch(
+            [], [], transfers, TakeOutcomes(), _taskDirty ? _task : null, saved, new AggregatorBatch.OutputCounts(changes + removals, removals, profiles));
+        _pending.Clear();
         _order.Clear();
         _transfers.Clear();
         _taskDirty = false;
         return result;
     }
 
+    private List<FactOutcome> TakeOutcomes()
+    {
+        var outcomes = _outcomes;
+        _outcomes = [];
+        return outcomes;
+    }
+
+    /// <summary>Parked transfers whose route seq the watermark has reached join their targets' inputs, in route seq order, after this batch's own.</summary>
     private void ResolveParkedTransfers()
     {
         if (_task.Parked.Count == 0)
@@ -215,27 +278,28 @@ public sealed class CustomerAggregator
         _task.Parked.RemoveAll(p => p.RouteSeq <= _task.FactWatermark);
         _taskDirty = true;
         ready.Sort((a, b) => a.RouteSeq.CompareTo(b.RouteSeq));
+        var order = _outcomes.Count;
         foreach (var transfer in ready)
         {
-            Resolve(transfer);
+            PendingOf(transfer.TargetId).Ops.Add(new Op(transfer, order++));
         }
     }
 
-    private void Emit(Entry entry, DateTime changedAt, long versionFloor, List<CustomerChange> changes, List<CustomerProfileChanged> profiles)
+    /// <returns>Whether a profile event went out too.</returns>
+    private bool Emit(Entry entry, DateTime changedAt, long versionFloor, IAggregatorOutput output)
     {
         var state = entry.State;
-        var figures = state.Figures;
-        figures.ResolveStaleOrderTimes(state.Orders.Values);
-        var summary = SummaryCalculator.Compute(state);
-        var firstInIncarnation = state.Version < versionFloor;
+        var summary = SummaryCalculator.Compute(state, _figures);
+        var firstInIncarnation = OutputVersions.FirstInIncarnation(state.Version, versionFloor);
         var version = NextVersion(state, versionFloor);
 
         var touchedPeriods = entry.Changes.Periods.ToArray();
         Array.Sort(touchedPeriods);
+        var rows = _figures.Rows(state, touchedPeriods);
         var periodRows = new List<PeriodRow>(touchedPeriods.Length);
-        foreach (var key in touchedPeriods)
+        for (var i = 0; i < touchedPeriods.Length; i++)
         {
-            periodRows.Add(figures.Periods.TryGetValue(key, out var row) ? PeriodRows.Of(key, row) : PeriodRows.Deleted(key));
+            periodRows.Add(rows[i].IsEmpty ? PeriodRows.Deleted(touchedPeriods[i]) : PeriodRows.Of(touchedPeriods[i], rows[i]));
         }
 
         var touchedOrders = entry.Changes.Orders.ToArray();
@@ -246,31 +310,34 @@ public sealed class CustomerAggregator
             orderRows.Add(state.Orders[key].ToRow());
         }
 
-        changes.Add(new CustomerChange
+        output.Change(new CustomerChange
         {
             CustomerId = state.CustomerId,
             Version = version,
             ChangedAt = changedAt,
-            Summary = summary.ToContract(),
+            // Shared with the state's last summary: neither is changed after this, and the output is encoded at once.
+            Summary = summary,
             Periods = periodRows,
             Orders = orderRows,
         });
 
         var changedFields = ProfileFields.Changed(state.LastSummary, summary);
-        if (changedFields.Count > 0 || firstInIncarnation)
+        var profile = changedFields.Count > 0 || firstInIncarnation;
+        if (profile)
         {
-            profiles.Add(new CustomerProfileChanged
+            output.ProfileChanged(new CustomerProfileChanged
             {
                 EventId = $"{state.CustomerId}:{version}",
                 CustomerId = state.CustomerId,
                 Version = version,
                 ChangedAt = changedAt,
                 ChangedFields = changedFields,
-                Profile = summary.ToProfile(),
+                Profile = ProfileFields.ProfileOf(summary),
             });
         }
 
         state.LastSummary = summary;
+        return profile;
     }
 
     private static CustomerChange RemovedChange(CustomerState state, string survivorId, DateTime changedAt, long versionFloor) => new()
@@ -284,11 +351,11 @@ public sealed class CustomerAggregator
 
     private static long NextVersion(CustomerState state, long versionFloor)
     {
-        state.Version = Math.Max(state.Version + 1, versionFloor);
+        state.Version = OutputVersions.Next(state.Version, versionFloor);
         return state.Version;
     }
 
-    private void Merge(Entry entry, string survivorId, long seq)
+    private void Merge(Entry entry, string survivorId, long seq, int order)
     {
         var state = entry.State;
         if (string.Equals(survivorId, state.CustomerId, StringComparison.Ordinal))
@@ -297,7 +364,7 @@ public sealed class CustomerAggregator
         }
 
         var payload = state.DetachForTransfer(seq, survivorId);
-        _transfers.Add(new StateTransfer(survivorId, state.CustomerId, seq, seq, payload));
+        _transfers.Add((order, new StateTransfer(survivorId, state.CustomerId, seq, seq, payload)));
         entry.Changes.MarkRemoved();
     }
 
@@ -313,18 +380,42 @@ public sealed class CustomerAggregator
         entry.State.Reactivate();
     }
 
-    private Entry EntryOf(string customerId)
+    private Pending PendingOf(string customerId)
     {
-        if (!_entries.TryGetValue(customerId, out var entry))
+        if (!_pending.TryGetValue(customerId, out var pending))
         {
-            entry = new Entry(_source.Load(customerId) ?? new CustomerState(customerId));
-            _entries.Add(customerId, entry);
-            _order.Add(entry);
+            pending = new Pending(customerId);
+            _pending.Add(customerId, pending);
+            _order.Add(pending);
         }
 
-        return entry;
+        return pending;
     }
 
+    /// <summary>Outputs kept in lists, for callers that take the batch as a whole.</summary>
+    private sealed class CollectedOutput : IAggregatorOutput
+    {
+        public List<CustomerChange> Changes { get; } = [];
+
+        public List<CustomerProfileChanged> Profiles { get; } = [];
+
+        public void Change(CustomerChange change) => Changes.Add(change);
+
+        public void ProfileChanged(CustomerProfileChanged profile) => Profiles.Add(profile);
+    }
+
+    /// <summary>A customer's inputs of the batch, in the order they came.</summary>
+    private sealed class Pending(string customerId)
+    {
+        public string CustomerId { get; } = customerId;
+
+        public List<Op> Ops { get; } = [];
+    }
+
+    /// <summary>An input (a fact or a transfer); <see cref="Order"/> is its place among the batch's inputs.</summary>
+    private readonly record struct Op(object Input, int Order);
+
+    /// <summary>A customer while the batch applies its inputs.</summary>
     private sealed class Entry(CustomerState state)
     {
         public CustomerState State { get; } = state;

@@ -4,42 +4,20 @@ using CustomerStream.Contracts.Primitives;
 namespace CustomerStream.Aggregator.Domain;
 
 /// <summary>
-/// All customer-period rows of one customer (month, quarter, year; all units and per business unit)
-/// plus lifetime web figures. Derived from the entity maps: built from them in one pass
-/// (<see cref="Build"/>), then maintained incrementally as entities change. A row that becomes empty is
-/// dropped at once, so the dictionary only ever holds rows that exist.
+/// Period figures computed from a customer's entities when they are needed: the rows a batch touched
+/// (to emit them) and the lifetime web figures. Nothing is maintained between batches: a state is decoded
+/// for one batch, and summing the few rows that batch touched in one pass over the entities costs less
+/// than building every row on load and keeping it up to date. Which rows an input touches is decided as
+/// the input is applied (<see cref="KeysOf(OrderVersion, ISet{PeriodKey})"/> and its siblings).
+/// Holds scratch collections: one instance per task, not thread-safe.
 /// </summary>
 public sealed class CustomerFigures
 {
     private static readonly Grain[] Grains = [Grain.MONTH, Grain.QUARTER, Grain.YEAR];
 
-    private readonly Dictionary<PeriodKey, PeriodFigures> _periods = [];
-    private readonly HashSet<PeriodKey> _stale = [];
-
-    public IReadOnlyDictionary<PeriodKey, PeriodFigures> Periods => _periods;
-
-    /// <summary>Lifetime web figures (distinct sessions, page views) over every present event.</summary>
-    public PeriodFigures LifetimeWeb { get; } = new();
-
-    /// <summary>Computes every figure from scratch from the current orders and web events.</summary>
-    public static CustomerFigures Build(IReadOnlyCollection<OrderVersion> orders, IReadOnlyCollection<WebEventEntry> webEvents)
-    {
-        var figures = new CustomerFigures();
-
-        // Rows are shared by many entities; this is a guess that spares most of the resizing.
-        figures._periods.EnsureCapacity(Math.Min((orders.Count * 6) + (webEvents.Count * 3), 64));
-        foreach (var order in orders)
-        {
-            figures.AddOrder(order, null);
-        }
-
-        foreach (var entry in webEvents)
-        {
-            figures.AddWeb(entry, null);
-        }
-
-        return figures;
-    }
+    private readonly HashSet<(int Row, string Session)> _rowSessions = [];
+    private readonly HashSet<string> _sessions = new(StringComparer.Ordinal);
+    private readonly List<decimal> _amounts = [];
 
     /// <summary>Adds the rows <paramref name="order"/> contributes to (none unless approved or refunded).</summary>
     public static void KeysOf(OrderVersion order, ISet<PeriodKey> keys)
@@ -57,8 +35,17 @@ public sealed class CustomerFigures
         }
     }
 
-    /// <summary>Adds the rows of the event's time (whether or not it is present or counts).</summary>
+    /// <summary>Adds the rows <paramref name="entry"/> contributes to (none unless present with a session or a page view).</summary>
     public static void KeysOf(WebEventEntry entry, ISet<PeriodKey> keys)
+    {
+        if (Counts(entry))
+        {
+            AllKeysOf(entry, keys);
+        }
+    }
+
+    /// <summary>Adds the rows of the event's time, whether or not it is present or counts.</summary>
+    public static void AllKeysOf(WebEventEntry entry, ISet<PeriodKey> keys)
     {
         foreach (var grain in Grains)
         {
@@ -66,150 +53,145 @@ public sealed class CustomerFigures
         }
     }
 
-    public void AddOrder(OrderVersion order, ISet<PeriodKey>? touched)
+    /// <summary>Adds every row the customer has (the rows its entities contribute to).</summary>
+    public static void KeysOf(CustomerState state, ISet<PeriodKey> keys)
     {
-        if (!order.Contributes)
+        foreach (var order in state.OrderValues)
         {
-            return;
+            KeysOf(order, keys);
         }
 
-        foreach (var grain in Grains)
+        foreach (var entry in state.WebEventValues)
         {
-            var period = Period.Of(grain, order.OrderTs);
-            Row(new PeriodKey(period, null), touched).AddOrder(order);
-            Row(new PeriodKey(period, order.BusinessUnit), touched).AddOrder(order);
+            KeysOf(entry, keys);
         }
     }
 
-    public void RemoveOrder(OrderVersion order, ISet<PeriodKey>? touched)
+    /// <summary>
+    /// The figures of the rows <paramref name="keys"/>, summed over the state's entities; a row nothing
+    /// contributes to comes back empty (<see cref="PeriodFigures.IsEmpty"/>).
+    /// </summary>
+    public PeriodFigures[] Rows(CustomerState state, ReadOnlySpan<PeriodKey> keys)
     {
-        if (!order.Contributes)
+        var rows = new PeriodFigures[keys.Length];
+        if (keys.IsEmpty)
         {
-            return;
+            return rows;
         }
 
-        foreach (var grain in Grains)
+        // Each row as a range of month numbers: an entity belongs to it when its month falls inside.
+        Span<int> first = keys.Length <= 64 ? stackalloc int[keys.Length] : new int[keys.Length];
+        Span<int> end = keys.Length <= 64 ? stackalloc int[keys.Length] : new int[keys.Length];
+        int lowest = int.MaxValue, highest = int.MinValue;
+        for (var i = 0; i < keys.Length; i++)
         {
-            var period = Period.Of(grain, order.OrderTs);
-            RemoveOrderFrom(new PeriodKey(period, null), order, touched);
-            RemoveOrderFrom(new PeriodKey(period, order.BusinessUnit), order, touched);
-        }
-    }
-
-    public void AddWeb(WebEventEntry entry, ISet<PeriodKey>? touched)
-    {
-        if (!Counts(entry))
-        {
-            return;
-        }
-
-        foreach (var grain in Grains)
-        {
-            Row(new PeriodKey(Period.Of(grain, entry.Ts), null), touched).AddWeb(entry);
+            rows[i] = new PeriodFigures();
+            var start = keys[i].Period.Start;
+            first[i] = (start.Year * 12) + start.Month - 1;
+            end[i] = first[i] + keys[i].Period.LengthInMonths;
+            lowest = Math.Min(lowest, first[i]);
+            highest = Math.Max(highest, end[i]);
         }
 
-        LifetimeWeb.AddWeb(entry);
-    }
-
-    public void RemoveWeb(WebEventEntry entry, ISet<PeriodKey>? touched)
-    {
-        if (!Counts(entry))
+        foreach (var order in state.OrderValues)
         {
-            return;
-        }
-
-        foreach (var grain in Grains)
-        {
-            var key = new PeriodKey(Period.Of(grain, entry.Ts), null);
-            if (_periods.TryGetValue(key, out var row))
-            {
-                touched?.Add(key);
-                row.RemoveWeb(entry);
-                DropIfEmpty(key, row);
-            }
-        }
-
-        LifetimeWeb.RemoveWeb(entry);
-    }
-
-    /// <summary>Recomputes first/last order times of the rows whose extreme order was retracted, from the current orders.</summary>
-    public void ResolveStaleOrderTimes(IEnumerable<OrderVersion> orders)
-    {
-        if (_stale.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var key in _stale)
-        {
-            _periods[key].ResetOrderTimes();
-        }
-
-        foreach (var order in orders)
-        {
-            if (!order.IsApproved)
+            if (!order.Contributes)
             {
                 continue;
             }
 
-            foreach (var grain in Grains)
+            var month = MonthNumber(order.OrderTs);
+            if (month < lowest || month >= highest)
             {
-                var period = Period.Of(grain, order.OrderTs);
-                Offer(new PeriodKey(period, null), order.OrderTs);
-                Offer(new PeriodKey(period, order.BusinessUnit), order.OrderTs);
+                continue;
+            }
+
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (month >= first[i] && month < end[i]
+                    && (keys[i].BusinessUnit is not { } unit || string.Equals(unit, order.BusinessUnit, StringComparison.Ordinal)))
+                {
+                    rows[i].AddOrder(order);
+                }
             }
         }
 
-        _stale.Clear();
+        foreach (var entry in state.WebEventValues)
+        {
+            if (!Counts(entry))
+            {
+                continue;
+            }
+
+            var month = MonthNumber(entry.Ts);
+            if (month < lowest || month >= highest)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < keys.Length; i++)
+            {
+                // Web figures only on the all-units rows.
+                if (month >= first[i] && month < end[i] && keys[i].BusinessUnit is null)
+                {
+                    if (entry.SessionId is { } session && _rowSessions.Add((i, session)))
+                    {
+                        rows[i].AddSession();
+                    }
+
+                    if (entry.IsPageView)
+                    {
+                        rows[i].AddPageView();
+                    }
+                }
+            }
+        }
+
+        _rowSessions.Clear();
+        return rows;
     }
 
-    public bool HasStaleOrderTimes => _stale.Count > 0;
+    /// <summary>Distinct sessions and page views over every present event of the customer.</summary>
+    public (long WebSessions, long PageViews) LifetimeWeb(CustomerState state)
+    {
+        long pageViews = 0;
+        foreach (var entry in state.WebEventValues)
+        {
+            if (!Counts(entry))
+            {
+                continue;
+            }
+
+            if (entry.SessionId is { } session)
+            {
+                _sessions.Add(session);
+            }
+
+            if (entry.IsPageView)
+            {
+                pageViews++;
+            }
+        }
+
+        var sessions = _sessions.Count;
+        _sessions.Clear();
+        return (sessions, pageViews);
+    }
+
+    /// <summary>An empty list for a summary's approved amounts (scratch space, reused customer after customer).</summary>
+    internal List<decimal> Amounts()
+    {
+        _amounts.Clear();
+        return _amounts;
+    }
 
     private static bool Counts(WebEventEntry entry) => entry.Present && (entry.SessionId is not null || entry.IsPageView);
 
-    private void Offer(PeriodKey key, DateTime orderTs)
+    /// <summary>Months since year 0 of the UTC instant (Period.Of's calendar).</summary>
+    private static int MonthNumber(DateTime utc)
     {
-        if (_stale.Contains(key))
-        {
-            _periods[key].OfferOrderTime(orderTs);
-        }
-    }
-
-    private PeriodFigures Row(PeriodKey key, ISet<PeriodKey>? touched)
-    {
-        touched?.Add(key);
-        if (!_periods.TryGetValue(key, out var row))
-        {
-            row = new PeriodFigures();
-            _periods.Add(key, row);
-        }
-
-        return row;
-    }
-
-    private void RemoveOrderFrom(PeriodKey key, OrderVersion order, ISet<PeriodKey>? touched)
-    {
-        if (!_periods.TryGetValue(key, out var row))
-        {
-            throw new InvalidOperationException($"Order {order.Key} has no contribution in {key} to retract");
-        }
-
-        touched?.Add(key);
-        row.RemoveOrder(order);
-        if (row.OrderTimesStale)
-        {
-            _stale.Add(key);
-        }
-
-        DropIfEmpty(key, row);
-    }
-
-    private void DropIfEmpty(PeriodKey key, PeriodFigures row)
-    {
-        if (row.IsEmpty)
-        {
-            _periods.Remove(key);
-            _stale.Remove(key);
-        }
+        var t = utc.Kind == DateTimeKind.Local ? utc.ToUniversalTime() : utc;
+        t.Deconstruct(out var year, out var month, out _);
+        return (year * 12) + month - 1;
     }
 }

@@ -1,21 +1,25 @@
+using CustomerStream.Contracts.Aggregate;
+
 namespace CustomerStream.Aggregator.Domain;
 
 /// <summary>
 /// Everything the aggregator knows about one Customer360 ID: the entities (customer-master records,
 /// orders, web-event attributions, identifiers, acquisition), the bookkeeping that makes every update
 /// idempotent (last applied seq, applied transfers, merge history) and the version of its last
-/// emitted change. Period figures are derived from the entities (<see cref="Figures"/>), never stored.
+/// emitted change. Period figures are derived from the entities when needed (<see cref="CustomerFigures"/>), never stored.
 /// A merged-away customer is a tombstone: no entities, but its seq, version and history remain.
 /// </summary>
 public sealed class CustomerState
 {
-    private readonly List<MergeRecord> _mergeHistory = [];
-    private readonly HashSet<TransferId> _appliedTransfers = [];
+    private static readonly HashSet<TransferId> NoTransfers = [];
+
+    // Both are empty for almost every customer: created on first use.
+    private List<MergeRecord>? _mergeHistory;
+    private HashSet<TransferId>? _appliedTransfers;
     private Dictionary<string, MasterRecord> _records = new(StringComparer.Ordinal);
     private Dictionary<string, OrderVersion> _orders = new(StringComparer.Ordinal);
     private Dictionary<string, WebEventEntry> _webEvents = new(StringComparer.Ordinal);
     private Dictionary<string, IdentifierEntry> _identifiers = new(StringComparer.Ordinal);
-    private CustomerFigures? _figures;
 
     public CustomerState(string customerId)
     {
@@ -37,10 +41,10 @@ public sealed class CustomerState
     public string? MergedInto => Removed && MergeHistory.Count > 0 ? MergeHistory[^1].SurvivorId : null;
 
     /// <summary>Every merge of this ID, in seq order (an ID can be merged, re-activated, merged again).</summary>
-    public IReadOnlyList<MergeRecord> MergeHistory => _mergeHistory;
+    public IReadOnlyList<MergeRecord> MergeHistory => (IReadOnlyList<MergeRecord>?)_mergeHistory ?? [];
 
     /// <summary>Transfers folded into this customer (or into a customer it absorbed), so a redelivery is dropped.</summary>
-    public IReadOnlySet<TransferId> AppliedTransfers => _appliedTransfers;
+    public IReadOnlySet<TransferId> AppliedTransfers => _appliedTransfers ?? NoTransfers;
 
     /// <summary>Customer-master records by <c>source_system:source_customer_id</c>.</summary>
     public IReadOnlyDictionary<string, MasterRecord> Records => _records;
@@ -57,10 +61,16 @@ public sealed class CustomerState
     public Acquisition Acquisition { get; internal set; } = Acquisition.None;
 
     /// <summary>The summary of the last emitted change (null before the first one, and after a removal).</summary>
-    public CustomerSummaryValues? LastSummary { get; internal set; }
+    public CustomerSummary? LastSummary { get; internal set; }
 
-    /// <summary>The period figures, built from the entities on first use and maintained incrementally afterwards.</summary>
-    public CustomerFigures Figures => _figures ??= CustomerFigures.Build(_orders.Values, _webEvents.Values);
+    /// <summary>The orders, for loops that must not allocate an enumerator.</summary>
+    internal Dictionary<string, OrderVersion>.ValueCollection OrderValues => _orders.Values;
+
+    /// <summary>The web events, for loops that must not allocate an enumerator.</summary>
+    internal Dictionary<string, WebEventEntry>.ValueCollection WebEventValues => _webEvents.Values;
+
+    /// <summary>The customer-master records, for loops that must not allocate an enumerator.</summary>
+    internal Dictionary<string, MasterRecord>.ValueCollection RecordValues => _records.Values;
 
     /// <summary>True when nothing but bookkeeping is left (a fresh or merged-away customer).</summary>
     public bool HasNoEntities =>
@@ -79,7 +89,6 @@ public sealed class CustomerState
 
     internal void ApplyOrder(OrderVersion order, CustomerChanges changes)
     {
-        var figures = Figures;
         if (_orders.TryGetValue(order.Key, out var current))
         {
             var comparison = EntityVersion.Compare(order.UpdatedAt, order.RecordHash, current.UpdatedAt, current.RecordHash);
@@ -104,23 +113,23 @@ public sealed class CustomerState
                 return;
             }
 
-            figures.RemoveOrder(current, changes.Periods);
+            // The rows of the old contribution and of the new one.
+            CustomerFigures.KeysOf(current, changes.Periods);
         }
 
         _orders[order.Key] = order;
-        figures.AddOrder(order, changes.Periods);
+        CustomerFigures.KeysOf(order, changes.Periods);
         changes.TouchOrder(order.Key);
     }
 
     internal void ApplyWeb(WebEventEntry entry, CustomerChanges changes)
     {
-        var figures = Figures;
         if (_webEvents.TryGetValue(entry.EventId, out var current))
         {
             if (entry.Seq <= current.Seq)
             {
                 // Stale (a transfer brought a later attribution first): re-emit its rows, see CustomerChanges.
-                CustomerFigures.KeysOf(entry, changes.Periods);
+                CustomerFigures.AllKeysOf(entry, changes.Periods);
                 changes.Touch();
                 return;
             }
@@ -132,7 +141,7 @@ public sealed class CustomerState
                 return;
             }
 
-            figures.RemoveWeb(current, changes.Periods);
+            CustomerFigures.KeysOf(current, changes.Periods);
         }
         else if (!entry.Present)
         {
@@ -142,7 +151,7 @@ public sealed class CustomerState
         }
 
         _webEvents[entry.EventId] = entry;
-        figures.AddWeb(entry, changes.Periods);
+        CustomerFigures.KeysOf(entry, changes.Periods);
         changes.Touch();
     }
 
@@ -196,7 +205,10 @@ public sealed class CustomerState
             _identifiers = _identifiers,
             Acquisition = Acquisition,
         };
-        payload._appliedTransfers.UnionWith(_appliedTransfers);
+        if (_appliedTransfers is not null)
+        {
+            payload._appliedTransfers = [.. _appliedTransfers];
+        }
 
         _records = new(StringComparer.Ordinal);
         _orders = new(StringComparer.Ordinal);
@@ -204,9 +216,8 @@ public sealed class CustomerState
         _identifiers = new(StringComparer.Ordinal);
         Acquisition = Acquisition.None;
         LastSummary = null;
-        _figures = null;
         Removed = true;
-        _mergeHistory.Add(new MergeRecord(mergeSeq, survivorId));
+        (_mergeHistory ??= []).Add(new MergeRecord(mergeSeq, survivorId));
         return payload;
     }
 
@@ -215,31 +226,26 @@ public sealed class CustomerState
     {
         Removed = false;
         LastSummary = null;
-        _figures = null;
     }
 
     /// <summary>
     /// Folds a merged-away customer's entities in: per record and order the newest version wins, per web
-    /// event the higher seq, identifiers unite, acquisition is the earliest. The figures are then
-    /// recomputed from the merged entities, so nothing can be counted twice; every row before and after
-    /// counts as touched.
+    /// event the higher seq, identifiers unite, acquisition is the earliest. Every row before and after
+    /// counts as touched: the rows this customer had, and the rows of every entity the loser brings
+    /// (whether it wins here or not, see CustomerChanges). Each entity after the fold is one of the two,
+    /// so that covers the rows after the fold too.
     /// </summary>
     internal void Fold(CustomerState loser, TransferId transfer, CustomerChanges changes)
     {
-        foreach (var key in Figures.Periods.Keys)
-        {
-            changes.Periods.Add(key);
-        }
-
-        // Also the rows of the entities that will lose here: see CustomerChanges.
-        foreach (var order in loser.Orders.Values)
+        CustomerFigures.KeysOf(this, changes.Periods);
+        foreach (var order in loser.OrderValues)
         {
             CustomerFigures.KeysOf(order, changes.Periods);
         }
 
-        foreach (var entry in loser.WebEvents.Values)
+        foreach (var entry in loser.WebEventValues)
         {
-            CustomerFigures.KeysOf(entry, changes.Periods);
+            CustomerFigures.AllKeysOf(entry, changes.Periods);
         }
 
         foreach (var record in loser.Records.Values)
@@ -276,19 +282,17 @@ public sealed class CustomerState
         }
 
         Acquisition = Acquisition.Earliest(Acquisition, loser.Acquisition);
-        _appliedTransfers.UnionWith(loser._appliedTransfers);
-        _appliedTransfers.Add(transfer);
-
-        _figures = CustomerFigures.Build(_orders.Values, _webEvents.Values);
-        foreach (var key in _figures.Periods.Keys)
+        _appliedTransfers ??= [];
+        if (loser._appliedTransfers is not null)
         {
-            changes.Periods.Add(key);
+            _appliedTransfers.UnionWith(loser._appliedTransfers);
         }
 
+        _appliedTransfers.Add(transfer);
         changes.Touch();
     }
 
-    // Loading from storage: entities go straight into the maps; the figures are built on first use.
+    // Loading from storage: entities go straight into the maps.
     internal void ReserveForLoad(int records, int orders, int webEvents, int identifiers)
     {
         _records.EnsureCapacity(records);
@@ -305,12 +309,9 @@ public sealed class CustomerState
 
     internal void LoadIdentifier(IdentifierEntry entry) => _identifiers.Add(entry.Identifier, entry);
 
-    internal void LoadMerge(MergeRecord merge) => _mergeHistory.Add(merge);
+    internal void LoadMerge(MergeRecord merge) => (_mergeHistory ??= []).Add(merge);
 
-    internal void LoadAppliedTransfer(TransferId transfer) => _appliedTransfers.Add(transfer);
-
-    /// <summary>Forgets the derived figures so that the next use rebuilds them (tests compare the two).</summary>
-    internal void DropFigures() => _figures = null;
+    internal void LoadAppliedTransfer(TransferId transfer) => (_appliedTransfers ??= []).Add(transfer);
 
     private static IdentifierEntry Earlier(IdentifierEntry a, IdentifierEntry b)
     {

@@ -8,10 +8,18 @@ public readonly record struct PeriodKey(Period Period, string? BusinessUnit) : I
 {
     public Grain Grain => Period.Grain;
 
+    /// <summary>By grain, then start, then business unit (all units first): the order in which rows are emitted.</summary>
     public int CompareTo(PeriodKey other)
     {
-        var byPeriod = Period.CompareTo(other.Period);
-        return byPeriod != 0 ? byPeriod : string.CompareOrdinal(BusinessUnit, other.BusinessUnit);
+        // Grains compared as numbers: Enum.CompareTo would box them.
+        var byGrain = ((int)Period.Grain).CompareTo((int)other.Period.Grain);
+        if (byGrain != 0)
+        {
+            return byGrain;
+        }
+
+        var byStart = Period.Start.CompareTo(other.Period.Start);
+        return byStart != 0 ? byStart : string.CompareOrdinal(BusinessUnit, other.BusinessUnit);
     }
 
     public override string ToString() => BusinessUnit is null ? Period.ToString() : $"{Period}/{BusinessUnit}";

@@ -1,3 +1,6 @@
+using CustomerStream.Contracts.Aggregate;
+using CustomerStream.Contracts.Customer;
+
 namespace CustomerStream.Aggregator.Domain;
 
 /// <summary>The fields of <c>customer.profile-changed.v1</c>'s profile, by their Avro names, and which of them differ.</summary>
@@ -11,7 +14,7 @@ public static class ProfileFields
     ];
 
     /// <summary>Names of the profile fields whose value differs; all of them when there is no previous profile.</summary>
-    public static List<string> Changed(CustomerSummaryValues? before, CustomerSummaryValues after)
+    public static List<string> Changed(CustomerSummary? before, CustomerSummary after)
     {
         if (before is null)
         {
@@ -46,6 +49,28 @@ public static class ProfileFields
             }
         }
     }
+
+    /// <summary>The profile part of a summary (<c>customer.profile-changed.v1</c>'s profile).</summary>
+    public static CustomerProfile ProfileOf(CustomerSummary summary) => new()
+    {
+        VisibilityStatus = summary.VisibilityStatus,
+        AcquisitionTs = summary.AcquisitionTs,
+        AcquisitionSource = summary.AcquisitionSource,
+        Email = summary.Email,
+        FirstName = summary.FirstName,
+        LastName = summary.LastName,
+        Phone = summary.Phone,
+        Country = summary.Country,
+        City = summary.City,
+        Identifiers = summary.Identifiers,
+        LifetimeValue = summary.LifetimeValue,
+        TotalTransactions = summary.TotalTransactions,
+        RefundedAmount = summary.RefundedAmount,
+        FirstTransactionTs = summary.FirstTransactionTs,
+        LastTransactionTs = summary.LastTransactionTs,
+        WebSessions = summary.WebSessions,
+        PageViews = summary.PageViews,
+    };
 
     private static bool Same(string? a, string? b) => string.Equals(a, b, StringComparison.Ordinal);
 }

@@ -7,7 +7,7 @@ public static class Survivorship
     public static MasterRecord? LatestRecord(CustomerState state)
     {
         MasterRecord? latest = null;
-        foreach (var record in state.Records.Values)
+        foreach (var record in state.RecordValues)
         {
             if (latest is null
                 || record.UpdatedAt > latest.UpdatedAt
@@ -29,17 +29,17 @@ public static class Survivorship
     {
         string? email = null;
         var at = DateTime.MinValue;
-        foreach (var record in state.Records.Values)
+        foreach (var record in state.RecordValues)
         {
             Offer(record.Email, record.UpdatedAt);
         }
 
-        foreach (var order in state.Orders.Values)
+        foreach (var order in state.OrderValues)
         {
             Offer(order.CustomerEmail, order.UpdatedAt);
         }
 
-        foreach (var entry in state.WebEvents.Values)
+        foreach (var entry in state.WebEventValues)
         {
             if (entry.Present)
             {

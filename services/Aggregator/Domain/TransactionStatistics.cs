@@ -1,7 +1,7 @@
 namespace CustomerStream.Aggregator.Domain;
 
 /// <summary>
-/// Statistics of a customer's approved order amounts (SPEC §8): mean, sample standard deviation
+/// Statistics of a customer's approved order amounts (services/Aggregator/README.md, "Formulas"): mean, sample standard deviation
 /// (n − 1; null for fewer than two), min, max and exact median, in decimal arithmetic, rounded to 4
 /// decimals.
 /// </summary>

@@ -16,7 +16,7 @@ public static class VisibilityRules
 
         var anyRecord = false;
         var allDeleted = true;
-        foreach (var record in state.Records.Values)
+        foreach (var record in state.RecordValues)
         {
             if (record.IsTest)
             {

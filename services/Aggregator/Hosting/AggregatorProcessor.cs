@@ -5,6 +5,8 @@ using CustomerStream.Aggregator.Domain;
 using CustomerStream.Aggregator.Processing;
 using CustomerStream.Aggregator.Serialization;
 using CustomerStream.Contracts;
+using CustomerStream.Contracts.Aggregate;
+using CustomerStream.Contracts.Customer;
 using CustomerStream.Contracts.Identity;
 using CustomerStream.SchemaRegistry;
 using CustomerStream.SchemaRegistry.Codec;
@@ -24,6 +26,8 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
     private readonly ILogger _logger;
     private readonly AggregatorStore _store;
     private readonly AggregatorTaskRunner _runner;
+    private readonly ContextOutput _output;
+    private readonly List<bool> _transferInputs = [];
     private bool _hasInput;
     private long _latestTimestampMs = -1;
     private long _processingTicks;
@@ -34,6 +38,7 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
         _logger = logger;
         _store = new AggregatorStore(context.GetStore(AggregatorTopology.CustomersStore), context.GetStore(AggregatorTopology.TaskStore));
         _runner = new AggregatorTaskRunner(_store, topology.Time);
+        _output = new ContextOutput(topology);
     }
 
     public void Process(StreamRecord record, IProcessorContext context)
@@ -48,7 +53,8 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
         {
             if (TryDecodeFact(record) is { } fact)
             {
-                _topology.Metrics.Fact(_runner.Process(fact));
+                _runner.Process(fact);
+                _transferInputs.Add(false);
                 _hasInput = true;
             }
         }
@@ -56,7 +62,8 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
         {
             if (TryDecodeTransfer(record) is { } transfer)
             {
-                _topology.Metrics.Transfer(_runner.Process(transfer));
+                _runner.Process(transfer);
+                _transferInputs.Add(true);
                 _hasInput = true;
             }
         }
@@ -80,16 +87,9 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
         var changedAt = _latestTimestampMs >= 0
             ? DateTimeOffset.FromUnixTimeMilliseconds(_latestTimestampMs).UtcDateTime
             : _topology.Time.GetUtcNow().UtcDateTime;
-        var batch = _runner.EndBatch(changedAt);
-        foreach (var change in batch.Changes)
-        {
-            context.Forward(_topology.Changes, change.CustomerId, change);
-        }
-
-        foreach (var profile in batch.ProfileChanges)
-        {
-            context.Forward(_topology.Profiles, profile.CustomerId, profile);
-        }
+        _output.Context = context;
+        var batch = _runner.EndBatch(changedAt, _output);
+        _output.Context = null;
 
         foreach (var transfer in batch.Transfers)
         {
@@ -97,9 +97,9 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
             context.Forward(Topics.AggregatorStateTransfers, Encoding.UTF8.GetBytes(transfer.TargetId), CustomerStateSerializer.SerializeTransfer(transfer));
         }
 
-        var parked = (batch.UpdatedTaskState ?? _store.LoadTaskState())?.Parked.Count ?? 0;
         var processing = Stopwatch.GetElapsedTime(started) + Stopwatch.GetElapsedTime(0, _processingTicks);
-        _topology.Metrics.Batch(context.TaskId.Partition, batch, parked, _store.TakeBytesWritten(), processing);
+        _topology.Metrics.Batch(context.TaskId.Partition, batch, _transferInputs, _runner.ParkedTransfers, _store.TakeBytesWritten(), processing);
+        _transferInputs.Clear();
         _hasInput = false;
         _latestTimestampMs = -1;
         _processingTicks = 0;
@@ -149,6 +149,16 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
     {
         _topology.Metrics.Undecodable(record.Topic);
         UndecodableRecord(_logger, exception, record.Topic, record.Partition, record.Offset, reason);
+    }
+
+    /// <summary>Forwards each customer's outputs as the batch makes them (encoded at once by the topics' serializers).</summary>
+    private sealed class ContextOutput(AggregatorTopology topology) : IAggregatorOutput
+    {
+        public IProcessorContext? Context { get; set; }
+
+        public void Change(CustomerChange change) => Context!.Forward(topology.Changes, change.CustomerId, change);
+
+        public void ProfileChanged(CustomerProfileChanged profile) => Context!.Forward(topology.Profiles, profile.CustomerId, profile);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error,

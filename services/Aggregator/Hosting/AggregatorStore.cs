@@ -10,7 +10,7 @@ namespace CustomerStream.Aggregator.Hosting;
 /// one store, the task state under a single key in another. Values are the aggregator's own binary format
 /// (<see cref="CustomerStateSerializer"/>), so the store and its changelog hold exactly what a transfer carries.
 /// </summary>
-internal sealed class AggregatorStore(IKeyValueStore<string, byte[]> customers, IKeyValueStore<string, byte[]> task) : IAggregatorStore
+internal sealed class AggregatorStore(IKeyValueStore<string, StoredCustomer> customers, IKeyValueStore<string, byte[]> task) : IAggregatorStore
 {
     private const string TaskKey = "task";
 
@@ -18,13 +18,13 @@ internal sealed class AggregatorStore(IKeyValueStore<string, byte[]> customers, 
     private long _bytesWritten;
 
     public CustomerState? Load(string customerId) =>
-        customers.TryGet(customerId, out var bytes) ? CustomerStateSerializer.Deserialize(bytes) : null;
+        customers.TryGet(customerId, out var stored) ? stored.State : null;
 
     public void Save(CustomerState state)
     {
-        var bytes = CustomerStateSerializer.Serialize(state);
-        _bytesWritten += bytes.Length;
-        customers.Put(state.CustomerId, bytes);
+        var stored = StoredCustomer.Of(state);
+        _bytesWritten += stored.Encoded!.Length + state.CustomerId.Length;
+        customers.Put(state.CustomerId, stored);
     }
 
     public AggregatorTaskState? LoadTaskState() =>

@@ -22,11 +22,11 @@ namespace CustomerStream.Aggregator.Hosting;
 public sealed class AggregatorTopology
 {
     /// <summary>Customer states by Customer360 ID (the aggregator's binary state format).</summary>
-    public static readonly KeyValueStoreDefinition<string, byte[]> CustomersStore =
-        new("customers", Serdes.Utf8, RawBytes, StoreKind.RocksDb);
+    internal static readonly KeyValueStoreDefinition<string, StoredCustomer> CustomersStore =
+        new("customers", Serdes.Utf8, StoredCustomer.Serde, StoreKind.RocksDb);
 
     /// <summary>The task state (fact watermark, parked transfers, batch count), one entry per task.</summary>
-    public static readonly KeyValueStoreDefinition<string, byte[]> TaskStore =
+    internal static readonly KeyValueStoreDefinition<string, byte[]> TaskStore =
         new("task", Serdes.Utf8, RawBytes, StoreKind.RocksDb);
 
     private readonly ILoggerFactory _loggers;
@@ -39,8 +39,11 @@ public sealed class AggregatorTopology
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(loggers);
         Facts = new AvroDeserializer<IdentityFact>(registry);
-        Changes = new OutputTopic<string, CustomerChange>(Topics.AggregateChanges, Serializers.Utf8, new AvroSerializer<CustomerChange>(registry));
-        Profiles = new OutputTopic<string, CustomerProfileChanged>(Topics.CustomerProfileChanged, Serializers.Utf8, new AvroSerializer<CustomerProfileChanged>(registry));
+        // Synchronous: outputs are encoded when forwarded, so a batch holds their bytes rather than the objects
+        // (only the first output of a topic waits for the registry).
+        Changes = new OutputTopic<string, CustomerChange>(Topics.AggregateChanges, Serializers.Utf8, new AvroSerializer<CustomerChange>(registry).AsSyncSerializer());
+        Profiles = new OutputTopic<string, CustomerProfileChanged>(
+            Topics.CustomerProfileChanged, Serializers.Utf8, new AvroSerializer<CustomerProfileChanged>(registry).AsSyncSerializer());
         Metrics = metrics;
         Time = time;
         _loggers = loggers;

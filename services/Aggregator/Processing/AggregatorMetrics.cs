@@ -19,9 +19,10 @@ public sealed class AggregatorMetrics : IDisposable
     private readonly Counter<long> _profiles;
     private readonly Counter<long> _merges;
     private readonly Counter<long> _undecodable;
+    private readonly Counter<long> _stateBytes;
+    private readonly Counter<long> _statesSaved;
     private readonly Histogram<double> _processingTime;
     private readonly ConcurrentDictionary<int, int> _parked = new();
-    private readonly ConcurrentDictionary<int, long> _stateBytes = new();
 
     public AggregatorMetrics()
     {
@@ -38,33 +39,55 @@ public sealed class AggregatorMetrics : IDisposable
         _undecodable = _meter.CreateCounter<long>("customerstream.aggregator.undecodable", "{record}",
             "Input records skipped because they could not be decoded, by topic (each one is logged with its offset).");
         _processingTime = _meter.CreateHistogram<double>("customerstream.aggregator.batch.processing_time", "s",
-            "Time a task's batch spent in the aggregator itself (decoding inputs, logic, state encoding), beside the runtime's batch duration.");
+            "Time a task's batch spent in the aggregator itself (decoding inputs, logic, encoding states and outputs), beside the runtime's batch duration.");
         _meter.CreateObservableGauge("customerstream.aggregator.transfers.parked", ObserveParked, "{transfer}",
             "Transfers waiting for their task to read the facts up to their merge.");
-        _meter.CreateObservableGauge("customerstream.aggregator.state.bytes_written", ObserveStateBytes, "By",
-            "Bytes of customer state written by a task's last batch.");
+        _stateBytes = _meter.CreateCounter<long>("customerstream.aggregator.state.bytes_written", "By",
+            "Bytes of customer state written (keys and values: what the changelog carries for the customers store), by partition.");
+        _statesSaved = _meter.CreateCounter<long>("customerstream.aggregator.state.saved", "{state}",
+            "Customer states written (one changelog record each), by partition.");
     }
-
-    public void Fact(FactOutcome outcome) => _facts.Add(1, new KeyValuePair<string, object?>("outcome", Name(outcome)));
-
-    public void Transfer(FactOutcome outcome) => _transfers.Add(1, new KeyValuePair<string, object?>("outcome", Name(outcome)));
 
     public void Undecodable(string topic) => _undecodable.Add(1, new KeyValuePair<string, object?>("topic", topic));
 
-    public void Batch(int partition, AggregatorBatch batch, int parked, long stateBytes, TimeSpan processingTime)
+    /// <param name="partition">The task.</param>
+    /// <param name="batch">What the batch produced.</param>
+    /// <param name="transferInputs">Per input of the batch (as in <see cref="AggregatorBatch.Outcomes"/>), whether it was a transfer.</param>
+    /// <param name="parked">Transfers the task holds after the batch.</param>
+    /// <param name="stateBytes">Bytes of customer state the batch wrote.</param>
+    /// <param name="processingTime">Time the batch spent in the aggregator.</param>
+    public void Batch(int partition, AggregatorBatch batch, IReadOnlyList<bool> transferInputs, int parked, long stateBytes, TimeSpan processingTime)
     {
         _processingTime.Record(processingTime.TotalSeconds);
-        _changes.Add(batch.Changes.Count);
-        _profiles.Add(batch.ProfileChanges.Count);
-        var merged = 0;
-        foreach (var change in batch.Changes)
+        Span<long> facts = stackalloc long[4];
+        Span<long> transfers = stackalloc long[4];
+        for (var i = 0; i < batch.Outcomes.Count; i++)
         {
-            merged += change.Removed ? 1 : 0;
+            var counts = i < transferInputs.Count && transferInputs[i] ? transfers : facts;
+            counts[(int)batch.Outcomes[i]]++;
         }
 
-        _merges.Add(merged);
+        for (var outcome = 0; outcome < 4; outcome++)
+        {
+            var tag = new KeyValuePair<string, object?>("outcome", Name((FactOutcome)outcome));
+            if (facts[outcome] > 0)
+            {
+                _facts.Add(facts[outcome], tag);
+            }
+
+            if (transfers[outcome] > 0)
+            {
+                _transfers.Add(transfers[outcome], tag);
+            }
+        }
+
+        _changes.Add(batch.Counts.Changes);
+        _profiles.Add(batch.Counts.ProfileChanges);
+        _merges.Add(batch.Counts.Removals);
         _parked[partition] = parked;
-        _stateBytes[partition] = stateBytes;
+        var task = new KeyValuePair<string, object?>("partition", partition);
+        _stateBytes.Add(stateBytes, task);
+        _statesSaved.Add(batch.SavedStates, task);
     }
 
     /// <summary>The meter of this instance (several aggregators may share a process, as in tests).</summary>
@@ -85,14 +108,6 @@ public sealed class AggregatorMetrics : IDisposable
         foreach (var (partition, count) in _parked)
         {
             yield return new Measurement<int>(count, new KeyValuePair<string, object?>("partition", partition));
-        }
-    }
-
-    private IEnumerable<Measurement<long>> ObserveStateBytes()
-    {
-        foreach (var (partition, bytes) in _stateBytes)
-        {
-            yield return new Measurement<long>(bytes, new KeyValuePair<string, object?>("partition", partition));
         }
     }
 }

@@ -7,9 +7,8 @@ namespace CustomerStream.Aggregator.Processing;
 /// Drives the aggregator for one task across batches, the way the stream processor sees them: records
 /// one by one, then the end of the batch. It reloads the task state at the start of every batch (so a
 /// batch the runtime abandoned and rolled back leaves nothing behind in memory), notices when that
-/// happened, and keeps the version floor of the current incarnation: taken from the clock when the task
-/// starts and again after an abandoned batch, in microseconds since the Unix epoch, so that versions
-/// published by a lost attempt are always below the ones that replace them.
+/// happened, and keeps the version floor of the current incarnation (see <see cref="OutputVersions"/>):
+/// taken when the task starts and again after an abandoned batch.
 /// </summary>
 public sealed class AggregatorTaskRunner
 {
@@ -22,31 +21,31 @@ public sealed class AggregatorTaskRunner
     {
         _store = store;
         _time = time;
-        VersionFloor = FloorFromClock();
+        VersionFloor = OutputVersions.FirstFloor(time);
     }
 
     /// <summary>The lower bound of the versions of this incarnation.</summary>
     public long VersionFloor { get; private set; }
 
+    /// <summary>Transfers the task holds back after its last batch (waiting for their merge's facts).</summary>
+    public int ParkedTransfers { get; private set; }
+
     /// <summary>How many times this task found its previous batch abandoned.</summary>
     public int Incarnations { get; private set; } = 1;
 
-    public FactOutcome Process(IdentityFact fact) => Begin().Apply(fact);
+    public void Process(IdentityFact fact) => Begin().Apply(fact);
 
-    public FactOutcome Process(StateTransfer transfer) => Begin().Apply(transfer);
+    public void Process(StateTransfer transfer) => Begin().Apply(transfer);
 
-    /// <summary>Ends the batch: stores every changed state and the task state, returns what to publish.</summary>
+    /// <summary>Ends the batch: applies the inputs and stores every changed state, then the task state; returns what to publish.</summary>
     /// <param name="changedAt">Stamped on the outputs; the batch's latest input time keeps replays alike.</param>
-    public AggregatorBatch EndBatch(DateTime changedAt)
+    /// <param name="output">Receives the outputs customer by customer; without it they are collected in the batch.</param>
+    public AggregatorBatch EndBatch(DateTime changedAt, IAggregatorOutput? output = null)
     {
         var aggregator = Begin();
-        var batch = aggregator.EndBatch(changedAt, VersionFloor);
-        foreach (var state in batch.UpdatedStates)
-        {
-            _store.Save(state);
-        }
-
+        var batch = output is null ? aggregator.EndBatch(changedAt, VersionFloor) : aggregator.EndBatch(changedAt, VersionFloor, output);
         var task = aggregator.TaskState;
+        ParkedTransfers = task.Parked.Count;
         task.Batches++;
         _store.SaveTaskState(task);
         _storedBatches = task.Batches;
@@ -63,7 +62,7 @@ public sealed class AggregatorTaskRunner
     {
         _batch = null;
         _storedBatches = null;
-        VersionFloor = Math.Max(VersionFloor + 1, FloorFromClock());
+        VersionFloor = OutputVersions.NextFloor(VersionFloor, _time);
         Incarnations++;
     }
 
@@ -78,7 +77,7 @@ public sealed class AggregatorTaskRunner
         if (_storedBatches is { } expected && task.Batches != expected)
         {
             // The last batch was rolled back after its outputs may have gone out: a new incarnation.
-            VersionFloor = Math.Max(VersionFloor + 1, FloorFromClock());
+            VersionFloor = OutputVersions.NextFloor(VersionFloor, _time);
             Incarnations++;
         }
 
@@ -86,6 +85,4 @@ public sealed class AggregatorTaskRunner
         _batch = new CustomerAggregator(_store, task);
         return _batch;
     }
-
-    private long FloorFromClock() => (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / 10;
 }

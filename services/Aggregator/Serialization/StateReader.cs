@@ -2,17 +2,26 @@ using System.Text;
 
 namespace CustomerStream.Aggregator.Serialization;
 
-/// <summary>Reads what <see cref="StateWriter"/> wrote.</summary>
+/// <summary>Reads what <see cref="StateWriter"/> wrote, in the format version the document says.</summary>
 internal ref struct StateReader
 {
+    private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
+
     private readonly ReadOnlySpan<byte> _data;
     private readonly List<string> _table;
+    private readonly string?[] _cache;
+    private readonly byte _version;
     private int _position;
 
-    public StateReader(ReadOnlySpan<byte> data)
+    /// <param name="data">The encoded document, after its version byte.</param>
+    /// <param name="table">Where the document's shared strings go as they are defined (empty; reused between documents).</param>
+    /// <param name="version">The document's format version.</param>
+    public StateReader(ReadOnlySpan<byte> data, List<string> table, byte version = CustomerStateSerializer.Version)
     {
         _data = data;
-        _table = [];
+        _table = table;
+        _cache = SharedStrings.Slots();
+        _version = version;
         _position = 0;
     }
 
@@ -69,7 +78,12 @@ internal ref struct StateReader
 
     public string ReadRequiredString() => ReadString() ?? throw new InvalidDataException("unexpected null string");
 
-    public string? ReadShared()
+    /// <param name="intern">
+    /// A value many customers share (a source, a currency, an event type): taken from this thread's
+    /// <see cref="SharedStrings"/> when there. Values of one customer (sessions, addresses) are not, so
+    /// that they do not crowd those out.
+    /// </param>
+    public string? ReadShared(bool intern = true)
     {
         var tag = ReadVarULong();
         switch (tag)
@@ -77,7 +91,10 @@ internal ref struct StateReader
             case 0:
                 return null;
             case 1:
-                var value = ReadUtf8((int)ReadVarULong());
+                var length = (int)ReadVarULong();
+                var bytes = _data.Slice(_position, length);
+                var value = intern ? SharedStrings.Get(_cache, bytes) : Encoding.UTF8.GetString(bytes);
+                _position += length;
                 _table.Add(value);
                 return value;
             default:
@@ -93,7 +110,64 @@ internal ref struct StateReader
 
     public string ReadRequiredShared() => ReadShared() ?? throw new InvalidDataException("unexpected null string");
 
+    /// <summary>A string that is shared since version 2 and was written inline before.</summary>
+    public string? ReadText() => _version >= 2 ? ReadShared(intern: false) : ReadString();
+
+    public string ReadRequiredText() => ReadText() ?? throw new InvalidDataException("unexpected null string");
+
+    /// <summary>An instant: ticks in version 1; since version 2 seconds or milliseconds since 1970 (zig-zag) or ticks, the low two bits saying which.</summary>
+    public DateTime ReadTime() => _version >= 2 ? Time(ReadVarULong()) : ReadDateTime();
+
+    /// <summary>0 = null, otherwise <see cref="ReadTime"/>'s value + 1.</summary>
+    public DateTime? ReadNullableTime()
+    {
+        if (_version < 2)
+        {
+            return ReadNullableDateTime();
+        }
+
+        var raw = ReadVarULong();
+        return raw == 0 ? null : Time(raw - 1);
+    }
+
+    /// <summary>A record hash: 0 then 32 bytes for one of 64 lower-case hex digits (version 2 on), else a string.</summary>
+    public string ReadHash()
+    {
+        if (_version < 2)
+        {
+            return ReadRequiredString();
+        }
+
+        var tag = ReadVarULong();
+        if (tag != 0)
+        {
+            return ReadUtf8((int)(tag - 1));
+        }
+
+        var hex = Convert.ToHexStringLower(_data.Slice(_position, 32));
+        _position += 32;
+        return hex;
+    }
+
     public DateTime ReadDateTime() => new((long)ReadVarULong(), DateTimeKind.Utc);
+
+    private static DateTime Time(ulong raw)
+    {
+        var unit = raw & 3;
+        if (unit == 2)
+        {
+            return new DateTime((long)(raw >> 2), DateTimeKind.Utc);
+        }
+
+        var zigzag = raw >> 2;
+        var value = (long)(zigzag >> 1) ^ -(long)(zigzag & 1);
+        return unit switch
+        {
+            0 => new DateTime(UnixEpochTicks + (value * TimeSpan.TicksPerSecond), DateTimeKind.Utc),
+            1 => new DateTime(UnixEpochTicks + (value * TimeSpan.TicksPerMillisecond), DateTimeKind.Utc),
+            _ => throw new InvalidDataException("unknown time unit"),
+        };
+    }
 
     public DateTime? ReadNullableDateTime()
     {

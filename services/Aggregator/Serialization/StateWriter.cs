@@ -86,9 +86,30 @@ internal sealed class StateWriter
         WriteBytes(value, 0);
     }
 
-    public void WriteDateTime(DateTime value) => WriteVarULong((ulong)value.Ticks);
+    /// <summary>
+    /// An instant in the coarsest exact unit, shifted left by two bits that say which: seconds or
+    /// milliseconds since 1970 (zig-zag; everything that came through Avro timestamp-millis is exact in
+    /// milliseconds), else the plain ticks (never negative, so every DateTime fits).
+    /// </summary>
+    public void WriteTime(DateTime value) => WriteVarULong(Time(value));
 
-    public void WriteNullableDateTime(DateTime? value) => WriteVarULong(value is { } v ? (ulong)v.Ticks + 1 : 0);
+    /// <summary>0 = null, otherwise <see cref="WriteTime"/>'s value + 1.</summary>
+    public void WriteNullableTime(DateTime? value) => WriteVarULong(value is { } v ? Time(v) + 1 : 0);
+
+    /// <summary>A record hash: 64 lower-case hex digits (a SHA-256) as 0 and their 32 bytes, anything else as a string.</summary>
+    public void WriteHash(string value)
+    {
+        if (value.Length == 64 && IsLowerHex(value))
+        {
+            Ensure(33);
+            _buffer[_position++] = 0;
+            Convert.FromHexString(value, _buffer.AsSpan(_position, 32), out _, out _);
+            _position += 32;
+            return;
+        }
+
+        WriteBytes(value, 1);
+    }
 
     public void WriteNullableInt(int? value) => WriteVarULong(value is { } v ? ((ulong)(uint)((v << 1) ^ (v >> 31))) + 1 : 0);
 
@@ -127,12 +148,58 @@ internal sealed class StateWriter
         _position += 8;
     }
 
+    /// <summary>
+    /// The length (plus <paramref name="lengthOffset"/>) as a varint, then the UTF-8 bytes. Transcodes once,
+    /// behind a one-byte length; a longer length (128 bytes and up) moves the bytes along.
+    /// </summary>
     private void WriteBytes(string value, ulong lengthOffset)
     {
-        var byteCount = Encoding.UTF8.GetByteCount(value);
-        WriteVarULong((ulong)byteCount + lengthOffset);
-        Ensure(byteCount);
-        _position += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_position));
+        Ensure(Encoding.UTF8.GetMaxByteCount(value.Length) + 10);
+        var start = _position;
+        var written = Encoding.UTF8.GetBytes(value, _buffer.AsSpan(start + 1));
+        var prefix = (ulong)written + lengthOffset;
+        if (prefix < 0x80)
+        {
+            _buffer[start] = (byte)prefix;
+            _position = start + 1 + written;
+            return;
+        }
+
+        var prefixLength = 1;
+        for (var rest = prefix >> 7; rest != 0; rest >>= 7)
+        {
+            prefixLength++;
+        }
+
+        _buffer.AsSpan(start + 1, written).CopyTo(_buffer.AsSpan(start + prefixLength));
+        WriteVarULong(prefix);
+        _position = start + prefixLength + written;
+    }
+
+    private static ulong Time(DateTime value)
+    {
+        var ticks = value.Ticks - DateTime.UnixEpoch.Ticks;
+        if (ticks % TimeSpan.TicksPerMillisecond != 0)
+        {
+            return ((ulong)value.Ticks << 2) | 2;
+        }
+
+        var (number, unit) = ticks % TimeSpan.TicksPerSecond == 0 ? (ticks / TimeSpan.TicksPerSecond, 0UL) : (ticks / TimeSpan.TicksPerMillisecond, 1UL);
+        var zigzag = (ulong)((number << 1) ^ (number >> 63));
+        return (zigzag << 2) | unit;
+    }
+
+    private static bool IsLowerHex(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f')))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void Ensure(int bytes)

@@ -66,7 +66,7 @@ public sealed class AggregatorHarness
             Task(fact.CustomerId).Aggregator.Apply(fact);
         }
 
-        EndBatch(store: false);
+        EndBatch(lastInput: null, store: false);
         foreach (var task in _tasks)
         {
             task.Restart();
@@ -83,10 +83,10 @@ public sealed class AggregatorHarness
     {
         foreach (var fact in facts)
         {
-            LastOutcome = Task(fact.CustomerId).Aggregator.Apply(fact);
+            Task(fact.CustomerId).Aggregator.Apply(fact);
         }
 
-        var changes = EndBatch();
+        var changes = EndBatch(lastInput: facts.Length > 0 ? Task(facts[^1].CustomerId) : null);
         if (DeliverTransfersAutomatically)
         {
             while (_inFlight.Count > 0)
@@ -103,14 +103,16 @@ public sealed class AggregatorHarness
     {
         var delivering = (which ?? _inFlight).ToList();
         _inFlight.RemoveAll(t => delivering.Contains(t));
+        TaskSlot? last = null;
         foreach (var transfer in delivering)
         {
             // Through the wire format, as the transfer topic carries it.
             var decoded = CustomerStateSerializer.DeserializeTransfer(CustomerStateSerializer.SerializeTransfer(transfer));
-            LastOutcome = Task(decoded.TargetId).Aggregator.Apply(decoded);
+            last = Task(decoded.TargetId);
+            last.Aggregator.Apply(decoded);
         }
 
-        return EndBatch();
+        return EndBatch(last);
     }
 
     public CustomerState? StateOf(string customerId) => Task(customerId).Store.Load(customerId);
@@ -140,20 +142,31 @@ public sealed class AggregatorHarness
 
     public long StoredBytes => _tasks.Sum(t => t.Store.TotalBytes);
 
-    private List<CustomerChange> EndBatch(bool store = true)
+    /// <param name="lastInput">The task that got the batch's last input: its outcome becomes <see cref="LastOutcome"/>.</param>
+    /// <param name="store">False for a batch that dies before it is stored.</param>
+    private List<CustomerChange> EndBatch(TaskSlot? lastInput, bool store = true)
     {
         var changes = new List<CustomerChange>();
         var at = new DateTime(_clock += TimeSpan.TicksPerSecond, DateTimeKind.Utc);
         foreach (var task in _tasks)
         {
             var batch = task.Aggregator.EndBatch(at, VersionFloor);
+            if (task == lastInput && batch.Outcomes.Count > 0)
+            {
+                LastOutcome = batch.Outcomes[^1];
+            }
+
             if (store)
             {
-                task.Store.Save(batch.UpdatedStates);
+                task.Store.Commit();
                 if (batch.UpdatedTaskState is { } taskState)
                 {
                     task.SavedTaskState = CustomerStateSerializer.SerializeTaskState(taskState);
                 }
+            }
+            else
+            {
+                task.Store.Discard();
             }
             foreach (var change in batch.Changes)
             {

@@ -6,12 +6,14 @@ namespace CustomerStream.Aggregator.Tests.Support;
 /// <summary>
 /// A state store for the pure aggregator: either keeps the objects (so incremental figures live on
 /// across batches) or only the serialized bytes (so every batch starts from a decoded state, like a
-/// task restored from its changelog).
+/// task restored from its changelog). Saves wait for <see cref="Commit"/> (or are dropped by
+/// <see cref="Discard"/>), as the runtime keeps a batch's writes until the batch commits.
 /// </summary>
-public sealed class InMemoryStates(bool serialize) : ICustomerStateSource
+public sealed class InMemoryStates(bool serialize) : ICustomerStateStore
 {
     private readonly Dictionary<string, CustomerState> _objects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _bytes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CustomerState> _pending = new(StringComparer.Ordinal);
 
     public bool Serializes => serialize;
 
@@ -21,6 +23,11 @@ public sealed class InMemoryStates(bool serialize) : ICustomerStateSource
 
     public CustomerState? Load(string customerId)
     {
+        if (_pending.TryGetValue(customerId, out var pending))
+        {
+            return pending;
+        }
+
         if (serialize)
         {
             return _bytes.TryGetValue(customerId, out var bytes) ? CustomerStateSerializer.Deserialize(bytes) : null;
@@ -29,9 +36,12 @@ public sealed class InMemoryStates(bool serialize) : ICustomerStateSource
         return _objects.GetValueOrDefault(customerId);
     }
 
-    public void Save(IEnumerable<CustomerState> states)
+    public void Save(CustomerState state) => _pending[state.CustomerId] = state;
+
+    /// <summary>The batch committed: its saves are stored.</summary>
+    public void Commit()
     {
-        foreach (var state in states)
+        foreach (var state in _pending.Values)
         {
             if (serialize)
             {
@@ -42,5 +52,10 @@ public sealed class InMemoryStates(bool serialize) : ICustomerStateSource
                 _objects[state.CustomerId] = state;
             }
         }
+
+        _pending.Clear();
     }
+
+    /// <summary>The batch did not commit: its saves are forgotten.</summary>
+    public void Discard() => _pending.Clear();
 }

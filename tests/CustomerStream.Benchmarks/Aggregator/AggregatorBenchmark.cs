@@ -1,99 +1,186 @@
 using System.Diagnostics;
+using System.Globalization;
 using CustomerStream.Aggregator.Domain;
 using CustomerStream.Aggregator.Processing;
 using CustomerStream.Aggregator.Serialization;
 using CustomerStream.Aggregator.Tests.Support;
+using CustomerStream.Contracts;
+using CustomerStream.Contracts.Aggregate;
+using CustomerStream.Contracts.Customer;
 using CustomerStream.Contracts.Identity;
+using CustomerStream.SchemaRegistry.Codec;
 
 namespace CustomerStream.Benchmarks.Aggregator;
 
 /// <summary>
-/// Identity facts per second through the aggregator's logic, on one task as the service runs it
-/// (<see cref="AggregatorTaskRunner"/>, states decoded from bytes when first used in a batch and
-/// stored as bytes at its end). Arguments: [customers] [batch size].
+/// Identity facts per second and CPU per fact through the aggregator's logic, on one task as the service
+/// runs it (<see cref="AggregatorTaskRunner"/>, states decoded from bytes when a batch reaches them and
+/// stored as bytes). Each round runs twice: the domain alone, and the domain with what the service adds
+/// around it without Kafka: facts decoded from Avro and outputs encoded to Avro with the codec.
+/// Arguments: [customers] [batch size] [allocations] (the last prints bytes allocated by type instead).
 /// </summary>
 public sealed class AggregatorBenchmark : IBenchmark
 {
     public string Name => "aggregator";
 
-    public string Description => "identity facts/s through the aggregator ([customers=20000] [batch=500])";
+    public string Description => "identity facts/s and CPU µs/fact through the aggregator, alone and with Avro in/out ([customers=20000] [batch=500] [allocations])";
 
     public Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var customers = args.Count > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 20_000;
-        var batchSize = args.Count > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500;
+        var customers = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
+        var batchSize = args.Count > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
 
         var generation = Stopwatch.StartNew();
         var facts = IdentityFactWorkload.Generate(customers, seed: 42);
-        Console.WriteLine($"workload: {facts.Count:N0} identity facts for {customers:N0} customers (generated in {generation.Elapsed.TotalSeconds:F1} s), batches of {batchSize}");
+        var factWriter = AvroCodec.Writer<IdentityFact>(ContractSchemas.For<IdentityFact>());
+        var encoded = facts.Select(factWriter.ToArray).ToList();
+        Console.WriteLine(
+            $"workload: {facts.Count:N0} identity facts for {customers:N0} customers ({encoded.Sum(e => (long)e.Length) / 1024.0 / 1024.0:F1} MB of Avro, " +
+            $"generated in {generation.Elapsed.TotalSeconds:F1} s), batches of {batchSize}");
 
-        // Warm-up on a slice, so that JIT tiering does not weigh on the measured runs.
-        Run(facts.Take(30_000).ToList(), batchSize, cancellationToken);
+        // Warm-up on a slice of at least ten batches, so that JIT tiering does not weigh on the measured runs.
+        var warmUp = Math.Min(facts.Count, Math.Max(60_000, batchSize * 10));
+        Run(new Inputs(facts.Take(warmUp).ToList(), null), batchSize, cancellationToken);
+        Run(new Inputs(facts.Take(warmUp).ToList(), encoded.Take(warmUp).ToList()), batchSize, cancellationToken);
 
-        for (var round = 1; round <= 3; round++)
+        if (args.Count > 2 && args[2] == "allocations")
         {
-            GC.Collect();
-            var r = Run(facts, batchSize, cancellationToken);
-            Console.WriteLine(
-                $"domain, run {round}: {r.Rate,10:N0} facts/s ({r.Seconds:F2} s; allocated {r.AllocatedMb:N0} MB, GCs gen0 {r.Gen0} gen2 {r.Gen2}; heap after {r.HeapMb:N0} MB)");
-            if (round == 1)
+            // Where the bytes go (with Avro in/out), instead of the timed rounds.
+            using var sampler = new AllocationSampler { Enabled = true };
+            Run(new Inputs(facts, encoded), batchSize, cancellationToken);
+            sampler.Enabled = false;
+            Console.WriteLine("allocations by type (sampled), with Avro in/out:");
+            sampler.Print(facts.Count, "fact");
+            return Task.CompletedTask;
+        }
+
+        for (var round = 1; round <= 2; round++)
+        {
+            foreach (var avro in new[] { false, true })
             {
+                GC.Collect();
+                var r = Run(new Inputs(facts, avro ? encoded : null), batchSize, cancellationToken);
                 Console.WriteLine(
-                    $"  outputs: {r.Changes:N0} customer changes, {r.Profiles:N0} profile events, {r.Transfers:N0} transfers; store: {r.States:N0} states, {r.StoreBytes / 1024.0 / 1024.0:F1} MB, {r.StoreBytes / Math.Max(1, r.States):N0} bytes per state");
+                    $"{(avro ? "with Avro in/out" : "domain alone"),-16} run {round}: {r.Rate,10:N0} facts/s ({r.Seconds:F2} s); " +
+                    $"CPU {r.ThreadMicros:F2} µs/fact on the thread, {r.ProcessMicros:F2} µs/fact for the process; " +
+                    $"allocated {r.AllocatedPerFact:N0} B/fact, GCs gen0 {r.Gen0} gen1 {r.Gen1} gen2 {r.Gen2}, paused {r.PausedSeconds:F2} s");
+                if (round == 1 && !avro)
+                {
+                    Console.WriteLine(
+                        $"  outputs: {r.Changes:N0} customer changes, {r.Profiles:N0} profile events, {r.Transfers:N0} transfers; " +
+                        $"store: {r.States:N0} states, {r.StoreBytes / 1024.0 / 1024.0:F1} MB, {r.StoreBytes / Math.Max(1, r.States):N0} bytes per state; " +
+                        $"written (the changelog's volume) {r.Written / 1024.0 / 1024.0:F1} MB in {r.Writes:N0} values = {(double)r.Written / facts.Count:N0} B/fact");
+                }
             }
         }
 
         return Task.CompletedTask;
     }
 
-    private static Result Run(List<IdentityFact> facts, int batchSize, CancellationToken cancellationToken)
+    private static Result Run(Inputs inputs, int batchSize, CancellationToken cancellationToken)
     {
+        var facts = inputs.Facts;
+        var factReader = AvroCodec.Reader<IdentityFact>(ContractSchemas.For<IdentityFact>());
+        var output = new Output(inputs.Encoded is not null);
         var store = new ByteStore();
         var runner = new AggregatorTaskRunner(store, TimeProvider.System);
-        var transfers = new List<StateTransfer>();
-        long changes = 0, profiles = 0, transferCount = 0;
+        var transfers = new List<byte[]>();
+        long transferCount = 0;
         var allocated = GC.GetTotalAllocatedBytes();
         var gen0 = GC.CollectionCount(0);
+        var gen1 = GC.CollectionCount(1);
         var gen2 = GC.CollectionCount(2);
+        var paused = GC.GetTotalPauseDuration();
+        var processCpu = CpuTime.Process();
+        var threadCpu = CpuTime.CurrentThread();
         var clock = Stopwatch.StartNew();
         for (var offset = 0; offset < facts.Count; offset += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
             foreach (var transfer in transfers)
             {
-                runner.Process(CustomerStateSerializer.DeserializeTransfer(CustomerStateSerializer.SerializeTransfer(transfer)));
+                runner.Process(CustomerStateSerializer.DeserializeTransfer(transfer));
             }
 
             var end = Math.Min(offset + batchSize, facts.Count);
             for (var i = offset; i < end; i++)
             {
-                runner.Process(facts[i]);
+                runner.Process(inputs.Encoded is { } encoded ? factReader.Read(encoded[i]) : facts[i]);
             }
 
-            var batch = runner.EndBatch(DateTime.UtcNow);
-            changes += batch.Changes.Count;
-            profiles += batch.ProfileChanges.Count;
+            // As the service does: each customer's outputs handed over (and encoded) as they are made.
+            var batch = runner.EndBatch(DateTime.UtcNow, output);
             transferCount += batch.Transfers.Count;
-            transfers = [.. batch.Transfers];
+            transfers = batch.Transfers.Select(CustomerStateSerializer.SerializeTransfer).ToList();
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
+        var threadSeconds = (CpuTime.CurrentThread() - threadCpu).TotalSeconds;
+        var processSeconds = (CpuTime.Process() - processCpu).TotalSeconds;
         return new Result(
             facts.Count / seconds,
             seconds,
-            changes,
-            profiles,
+            threadSeconds * 1e6 / facts.Count,
+            processSeconds * 1e6 / facts.Count,
+            (double)(GC.GetTotalAllocatedBytes() - allocated) / facts.Count,
+            store.Written,
+            store.Writes,
+            output.Changes,
+            output.Profiles,
             transferCount,
-            (GC.GetTotalAllocatedBytes() - allocated) / 1024 / 1024,
             GC.CollectionCount(0) - gen0,
+            GC.CollectionCount(1) - gen1,
             GC.CollectionCount(2) - gen2,
-            GC.GetTotalMemory(forceFullCollection: true) / 1024 / 1024,
+            (GC.GetTotalPauseDuration() - paused).TotalSeconds,
             store.Count,
             store.Bytes);
     }
 
+    /// <summary>Counts the outputs, and encodes them as the service's output topics do when asked to.</summary>
+    private sealed class Output(bool encode) : IAggregatorOutput
+    {
+        private readonly AvroWriter<CustomerChange> _changes = AvroCodec.Writer<CustomerChange>(ContractSchemas.For<CustomerChange>());
+        private readonly AvroWriter<CustomerProfileChanged> _profiles = AvroCodec.Writer<CustomerProfileChanged>(ContractSchemas.For<CustomerProfileChanged>());
+
+        public long Changes { get; private set; }
+
+        public long Profiles { get; private set; }
+
+        public long Bytes { get; private set; }
+
+        public void Change(CustomerChange change)
+        {
+            Changes++;
+            Bytes += encode ? _changes.ToArray(change).Length : 0;
+        }
+
+        public void ProfileChanged(CustomerProfileChanged profile)
+        {
+            Profiles++;
+            Bytes += encode ? _profiles.ToArray(profile).Length : 0;
+        }
+    }
+
+    /// <summary>The facts, and their Avro encoding when the run decodes them as the service does.</summary>
+    private sealed record Inputs(List<IdentityFact> Facts, List<byte[]>? Encoded);
+
     private sealed record Result(
-        double Rate, double Seconds, long Changes, long Profiles, long Transfers, long AllocatedMb, int Gen0, int Gen2, long HeapMb, int States, long StoreBytes);
+        double Rate,
+        double Seconds,
+        double ThreadMicros,
+        double ProcessMicros,
+        double AllocatedPerFact,
+        long Written,
+        long Writes,
+        long Changes,
+        long Profiles,
+        long Transfers,
+        int Gen0,
+        int Gen1,
+        int Gen2,
+        double PausedSeconds,
+        int States,
+        long StoreBytes);
 
     /// <summary>The state store stand-in: bytes per key, committed at once.</summary>
     private sealed class ByteStore : IAggregatorStore
@@ -105,10 +192,22 @@ public sealed class AggregatorBenchmark : IBenchmark
 
         public long Bytes => _states.Values.Sum(b => (long)b.Length);
 
+        /// <summary>Bytes of every value written, keys included: what the changelog carries.</summary>
+        public long Written { get; private set; }
+
+        /// <summary>Values written: the changelog's records.</summary>
+        public long Writes { get; private set; }
+
         public CustomerState? Load(string customerId) =>
             _states.TryGetValue(customerId, out var bytes) ? CustomerStateSerializer.Deserialize(bytes) : null;
 
-        public void Save(CustomerState state) => _states[state.CustomerId] = CustomerStateSerializer.Serialize(state);
+        public void Save(CustomerState state)
+        {
+            var bytes = CustomerStateSerializer.Serialize(state);
+            Written += bytes.Length + state.CustomerId.Length;
+            Writes++;
+            _states[state.CustomerId] = bytes;
+        }
 
         public AggregatorTaskState? LoadTaskState() => _task is null ? null : CustomerStateSerializer.DeserializeTaskState(_task);
 

@@ -25,18 +25,19 @@ namespace CustomerStream.Benchmarks.Aggregator;
 /// Identity facts per second through the whole aggregator service: Avro facts on the embedded Kafka cluster,
 /// the service composed by <c>AddAggregatorService</c> with its production settings (RocksDB stores,
 /// changelog, Avro outputs through the embedded registry). The facts are produced first; the rate is
-/// measured from the first committed batch to the last. Arguments: [customers] [partitions].
+/// measured from the first committed batch to the last. Arguments: [customers] [partitions] [checkpoint interval].
 /// </summary>
 public sealed class AggregatorServiceBenchmark : IBenchmark
 {
     public string Name => "aggregator-service";
 
-    public string Description => "identity facts/s end to end: Kafka + runtime + RocksDB + Avro ([customers=8000] [partitions=6])";
+    public string Description => "identity facts/s end to end: Kafka + runtime + RocksDB + Avro ([customers=8000] [partitions=6] [checkpoint interval=the service's default])";
 
     public async Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var customers = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8_000;
         var partitions = args.Count > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 6;
+        var checkpoint = args.Count > 2 ? TimeSpan.Parse(args[2], CultureInfo.InvariantCulture) : new AggregatorOptions().CheckpointInterval;
         var database = new PostgresDatabaseFixture();
         await database.InitializeAsync();
         try
@@ -45,9 +46,9 @@ public sealed class AggregatorServiceBenchmark : IBenchmark
                 new SchemaRegistryServerOptions { ConnectionString = database.ConnectionString }, cancellationToken);
             // A small first run warms the JIT up (tiering weighs heavily on a one-shot run of a few seconds).
             Console.WriteLine("warm-up run:");
-            await RunOnceAsync(registry.Url, Math.Max(100, customers / 8), partitions, cancellationToken);
+            await RunOnceAsync(registry.Url, Math.Max(100, customers / 3), partitions, checkpoint, cancellationToken);
             Console.WriteLine("measured run:");
-            await RunOnceAsync(registry.Url, customers, partitions, cancellationToken);
+            await RunOnceAsync(registry.Url, customers, partitions, checkpoint, cancellationToken);
         }
         finally
         {
@@ -56,7 +57,7 @@ public sealed class AggregatorServiceBenchmark : IBenchmark
     }
 
     /// <summary>One run on a fresh cluster (the topic names are fixed) with a fresh state directory.</summary>
-    private static async Task RunOnceAsync(string registryUrl, int customers, int partitions, CancellationToken cancellationToken)
+    private static async Task RunOnceAsync(string registryUrl, int customers, int partitions, TimeSpan checkpoint, CancellationToken cancellationToken)
     {
         var facts = IdentityFactWorkload.Generate(customers, seed: 42);
         using var cluster = EmbeddedKafkaCluster.Start();
@@ -77,6 +78,7 @@ public sealed class AggregatorServiceBenchmark : IBenchmark
             ["SchemaRegistry:Url"] = registryUrl,
             ["Kafka:DefaultPartitions"] = partitions.ToString(CultureInfo.InvariantCulture),
             ["Aggregator:StateDirectory"] = state.Path,
+            ["Aggregator:CheckpointInterval"] = checkpoint.ToString("c", CultureInfo.InvariantCulture),
         });
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddEmbeddedKafka(cluster);
@@ -85,11 +87,14 @@ public sealed class AggregatorServiceBenchmark : IBenchmark
 
         // Where the time goes: the aggregator's own share of each batch, and each batch from gathered to committed.
         double logicSeconds = 0, batchSeconds = 0;
+        long statesSaved = 0;
+        var stateBytes = new Dictionary<int, long>();
         var gate = new Lock();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Name is "customerstream.aggregator.batch.processing_time" or "customerstream.streaming.batch.duration")
+            if (instrument.Name is "customerstream.aggregator.batch.processing_time" or "customerstream.streaming.batch.duration"
+                or "customerstream.aggregator.state.bytes_written" or "customerstream.aggregator.state.saved")
             {
                 l.EnableMeasurementEvents(instrument);
             }
@@ -108,12 +113,37 @@ public sealed class AggregatorServiceBenchmark : IBenchmark
                 }
             }
         });
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            lock (gate)
+            {
+                if (instrument.Name == "customerstream.aggregator.state.saved")
+                {
+                    statesSaved += value;
+                    return;
+                }
+
+                foreach (var tag in tags)
+                {
+                    if (tag is { Key: "partition", Value: int partition })
+                    {
+                        stateBytes[partition] = stateBytes.GetValueOrDefault(partition) + value;
+                    }
+                }
+            }
+        });
         listener.Start();
 
+        var threadsBefore = CpuTime.ByThreadGroup();
+        var cpuBefore = CpuTime.Process();
         var wall = Stopwatch.StartNew();
         await host.StartAsync(cancellationToken);
         var application = host.Services.GetAggregatorApplication();
-        var (first, last, firstRecords, lastRecords) = await WaitUntilDoneAsync(application, facts.Count, wall, cancellationToken);
+        var (first, last, firstRecords, lastRecords, atFirst, atLast) = await WaitUntilDoneAsync(application, facts.Count, wall, cancellationToken);
+        var cpu = atLast.Cpu - cpuBefore;
+        var threads = CpuTime.Describe(threadsBefore, atLast.Threads, cpu);
+        var steadyCpu = atLast.Cpu - atFirst.Cpu;
+        var steadyThreads = CpuTime.Describe(atFirst.Threads, atLast.Threads, steadyCpu);
         var status = application.GetStatus();
         var steady = (lastRecords - firstRecords) / (last - first).TotalSeconds;
         Console.WriteLine(
@@ -124,8 +154,21 @@ public sealed class AggregatorServiceBenchmark : IBenchmark
             $"  whole run: {facts.Count / last.TotalSeconds:N0} facts/s from host start ({last.TotalSeconds:F2} s incl. {first.TotalSeconds:F2} s start-up and group join)");
         Console.WriteLine(
             $"  time: batches {Volatile.Read(ref batchSeconds):F2} s from gathered to committed, of which aggregator logic {logicSeconds:F2} s " +
-            "(decoding facts, the domain, state encoding); the rest of the batch is the runtime's (changelog, outputs, Avro encoding, commit), " +
+            "(decoding facts, the domain, encoding states and outputs); the rest of the batch is the runtime's (changelog, producing, commit), " +
             "the time outside batches is fetching and gathering");
+        lock (gate)
+        {
+            var written = stateBytes.Values.Sum();
+            Console.WriteLine(
+                $"  changelog: {written / 1024.0 / 1024.0:F1} MB of customer state in {statesSaved:N0} values = {(double)written / facts.Count:N0} B per fact; " +
+                $"largest partition {stateBytes.Values.DefaultIfEmpty().Max() / 1024.0 / 1024.0:F1} MB (before compression; the embedded cluster keeps about 5 MB per partition)");
+        }
+
+        Console.WriteLine(
+            $"  CPU from the first committed batch to the last: {steadyCpu.TotalSeconds * 1e6 / (lastRecords - firstRecords):F1} µs per input record " +
+            $"(the whole process: service, runtime, embedded brokers); {steadyThreads}");
+        Console.WriteLine(
+            $"  CPU from host start to the last batch: {cpu.TotalSeconds * 1e6 / facts.Count:F1} µs per fact (start-up and JIT included); {threads}");
         await host.StopAsync(cancellationToken);
     }
 
@@ -154,10 +197,12 @@ public sealed class AggregatorServiceBenchmark : IBenchmark
     }
 
     /// <summary>Polls the status until the facts and the transfers they caused are processed (nothing new for a second).</summary>
-    private static async Task<(TimeSpan First, TimeSpan Last, long FirstRecords, long LastRecords)> WaitUntilDoneAsync(
+    private static async Task<(TimeSpan First, TimeSpan Last, long FirstRecords, long LastRecords, CpuSnapshot AtFirst, CpuSnapshot AtLast)> WaitUntilDoneAsync(
         StreamApplication application, int facts, Stopwatch wall, CancellationToken cancellationToken)
     {
         TimeSpan? first = null;
+        CpuSnapshot? atFirst = null;
+        var atLast = CpuSnapshot.Take();
         long firstRecords = 0, lastRecords = 0;
         var last = TimeSpan.Zero;
         while (true)
@@ -171,6 +216,8 @@ public sealed class AggregatorServiceBenchmark : IBenchmark
             if (status.ProcessedRecords > lastRecords)
             {
                 first ??= wall.Elapsed;
+                atLast = CpuSnapshot.Take();
+                atFirst ??= atLast;
                 if (firstRecords == 0)
                 {
                     firstRecords = status.ProcessedRecords;
@@ -181,10 +228,15 @@ public sealed class AggregatorServiceBenchmark : IBenchmark
             }
             else if (lastRecords >= facts && wall.Elapsed - last > TimeSpan.FromSeconds(1))
             {
-                return (first!.Value, last, firstRecords, lastRecords);
+                return (first!.Value, last, firstRecords, lastRecords, atFirst!, atLast);
             }
 
             await Task.Delay(5, cancellationToken);
         }
+    }
+
+    private sealed record CpuSnapshot(TimeSpan Cpu, Dictionary<string, double> Threads)
+    {
+        public static CpuSnapshot Take() => new(CpuTime.Process(), CpuTime.ByThreadGroup());
     }
 }
