@@ -9,11 +9,12 @@ namespace CustomerStream.Kafka.Inspection;
 /// Reads, for the partitions of some topics, where each log begins and ends and what each consumer group has
 /// committed: how far behind the groups are (lag, for pacing producers) and whether retention removed records a
 /// group had not read yet. Uses only requests the embedded cluster answers (metadata, list offsets, offset fetch);
-/// a look costs three requests plus one per group, whatever the number of partitions.
+/// a look costs one watermark query per partition plus one offset fetch per group.
 /// </summary>
 public sealed class ConsumerPositionReader : IDisposable
 {
     private readonly IAdminClient _admin;
+    private readonly IConsumer<Ignore, Ignore> _watermarks;
     private readonly TimeSpan _timeout;
     private readonly Dictionary<string, IReadOnlyList<TopicPartition>> _partitions = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -23,6 +24,7 @@ public sealed class ConsumerPositionReader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(clients);
         _admin = clients.CreateAdminClient("positions");
+        _watermarks = clients.CreateConsumerBuilder<Ignore, Ignore>(clients.CreateConsumerConfig("customerstream-positions", "positions")).Build();
         _timeout = TimeSpan.FromMilliseconds(clients.Options.AdminTimeoutMs);
     }
 
@@ -52,11 +54,7 @@ public sealed class ConsumerPositionReader : IDisposable
             return [];
         }
 
-        var options = new ListOffsetsOptions { RequestTimeout = _timeout };
-        var starts = await _admin.ListOffsetsAsync(partitions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = p, OffsetSpec = OffsetSpec.Earliest() }), options).ConfigureAwait(false);
-        var ends = await _admin.ListOffsetsAsync(partitions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = p, OffsetSpec = OffsetSpec.Latest() }), options).ConfigureAwait(false);
-        var start = starts.ResultInfos.ToDictionary(r => r.TopicPartitionOffsetError.TopicPartition, r => r.TopicPartitionOffsetError.Offset.Value);
-        var end = ends.ResultInfos.ToDictionary(r => r.TopicPartitionOffsetError.TopicPartition, r => r.TopicPartitionOffsetError.Offset.Value);
+        var watermarks = await WatermarksAsync(partitions, cancellationToken).ConfigureAwait(false);
         var committed = new Dictionary<string, Dictionary<TopicPartition, long?>>(StringComparer.Ordinal);
         foreach (var group in groups.Distinct(StringComparer.Ordinal))
         {
@@ -72,8 +70,8 @@ public sealed class ConsumerPositionReader : IDisposable
             .Select(p => new PartitionPositions(
                 p.Topic,
                 p.Partition.Value,
-                start[p],
-                end[p],
+                watermarks[p].Low.Value,
+                watermarks[p].High.Value,
                 committed.ToDictionary(c => c.Key, c => c.Value.GetValueOrDefault(p), StringComparer.Ordinal)))
             .ToList();
     }
@@ -106,7 +104,19 @@ public sealed class ConsumerPositionReader : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _admin.Dispose();
+    public void Dispose()
+    {
+        _watermarks.Dispose();
+        _admin.Dispose();
+    }
+
+    private Task<Dictionary<TopicPartition, WatermarkOffsets>> WatermarksAsync(IReadOnlyList<TopicPartition> partitions, CancellationToken cancellationToken) =>
+        // The admin client's ListOffsets answered "Unknown broker error" for a partition of the embedded cluster
+        // again and again while a producer wrote to it (only with three brokers, only under some timings); the
+        // consumer's watermark query takes another path in librdkafka and has never failed that way.
+        Task.Run(
+            () => partitions.ToDictionary(p => p, p => _watermarks.QueryWatermarkOffsets(p, _timeout)),
+            cancellationToken);
 
     private async Task<IReadOnlyList<TopicPartition>> PartitionsOfAsync(string topic, CancellationToken cancellationToken)
     {
