@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CustomerStream.Ingest;
 using CustomerStream.Aggregator.Hosting;
+using CustomerStream.Bridge.Hosting;
 using CustomerStream.Identity.Service;
 using CustomerStream.Cli.Stack;
 using CustomerStream.Ingest.Http;
@@ -22,7 +23,7 @@ namespace CustomerStream.Cli.Commands;
 internal sealed class RunCommand : CliCommand
 {
     /// <summary>The services of the product, as named on the command line.</summary>
-    public static readonly string[] Services = ["ingest-api", "identity", "aggregator", "projection"];
+    public static readonly string[] Services = ["ingest-api", "identity", "aggregator", "projection", "bridge"];
 
     /// <summary>Where a service other than the ingest API serves its health endpoints unless <c>urls</c> (<c>ASPNETCORE_URLS</c>) says otherwise.</summary>
     private const string DefaultUrl = "http://127.0.0.1:0";
@@ -78,6 +79,11 @@ internal sealed class RunCommand : CliCommand
                 else if (service == "aggregator")
                 {
                     builder.Services.AddAggregatorService(builder.Configuration);
+                }
+                else if (service == "bridge")
+                {
+                    stack.Require(ConfigurationKeys.RabbitMqUrl, "RabbitMQ");
+                    builder.Services.AddBridgeService(builder.Configuration);
                 }
                 else
                 {

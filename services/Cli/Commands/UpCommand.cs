@@ -80,7 +80,7 @@ internal sealed class UpCommand : CliCommand
             {
                 services = await context.WithProgressAsync(async progress =>
                 {
-                    progress("Starting ingest API, identity, aggregator and projection");
+                    progress("Starting ingest API, identity, aggregator, projection (and the bridge when RabbitMQ is configured)");
                     return await StackServices.StartAsync(stack, postgres ?? throw NoPostgres(), context, sources: null, ingestApiUrl: null, cancellationToken);
                 });
             }
@@ -91,6 +91,9 @@ internal sealed class UpCommand : CliCommand
             if (services is not null)
             {
                 context.Line($"  ingest API        {services.IngestApiUrl}/v1/customers|orders|web-events  (header {CustomerStream.Ingest.Http.IngestApiOptions.ApiKeyHeader}: {services.IngestApiKey})");
+                context.Line(services.RabbitMq is { } rabbitMq
+                    ? $"  bridge            {rabbitMq}  (exchanges {CustomerStream.Messages.MessageNames.CustomerProfileChanged}, {CustomerStream.Messages.MessageNames.CustomerMerged})"
+                    : $"  bridge            not running: set {ConfigurationKeys.RabbitMqEnvironmentVariable} to publish to RabbitMQ");
             }
 
             await WaitUntilStoppedAsync(stack, services, cancellationToken);
