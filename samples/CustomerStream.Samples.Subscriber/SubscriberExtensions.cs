@@ -101,8 +101,8 @@ public static class SubscriberExtensions
                 : Results.NotFound());
         app.MapGet("/stats", (CustomerDirectory directory) => Results.Ok(new
         {
-            customers = directory.Profiles.Count,
-            aliases = directory.Aliases.Count,
+            customers = directory.Profiles.Keys.Count(id => !directory.IsAlias(id)),
+            aliases = directory.Aliases.Keys.Count(directory.IsAlias),
             applied = directory.Applied,
             dropped = directory.Dropped,
         }));

@@ -52,4 +52,28 @@ public sealed class BridgeDeliveryTests(RegistryFixture registry, ITestOutputHel
         await scenario.WaitUntilAsync(() => scenario.CommittedOffsets() == scenario.EndOffsets(), "the bridge to commit every offset", Patience);
         Assert.Equal(0, BridgeScenario.Metrics(bridge).SkippedRecords);
     }
+
+    [Fact]
+    public async Task An_undecodable_record_is_passed_over_counted_and_logged_and_every_other_record_arrives()
+    {
+        await using var virtualHost = new RabbitMqVirtualHost();
+        await virtualHost.InitializeAsync();
+        await using var scenario = new BridgeScenario(registry.Url, registry.Client, output);
+        var broker = Broker.Of(virtualHost);
+        await scenario.StartSubscriberAsync(broker);
+        var bridge = await scenario.StartBridgeAsync(broker);
+
+        var before = ProfileFeed.Records(customers: 50, versions: 1).ToList();
+        var after = ProfileFeed.Records(customers: 50, versions: 1, firstCustomer: 50).ToList();
+        await scenario.ProduceAsync(before);
+        scenario.ProduceRaw(Topics.CustomerProfileChanged, "c360_poison", "{\"not\": \"avro\"}"u8.ToArray());
+        scenario.ProduceRaw(Topics.CustomerMerged, "c360_poison", [0, 0, 0, 0x7F, 0x7F, 1, 2, 3]);
+        await scenario.ProduceAsync(after);
+
+        var eventIds = before.Concat(after).Select(r => r.EventId).ToHashSet();
+        await scenario.WaitUntilAsync(() => eventIds.All(scenario.Received.Events.ContainsKey), "every good record to arrive", Patience);
+        await scenario.WaitUntilAsync(() => scenario.CommittedOffsets() == scenario.EndOffsets(), "the bridge to commit past the bad records", Patience);
+        Assert.Equal(2, BridgeScenario.Metrics(bridge).SkippedRecords);
+        Assert.Equal(100, scenario.Directory!.Profiles.Count);
+    }
 }

@@ -14,6 +14,10 @@ namespace CustomerStream.Samples.Subscriber.Customers;
 /// not above it. Profile messages carry the whole profile, so the newest one is the whole truth.
 /// </para>
 /// <para>
+/// Merges can turn around: when a late record proves that a merged-away customer was acquired earlier, a newer
+/// merge makes it the survivor again. So an alias holds only while no newer merge has the merged id as survivor.
+/// </para>
+/// <para>
 /// Here the versions live in memory, for one instance. Several instances on one queue (competing consumers)
 /// need them in a shared store with the same compare-and-set, e.g. in SQL:
 /// <c>INSERT … ON CONFLICT (customer_id) DO UPDATE SET … WHERE customer.version &lt; excluded.version</c>.
@@ -23,6 +27,7 @@ public sealed class CustomerDirectory
 {
     private readonly ConcurrentDictionary<string, VersionedEntry<CustomerProfile>> _profiles = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, VersionedEntry<string>> _aliases = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _survivorSince = new(StringComparer.Ordinal);
     private long _applied;
     private long _dropped;
 
@@ -35,8 +40,13 @@ public sealed class CustomerDirectory
     /// <summary>Every customer's latest profile, with the version it came with.</summary>
     public IReadOnlyDictionary<string, VersionedEntry<CustomerProfile>> Profiles => _profiles;
 
-    /// <summary>Every alias (merged id) with the survivor it points to, with the version it came with.</summary>
+    /// <summary>The newest merge of every merged id: the survivor it points to, with the version it came with (see <see cref="IsAlias"/>).</summary>
     public IReadOnlyDictionary<string, VersionedEntry<string>> Aliases => _aliases;
+
+    /// <summary>Whether <paramref name="customerId"/> is an alias now: merged away, and not the survivor of a newer merge since.</summary>
+    public bool IsAlias(string customerId) =>
+        _aliases.TryGetValue(customerId, out var alias)
+        && (!_survivorSince.TryGetValue(customerId, out var since) || since < alias.Version);
 
     /// <summary>Applies <paramref name="message"/> when its version is above the customer's; returns whether it did.</summary>
     public bool Apply(CustomerProfileChanged message)
@@ -49,6 +59,7 @@ public sealed class CustomerDirectory
     public bool Apply(CustomerMerged message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        _survivorSince.AddOrUpdate(message.SurvivorId, message.Version, (_, since) => Math.Max(since, message.Version));
         return Count(ApplyIfNewer(_aliases, message.MergedId, new VersionedEntry<string>(message.Version, message.SurvivorId)));
     }
 
@@ -57,9 +68,9 @@ public sealed class CustomerDirectory
     {
         var id = customerId;
         // A chain of merges (A into B, later B into C) is followed to its end; the bound guards against a cycle.
-        for (var hops = 0; hops < 64 && _aliases.TryGetValue(id, out var alias); hops++)
+        for (var hops = 0; hops < 64 && IsAlias(id); hops++)
         {
-            id = alias.Message;
+            id = _aliases[id].Message;
         }
 
         return _profiles.TryGetValue(id, out var profile) ? (id, profile) : null;

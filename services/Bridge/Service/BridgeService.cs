@@ -28,6 +28,10 @@ public sealed partial class BridgeService(
     ILogger<BridgeService> logger) : BackgroundService
 {
     private static readonly TimeSpan ConsumeErrorPause = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+
+    // Offsets of batches RabbitMQ confirmed whose commit has not succeeded yet (only the consume loop touches it).
+    private readonly Dictionary<TopicPartition, Offset> _uncommitted = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -90,19 +94,28 @@ public sealed partial class BridgeService(
         }
         finally
         {
+            CommitPending(consumer);
             consumer.Close();
         }
     }
 
-    /// <summary>Waits for a first record, then takes what is already fetched until the batch is full or the wait is over.</summary>
+    /// <summary>
+    /// Waits (a while) for a first record, then takes what is already fetched until the batch is full or the wait
+    /// is over. A quiet poll retries a commit that failed, so confirmed offsets do not wait for the next record.
+    /// </summary>
     private async Task<BridgeBatch> PollAsync(IConsumer<byte[]?, byte[]?> consumer, BridgeOptions settings, CancellationToken stoppingToken)
     {
         var batch = new BridgeBatch();
-        var first = Consume(consumer, timeout: null, stoppingToken);
+        var first = Consume(consumer, IdlePoll, out var failed);
         if (first is null)
         {
-            // After a consume error: give librdkafka a moment instead of spinning on it.
-            await Task.Delay(ConsumeErrorPause, stoppingToken);
+            if (failed)
+            {
+                // After a consume error: give librdkafka a moment instead of spinning on it.
+                await Task.Delay(ConsumeErrorPause, stoppingToken);
+            }
+
+            CommitPending(consumer);
             return batch;
         }
 
@@ -111,7 +124,7 @@ public sealed partial class BridgeService(
         while (batch.Records < settings.MaxBatchSize)
         {
             var remaining = deadline - DateTime.UtcNow;
-            var next = Consume(consumer, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, stoppingToken);
+            var next = Consume(consumer, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, out _);
             if (next is null)
             {
                 break;
@@ -123,16 +136,18 @@ public sealed partial class BridgeService(
         return batch;
     }
 
-    private ConsumeResult<byte[]?, byte[]?>? Consume(IConsumer<byte[]?, byte[]?> consumer, TimeSpan? timeout, CancellationToken stoppingToken)
+    private ConsumeResult<byte[]?, byte[]?>? Consume(IConsumer<byte[]?, byte[]?> consumer, TimeSpan timeout, out bool failed)
     {
+        failed = false;
         try
         {
-            return timeout is { } wait ? consumer.Consume(wait) : consumer.Consume(stoppingToken);
+            return consumer.Consume(timeout);
         }
         catch (ConsumeException e) when (!e.Error.IsFatal)
         {
             // A topic not there yet, a broker away: librdkafka recovers by itself; the next poll tries again.
             LogConsumeError(logger, e.Error.Code, e.Error.Reason);
+            failed = true;
             return null;
         }
     }
@@ -154,18 +169,39 @@ public sealed partial class BridgeService(
 
     private void Commit(IConsumer<byte[]?, byte[]?> consumer, BridgeBatch batch)
     {
-        // Partitions revoked while the batch was collected belong to another instance now, which starts from the
-        // last committed offset and publishes (harmlessly) again what this batch published.
+        foreach (var (partition, offset) in batch.NextOffsets)
+        {
+            _uncommitted[partition] = offset;
+        }
+
+        CommitPending(consumer);
+    }
+
+    /// <summary>Commits the offsets of every confirmed batch not committed yet; a failure leaves them for the next try.</summary>
+    private void CommitPending(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        if (_uncommitted.Count == 0)
+        {
+            return;
+        }
+
+        // Partitions revoked since belong to another instance now, which starts from the last committed offset and
+        // publishes (harmlessly) again what this instance published.
         var assigned = consumer.Assignment.ToHashSet();
-        var offsets = batch.NextOffsets.Where(o => assigned.Contains(o.Key)).Select(o => new TopicPartitionOffset(o.Key, o.Value)).ToList();
-        if (offsets.Count == 0)
+        foreach (var partition in _uncommitted.Keys.Where(p => !assigned.Contains(p)).ToList())
+        {
+            _uncommitted.Remove(partition);
+        }
+
+        if (_uncommitted.Count == 0)
         {
             return;
         }
 
         try
         {
-            consumer.Commit(offsets);
+            consumer.Commit(_uncommitted.Select(o => new TopicPartitionOffset(o.Key, o.Value)).ToList());
+            _uncommitted.Clear();
         }
         catch (KafkaException e)
         {
@@ -198,7 +234,7 @@ public sealed partial class BridgeService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consuming failed ({Code}: {Reason}); polling again")]
     private static partial void LogConsumeError(ILogger logger, ErrorCode code, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Committing offsets failed ({Reason}); the batch is published and will be published again after a restart")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Committing offsets failed ({Reason}); trying again with the next batch (until then a restart would publish those messages again)")]
     private static partial void LogCommitFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping with {Messages} messages not confirmed by RabbitMQ: their offsets stay uncommitted and they are published again on restart")]

@@ -58,7 +58,8 @@ public sealed partial class ConfirmedPublisher(
                 }
 
                 failed.Add(pending[i]);
-                firstError ??= publishes[i].Exception?.GetBaseException() ?? new TimeoutException("The publish was cancelled.");
+                firstError ??= publishes[i].Exception?.GetBaseException()
+                               ?? new TimeoutException($"No confirmation within {_timeout.TotalSeconds:N0} s (Bridge:PublishTimeoutMs).");
             }
 
             if (failed.Count == 0)
