@@ -77,12 +77,15 @@ public sealed class BridgeScenario : IAsyncDisposable
     private bool OwnsCluster { get; }
 
     /// <summary>Produces Avro records of <c>customer.profile-changed.v1</c>, keyed by customer, and waits for the acknowledgements.</summary>
-    public async Task ProduceAsync(IEnumerable<Contract.CustomerProfileChanged> records)
+    public Task ProduceAsync(IEnumerable<Contract.CustomerProfileChanged> records) => ProduceAsync(records.Select(r => (r, (Confluent.Kafka.Headers?)null)));
+
+    /// <summary>Produces Avro records of <c>customer.profile-changed.v1</c> with headers (a trace context, say).</summary>
+    public async Task ProduceAsync(IEnumerable<(Contract.CustomerProfileChanged Record, Confluent.Kafka.Headers? Headers)> records)
     {
-        foreach (var record in records)
+        foreach (var (record, headers) in records)
         {
             var value = await _profiles.SerializeAsync(record, new SerializationContext(MessageComponentType.Value, Topics.CustomerProfileChanged));
-            _producer.Produce(Topics.CustomerProfileChanged, new Message<string, byte[]> { Key = record.CustomerId, Value = value });
+            _producer.Produce(Topics.CustomerProfileChanged, new Message<string, byte[]> { Key = record.CustomerId, Value = value, Headers = headers });
         }
 
         _producer.Flush(TimeSpan.FromSeconds(60));
