@@ -66,6 +66,12 @@ public sealed class UpBridgeTests(ITestOutputHelper output) : IAsyncLifetime
             await UntilAsync(() => everyone.All(id => directory.Find(id) is { } found && found.CustomerId == id && !directory.IsAlias(id)), up, TimeSpan.FromMinutes(3));
             Assert.Equal(truth.Totals.Visible, directory.Profiles.Count(p => !directory.IsAlias(p.Key) && p.Value.Message.VisibilityStatus == Messages.VisibilityStatus.Visible));
 
+            using (var status = CliProcess.Start(_home.Path, environment, "status"))
+            {
+                Assert.Equal(0, await status.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+                Assert.Contains(status.Output, l => l.Contains("customerstream-bridge", StringComparison.Ordinal) && l.Contains("customer.profile-changed.v1", StringComparison.Ordinal));
+            }
+
             up.Terminate();
             Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         }
