@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of CustomerStream. On a fresh Debian machine, as root, it first installs what the tests
 # need (PostgreSQL via scripts/ensure-postgres.sh; RabbitMQ via scripts/ensure-rabbitmq.sh; python3-avro and
-# python3-requests for the cross-language contract test; kcat for manual checks), then builds in Release and
-# runs every test project of the solution.
+# python3-requests for the cross-language contract test; kcat for manual checks; kubectl, from kubernetes-client,
+# for the deployment tests), then builds in Release and runs every test project of the solution.
 # Fails when a test fails, and also when no test ran at all.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,6 +12,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 install_missing_packages() {
   local wanted=(python3-avro python3-requests kcat) missing=() package
+  # The deployment tests render deploy/kubernetes with `kubectl kustomize`; Debian's kubernetes-client has it.
+  command -v kubectl >/dev/null || wanted+=(kubernetes-client)
   command -v dpkg-query >/dev/null || { echo "test.sh: not Debian; make sure ${wanted[*]} are installed" >&2; return; }
   for package in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")

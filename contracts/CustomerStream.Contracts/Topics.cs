@@ -34,19 +34,28 @@ public static class Topics
     /// </summary>
     public const string AggregatorStateTransfers = "aggregator.state-transfers.v1";
 
-    /// <summary>Every topic with its role. Partition count null = the configured default.</summary>
+    /// <summary>
+    /// Every topic with its role and retention. Partition count null = the configured default. The topics
+    /// <c>rebuild</c> replays (the projection's inputs) are kept forever; the profile stream is compacted (each
+    /// record carries the whole profile and a version); the rest expire after the stream retention.
+    /// </summary>
     public static IReadOnlyList<TopicDefinition> All { get; } =
     [
-        new(IngestCustomers, true, null, typeof(CustomerRecord), "Normalized customer-master record versions."),
-        new(IngestOrders, true, null, typeof(OrderRecord), "Normalized order versions."),
-        new(IngestWebEvents, true, null, typeof(WebEvent), "Normalized web and app events."),
-        new(IngestRejected, true, null, typeof(RejectedRecord), "Input records that were rejected, with reasons."),
-        new(CustomerProfileChanged, true, null, typeof(Customer.CustomerProfileChanged), "A customer's profile changed."),
-        new(CustomerMerged, true, null, typeof(Customer.CustomerMerged), "Two customers turned out to be one."),
-        new(IdentityInput, false, 1, null, "All ingest records, in one partition, for the identity service."),
-        new(IdentityFacts, false, null, typeof(IdentityFact), "Facts keyed by Customer360 ID."),
-        new(IdentityLinks, false, null, typeof(IdentityLink), "Identifier resolutions."),
-        new(AggregateChanges, false, null, typeof(CustomerChange), "Per-customer changes for the projection."),
-        new(AggregatorStateTransfers, false, null, null, "States of merged-away customers on their way to the survivor (aggregator-internal, binary)."),
+        new(IngestCustomers, true, null, typeof(CustomerRecord), "Normalized customer-master record versions.", TopicRetention.Stream),
+        new(IngestOrders, true, null, typeof(OrderRecord), "Normalized order versions.", TopicRetention.Stream),
+        new(IngestWebEvents, true, null, typeof(WebEvent), "Normalized web and app events.", TopicRetention.Stream),
+        new(IngestRejected, true, null, typeof(RejectedRecord), "Input records that were rejected, with reasons.", TopicRetention.Replayed),
+        new(CustomerProfileChanged, true, null, typeof(Customer.CustomerProfileChanged), "A customer's profile changed.", TopicRetention.Compacted),
+        new(CustomerMerged, true, null, typeof(Customer.CustomerMerged), "Two customers turned out to be one.", TopicRetention.Replayed),
+        new(IdentityInput, false, 1, null, "All ingest records, in one partition, for the identity service.", TopicRetention.Stream),
+        new(IdentityFacts, false, null, typeof(IdentityFact), "Facts keyed by Customer360 ID.", TopicRetention.Stream),
+        new(IdentityLinks, false, null, typeof(IdentityLink), "Identifier resolutions.", TopicRetention.Replayed),
+        new(AggregateChanges, false, null, typeof(CustomerChange), "Per-customer changes for the projection.", TopicRetention.Replayed),
+        new(AggregatorStateTransfers, false, null, null, "States of merged-away customers on their way to the survivor (aggregator-internal, binary).", TopicRetention.Stream),
     ];
+
+    /// <summary>The definition of <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">The topic is not in the catalog.</exception>
+    public static TopicDefinition Get(string name) =>
+        All.FirstOrDefault(t => t.Name == name) ?? throw new ArgumentException($"'{name}' is not a topic of the catalog.", nameof(name));
 }

@@ -1,4 +1,5 @@
 using CustomerStream.SchemaRegistry.Rest;
+using CustomerStream.SchemaRegistry.Server.Rest;
 
 namespace CustomerStream.SchemaRegistry.Server;
 

@@ -1,4 +1,5 @@
 using CustomerStream.SchemaRegistry.Rest;
+using CustomerStream.SchemaRegistry.Server.Rest;
 using CustomerStream.SchemaRegistry.Server.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -3,6 +3,7 @@ using System.Globalization;
 using Avro;
 using CustomerStream.SchemaRegistry.Compatibility;
 using CustomerStream.SchemaRegistry.Rest;
+using CustomerStream.SchemaRegistry.Server.Rest;
 using CustomerStream.SchemaRegistry.Server.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

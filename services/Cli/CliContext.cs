@@ -112,7 +112,8 @@ internal sealed class CliContext : IDisposable
             EmbeddedKafkaException e => (e.Message, "the embedded cluster needs librdkafka from the build output and free loopback ports", ExitCodes.Failed),
             KafkaException e => ($"Kafka: {e.Error.Reason}", "is the stack up? `./customerstream up` starts one; `customerstream status` checks it", ExitCodes.Failed),
             Npgsql.NpgsqlException e => ($"PostgreSQL: {e.Message}", "is it running, and is CS_POSTGRES right? ./scripts/ensure-postgres.sh sets one up", ExitCodes.Failed),
-            CustomerStream.SchemaRegistry.SchemaRegistryException e => ($"Schema Registry: {e.Message}", "is the stack up? `customerstream status`", ExitCodes.Failed),
+            Confluent.SchemaRegistry.SchemaRegistryException or CustomerStream.SchemaRegistry.SchemaRegistryUnavailableException =>
+                ($"Schema Registry: {exception.Message}", "is the stack up? `customerstream status`", ExitCodes.Failed),
             OptionsValidationException e => ($"Invalid configuration: {string.Join(" ", e.Failures)}", "see Configuration in README.md", ExitCodes.Failed),
             IOException or UnauthorizedAccessException or InvalidDataException => (exception.Message, null, ExitCodes.Failed),
             _ => (exception.Message, null, ExitCodes.Failed),

@@ -1,4 +1,6 @@
+using CustomerStream.Kafka;
 using CustomerStream.Kafka.Topics;
+using CustomerStream.Streaming.Topics;
 using C = CustomerStream.Contracts.Topics;
 
 namespace CustomerStream.Cli;
@@ -6,9 +8,23 @@ namespace CustomerStream.Cli;
 /// <summary>What the CLI provisions and reports on, taken from the contract's topic catalog.</summary>
 internal static class ProductCatalog
 {
-    /// <summary>Every topic of the product (public and internal), with its fixed or the configured default partition count.</summary>
-    public static IReadOnlyList<TopicSpec> Topics { get; } =
-        CustomerStream.Contracts.Topics.All.Select(t => new TopicSpec(t.Name, t.Partitions)).ToList();
+    /// <summary>
+    /// Every topic of the product (public and internal), with its fixed or the configured default partition
+    /// count and its configuration from the catalog (<see cref="CustomerStream.Contracts.TopicDefinition.KafkaConfig"/>).
+    /// </summary>
+    public static IReadOnlyList<TopicSpec> Topics(long streamRetentionMs) =>
+        CustomerStream.Contracts.Topics.All.Select(t => new TopicSpec(t.Name, t.Partitions, t.KafkaConfig(streamRetentionMs))).ToList();
+
+    /// <summary>The topics with the default stream retention (the embedded cluster keeps no configuration anyway).</summary>
+    public static IReadOnlyList<TopicSpec> EmbeddedTopics { get; } = Topics(new KafkaOptions().StreamRetentionMs);
+
+    /// <summary>
+    /// The changelog topics of the product's stateful applications, with the configuration the streaming
+    /// runtime gives them (<see cref="InternalTopicSpec.ChangelogConfig"/>), for <c>status</c>'s comparison.
+    /// </summary>
+    /// <remarks>Named <c>&lt;application id&gt;-changelog</c>, as <c>StreamApplication.ChangelogTopic</c> names them.</remarks>
+    public static IReadOnlyList<TopicSpec> Changelogs =>
+        Stages.Where(s => s.Stateful).Select(s => new TopicSpec($"{s.GroupId}-changelog", null, InternalTopicSpec.ChangelogConfig)).ToList();
 
     /// <summary>
     /// Consumer groups whose lag <c>status</c> reports on the embedded cluster, which cannot list its groups.
@@ -16,8 +32,8 @@ internal static class ProductCatalog
     public static IReadOnlyList<PipelineStage> Stages { get; } =
     [
         new("identity router", "customerstream-identity-router", [C.IngestCustomers, C.IngestOrders, C.IngestWebEvents]),
-        new("identity", "customerstream-identity", [C.IdentityInput]),
-        new("aggregator", "customerstream-aggregator", [C.IdentityFacts, C.AggregatorStateTransfers]),
+        new("identity", "customerstream-identity", [C.IdentityInput], Stateful: true),
+        new("aggregator", "customerstream-aggregator", [C.IdentityFacts, C.AggregatorStateTransfers], Stateful: true),
         new("projection", "customerstream-projection", [C.AggregateChanges, C.IdentityLinks, C.CustomerMerged, C.IngestRejected]),
     ];
 

@@ -1,3 +1,4 @@
+using Confluent.SchemaRegistry;
 using CustomerStream.Ingest.Normalization;
 using CustomerStream.Ingest.Publishing;
 using CustomerStream.Contracts.Ingest;
@@ -44,7 +45,7 @@ public static class IngestServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddIngest(configuration);
         services.AddCustomerStreamKafka(configuration);
-        services.AddSchemaRegistryClient(o => configuration.GetSection("SchemaRegistry").Bind(o));
+        services.AddSchemaRegistryClient(configuration);
         services.TryAddSingleton(provider =>
         {
             var clients = provider.GetRequiredService<KafkaClientFactory>();

@@ -1,3 +1,4 @@
+using Confluent.SchemaRegistry;
 using System.Diagnostics;
 using System.Globalization;
 using Confluent.Kafka;
@@ -45,7 +46,7 @@ public sealed class ProjectionServiceBenchmark : IBenchmark
             using var cluster = EmbeddedKafkaCluster.Start(3);
             await using var registry = await EmbeddedSchemaRegistry.StartAsync(
                 new SchemaRegistryServerOptions { ConnectionString = Database(registryDb) }, cancellationToken);
-            using var client = new CachedSchemaRegistryClient(new SchemaRegistryClientOptions { Url = registry.Url });
+            using var client = SchemaRegistrySettings.CreateClient(registry.Url);
             foreach (var topic in ProjectionTopicNames.Catalog.All)
             {
                 cluster.CreateTopic(topic, 6, 3);

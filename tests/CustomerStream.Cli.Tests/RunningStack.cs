@@ -1,3 +1,4 @@
+using Confluent.SchemaRegistry;
 using Confluent.Kafka;
 using CustomerStream.Contracts;
 using CustomerStream.Contracts.Aggregate;
@@ -51,7 +52,7 @@ public sealed class RunningStack : IAsyncLifetime
         await _registryDatabase.InitializeAsync();
         await _marts.InitializeAsync();
         _registry = await EmbeddedSchemaRegistry.StartAsync(new SchemaRegistryServerOptions { ConnectionString = _registryDatabase.ConnectionString });
-        Registry = new CachedSchemaRegistryClient(new SchemaRegistryClientOptions { Url = _registry.Url, MaxRetries = 1 });
+        Registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = _registry.Url, MaxRetries = 2 });
         foreach (var topic in Topics.All)
         {
             await Kafka.CreateTopicAsync(topic.Name, topic.Partitions ?? 2);

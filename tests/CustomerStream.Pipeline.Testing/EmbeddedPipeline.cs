@@ -1,3 +1,4 @@
+using Confluent.SchemaRegistry;
 using Confluent.Kafka;
 using CustomerStream.Contracts;
 using CustomerStream.Contracts.Ingest;
@@ -60,7 +61,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         }
 
         var registry = await EmbeddedSchemaRegistry.StartAsync(new SchemaRegistryServerOptions { ConnectionString = database.ConnectionString, Port = 0 });
-        var client = new CachedSchemaRegistryClient(new SchemaRegistryClientOptions { Url = registry.Url, MaxRetries = 2 });
+        var client = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = registry.Url, MaxRetries = 3 });
         await ContractSubjects.RegisterAsync(client);
         return new EmbeddedPipeline(database, cluster, registry, client);
     }

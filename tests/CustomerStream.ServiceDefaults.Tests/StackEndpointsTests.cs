@@ -21,7 +21,7 @@ public sealed class StackEndpointsTests : IDisposable
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(path));
 
         Assert.Equal(
-            ["http", "kafka_admin_url", "kafka_bootstrap", "kafka_mode", "pid", "postgres", "schema_registry_url", "started_at"],
+            ["http", "ingest_api_key", "kafka_admin_url", "kafka_bootstrap", "kafka_mode", "pid", "postgres", "schema_registry_url", "started_at"],
             json.RootElement.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("schema_registry_url").ValueKind);
         Assert.Equal(Path.Combine(Home, ".customerstream", "endpoints.json"), path);

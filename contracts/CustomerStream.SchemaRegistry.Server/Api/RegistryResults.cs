@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using CustomerStream.SchemaRegistry.Rest;
+using CustomerStream.SchemaRegistry.Server.Rest;
 using Microsoft.AspNetCore.Http;
 
 namespace CustomerStream.SchemaRegistry.Server.Api;

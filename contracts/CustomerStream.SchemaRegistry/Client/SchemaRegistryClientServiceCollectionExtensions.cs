@@ -1,33 +1,33 @@
+using Confluent.SchemaRegistry;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CustomerStream.SchemaRegistry;
 
-/// <summary>Registers the Schema Registry client in a host's services.</summary>
+/// <summary>Registers Confluent's Schema Registry client in a host's services.</summary>
 public static class SchemaRegistryClientServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds one shared <see cref="ISchemaRegistryClient"/> (a <see cref="CachedSchemaRegistryClient"/>)
-    /// configured by <paramref name="configure"/>, validated at start-up. A real Confluent client can
-    /// take its place by registering another <see cref="ISchemaRegistryClient"/> adapter first.
+    /// Adds one shared Confluent <see cref="ISchemaRegistryClient"/> (<see cref="CachedSchemaRegistryClient"/>)
+    /// configured from the <c>SchemaRegistry</c> section of <paramref name="configuration"/>
+    /// (<see cref="SchemaRegistrySettings.Bind"/>) and validated when the host starts. Safe to call more than once.
     /// </summary>
-    public static IServiceCollection AddSchemaRegistryClient(this IServiceCollection services, Action<SchemaRegistryClientOptions> configure)
+    public static IServiceCollection AddSchemaRegistryClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddSchemaRegistryClient(config => SchemaRegistrySettings.Bind(configuration.GetSection(SchemaRegistrySettings.SectionName), config));
+    }
+
+    /// <summary>Adds one shared Confluent <see cref="ISchemaRegistryClient"/> configured by <paramref name="configure"/>, validated when the host starts.</summary>
+    public static IServiceCollection AddSchemaRegistryClient(this IServiceCollection services, Action<SchemaRegistryConfig> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<SchemaRegistryClientOptions>()
-            .Configure(configure)
-            .Validate(o => o.Url.Split(',', StringSplitOptions.RemoveEmptyEntries).Length > 0
-                           && o.Url.Split(',', StringSplitOptions.RemoveEmptyEntries).All(u => Uri.TryCreate(u.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"),
-                "SchemaRegistry:Url must be one or more absolute http(s) URLs, comma-separated.")
-            .Validate(o => o.MaxRetries is >= 0 and <= 20, "SchemaRegistry:MaxRetries must be between 0 and 20.")
-            .Validate(o => o.RequestTimeout > TimeSpan.Zero && o.RetryBaseDelay >= TimeSpan.Zero, "SchemaRegistry:RequestTimeout must be positive and RetryBaseDelay not negative.")
-            .ValidateOnStart();
-        services.TryAddSingleton<ISchemaRegistryClient>(sp => new CachedSchemaRegistryClient(
-            sp.GetRequiredService<IOptions<SchemaRegistryClientOptions>>().Value,
-            logger: sp.GetService<ILogger<CachedSchemaRegistryClient>>()));
+        services.AddOptions<SchemaRegistryConfig>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchemaRegistryConfig>, SchemaRegistryConfigValidator>());
+        services.TryAddSingleton<ISchemaRegistryClient>(sp => new CachedSchemaRegistryClient(sp.GetRequiredService<IOptions<SchemaRegistryConfig>>().Value));
         return services;
     }
 }

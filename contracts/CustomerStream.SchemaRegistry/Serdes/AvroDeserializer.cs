@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
 using Avro;
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Schema = Avro.Schema;
 using CustomerStream.SchemaRegistry.Codec;
 
 namespace CustomerStream.SchemaRegistry.Serdes;
 
 /// <summary>
 /// Deserializes Confluent-framed Avro into <typeparamref name="T"/>: reads the writer's schema from the
-/// registry by the id in the message (once per id) and resolves it to the reader schema (the
+/// registry by the id in the message (once per id, through Confluent's <see cref="ISchemaRegistryClient"/>) and resolves it to the reader schema (the
 /// contract), so that data written with an older or newer compatible schema still reads.
 /// Use it as a Confluent.Kafka <see cref="IAsyncDeserializer{T}"/>, or as an
 /// <see cref="IDeserializer{T}"/> through <see cref="AsSyncDeserializer"/> for a consume loop. A
@@ -68,6 +70,8 @@ public sealed class AvroDeserializer<T> : IAsyncDeserializer<T>
     }
 
     /// <summary>The reader for data written with schema <paramref name="schemaId"/> (fetched and resolved once).</summary>
+    /// <exception cref="SchemaRegistryException">The registry does not know the id (40403) or refused otherwise.</exception>
+    /// <exception cref="SchemaRegistryUnavailableException">The registry did not answer after the client's retries.</exception>
     public async Task<AvroReader<T>> GetReaderAsync(int schemaId, string? topic = null, CancellationToken cancellationToken = default)
     {
         if (_readers.TryGetValue(schemaId, out var cached))
@@ -75,7 +79,17 @@ public sealed class AvroDeserializer<T> : IAsyncDeserializer<T>
             return cached;
         }
 
-        var text = await _client.GetSchemaAsync(schemaId, cancellationToken).ConfigureAwait(false);
+        string text;
+        try
+        {
+            text = (await _client.GetSchemaAsync(schemaId, format: null).WaitAsync(cancellationToken).ConfigureAwait(false)).SchemaString;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested
+                                  && SchemaRegistryFailures.WithContext(e, $"fetch the writer's schema id {schemaId}{(topic is null ? "" : $" of a message on topic '{topic}'")}") is { } failure)
+        {
+            throw failure;
+        }
+
         Schema writerSchema;
         try
         {

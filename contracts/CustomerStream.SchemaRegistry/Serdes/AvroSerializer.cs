@@ -1,13 +1,17 @@
 using System.Collections.Concurrent;
 using Avro;
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Schema = Avro.Schema;
 using CustomerStream.SchemaRegistry.Codec;
+using RegistrySchema = Confluent.SchemaRegistry.Schema;
 
 namespace CustomerStream.SchemaRegistry.Serdes;
 
 /// <summary>
 /// Serializes <typeparamref name="T"/> as Avro in the Confluent wire format, registering (or looking
-/// up) its schema under the subject of the topic on first use; the id is then cached per subject.
+/// up) its schema under the subject of the topic on first use, through Confluent's <see cref="ISchemaRegistryClient"/>;
+/// the id is then cached per subject. Its frames are byte for byte those of Confluent's own <c>AvroSerializer</c>.
 /// Use it as a Confluent.Kafka <see cref="IAsyncSerializer{T}"/>, or as an <see cref="ISerializer{T}"/>
 /// through <see cref="AsSyncSerializer"/> (it blocks only on the first message of a subject).
 /// For hot loops, <see cref="GetEncoderAsync"/> hands out the encoder bound to the schema id.
@@ -18,7 +22,7 @@ public sealed class AvroSerializer<T> : IAsyncSerializer<T>
     private readonly ISchemaRegistryClient _client;
     private readonly AvroSerializerConfig _config;
     private readonly Schema _schema;
-    private readonly string _schemaText;
+    private readonly RegistrySchema _registrySchema;
     private readonly AvroWriter<T> _writer;
     // By topic and component, so that the per-message path does not even build the subject name.
     private readonly ConcurrentDictionary<(string Topic, bool IsKey), ConfluentAvroEncoder<T>> _encoders = new();
@@ -31,7 +35,7 @@ public sealed class AvroSerializer<T> : IAsyncSerializer<T>
         _client = client;
         _config = config ?? new AvroSerializerConfig();
         _schema = schema ?? ContractSchemaSource.For(typeof(T));
-        _schemaText = ContractSchemaSource.TextOf(_schema);
+        _registrySchema = new RegistrySchema(ContractSchemaSource.TextOf(_schema), SchemaType.Avro);
         _writer = AvroCodec.Writer<T>(_schema);
     }
 
@@ -48,7 +52,8 @@ public sealed class AvroSerializer<T> : IAsyncSerializer<T>
     /// <summary>
     /// The encoder for <paramref name="topic"/>'s subject, registering or looking up the schema the first time.
     /// </summary>
-    /// <exception cref="SchemaRegistryException">The registry refused the schema (e.g. incompatible: the message names the fields) or is unreachable.</exception>
+    /// <exception cref="SchemaRegistryException">The registry refused the schema (e.g. 409 incompatible: the message names the fields).</exception>
+    /// <exception cref="SchemaRegistryUnavailableException">The registry did not answer after the client's retries.</exception>
     public async ValueTask<ConfluentAvroEncoder<T>> GetEncoderAsync(string topic, bool isKey = false, CancellationToken cancellationToken = default)
     {
         if (_encoders.TryGetValue((topic, isKey), out var encoder))
@@ -61,20 +66,13 @@ public sealed class AvroSerializer<T> : IAsyncSerializer<T>
         try
         {
             id = _config.AutoRegisterSchemas
-                ? await _client.RegisterSchemaAsync(subject, _schemaText, cancellationToken).ConfigureAwait(false)
-                : await _client.GetSchemaIdAsync(subject, _schemaText, cancellationToken).ConfigureAwait(false);
+                ? await _client.RegisterSchemaAsync(subject, _registrySchema, normalize: false).WaitAsync(cancellationToken).ConfigureAwait(false)
+                : await _client.GetSchemaIdAsync(subject, _registrySchema, normalize: false).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (SchemaRegistryException e)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested
+                                  && SchemaRegistryFailures.WithContext(e, $"{(_config.AutoRegisterSchemas ? "register" : "find")} the schema of {_schema.Fullname} under subject '{subject}' (topic '{topic}')") is { } failure)
         {
-            var action = _config.AutoRegisterSchemas ? "register" : "find";
-            throw new SchemaRegistryException(
-                $"Cannot {action} the schema of {_schema.Fullname} under subject '{subject}' (topic '{topic}'): {(e.RegistryMessage.Length > 0 ? e.RegistryMessage : e.Message)}",
-                e.StatusCode,
-                e.ErrorCode,
-                e)
-            {
-                RegistryMessage = e.RegistryMessage,
-            };
+            throw failure;
         }
 
         return _encoders.GetOrAdd((topic, isKey), new ConfluentAvroEncoder<T>(subject, id, _writer));

@@ -1,4 +1,6 @@
+using Confluent.SchemaRegistry;
 using CustomerStream.Contracts;
+using RegistrySchema = Confluent.SchemaRegistry.Schema;
 
 namespace CustomerStream.SchemaRegistry.Serdes;
 
@@ -14,7 +16,8 @@ public static class ContractSubjects
     /// as written); all topics of <see cref="Topics.All"/> when <paramref name="topics"/> is null.
     /// Idempotent. Returns the subjects with their schema ids.
     /// </summary>
-    /// <exception cref="SchemaRegistryException">A schema is refused (the message names the subject and the fields) or the registry is unreachable.</exception>
+    /// <exception cref="SchemaRegistryException">A schema is refused (the message names the subject and the fields).</exception>
+    /// <exception cref="SchemaRegistryUnavailableException">The registry did not answer after the client's retries.</exception>
     public static async Task<IReadOnlyList<(string Subject, int SchemaId)>> RegisterAsync(
         ISchemaRegistryClient client,
         IEnumerable<TopicDefinition>? topics = null,
@@ -33,18 +36,14 @@ public static class ContractSubjects
             var schema = ContractSchemaSource.For(type);
             try
             {
-                registered.Add((subject, await client.RegisterSchemaAsync(subject, ContractSchemaSource.TextOf(schema), cancellationToken).ConfigureAwait(false)));
+                var id = await client.RegisterSchemaAsync(subject, new RegistrySchema(ContractSchemaSource.TextOf(schema), SchemaType.Avro), normalize: false)
+                    .WaitAsync(cancellationToken).ConfigureAwait(false);
+                registered.Add((subject, id));
             }
-            catch (SchemaRegistryException e)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested
+                                      && SchemaRegistryFailures.WithContext(e, $"register the schema of {schema.Fullname} under subject '{subject}'") is { } failure)
             {
-                throw new SchemaRegistryException(
-                    $"Cannot register the schema of {schema.Fullname} under subject '{subject}': {(e.RegistryMessage.Length > 0 ? e.RegistryMessage : e.Message)}",
-                    e.StatusCode,
-                    e.ErrorCode,
-                    e)
-                {
-                    RegistryMessage = e.RegistryMessage,
-                };
+                throw failure;
             }
         }
 

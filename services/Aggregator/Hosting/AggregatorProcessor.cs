@@ -118,7 +118,7 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
             return _topology.Facts.Deserialize(record.Value, record.Topic);
         }
         catch (Exception e) when (e is InvalidDataException or AvroMappingException or AvroDataException
-                                      || (e is SchemaRegistryException registry && registry.IsNotFound))
+                                      || SchemaRegistryFailures.IsNotFound(e))
         {
             // A registry that cannot be reached is not a bad record: that exception stops the service instead.
             Skip(record, e.Message, e);

@@ -1,12 +1,13 @@
+using Confluent.SchemaRegistry;
 using CustomerStream.Aggregator.Processing;
 using CustomerStream.Kafka;
 using CustomerStream.SchemaRegistry;
+using CustomerStream.ServiceDefaults.State;
 using CustomerStream.Streaming.Hosting;
 using CustomerStream.Streaming.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,8 +23,8 @@ public static class AggregatorServiceCollectionExtensions
     /// Adds the aggregator as a stream application that starts and stops with the host: the Kafka building
     /// blocks (section <c>Kafka</c>, <c>Kafka:BootstrapServers</c>), the Schema Registry client unless one is
     /// registered already (section <c>SchemaRegistry</c>, <c>SchemaRegistry:Url</c>), <see cref="AggregatorOptions"/>
-    /// (section <c>Aggregator</c>), the provisioning of its topics before it starts, and a <c>ready</c>
-    /// health check named <see cref="ApplicationKey"/>. Calling it twice changes nothing.
+    /// (section <c>Aggregator</c>), the provisioning of its topics before it starts, and the health checks of
+    /// <see cref="StreamingServiceCollectionExtensions.AddStreamApplicationHealthChecks"/> named after <see cref="ApplicationKey"/>. Calling it twice changes nothing.
     /// </summary>
     public static IServiceCollection AddAggregatorService(this IServiceCollection services, IConfiguration configuration)
     {
@@ -37,13 +38,15 @@ public static class AggregatorServiceCollectionExtensions
         services.AddCustomerStreamKafka(configuration);
         if (!services.Any(d => d.ServiceType == typeof(ISchemaRegistryClient)))
         {
-            services.AddSchemaRegistryClient(options => configuration.GetSection("SchemaRegistry").Bind(options));
+            services.AddSchemaRegistryClient(configuration);
         }
 
         services.AddOptions<AggregatorOptions>()
             .Bind(configuration.GetSection(AggregatorOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddStateDirectoryValidation<AggregatorOptions>(
+            $"{AggregatorOptions.SectionName}:{nameof(AggregatorOptions.StateDirectory)}", o => o.StateDirectory);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AggregatorMetrics>();
         services.AddSingleton(sp => new AggregatorTopology(
@@ -55,11 +58,7 @@ public static class AggregatorServiceCollectionExtensions
         // Before the application's hosted service: hosted services start one after the other.
         services.AddHostedService<AggregatorTopicsInitializer>();
         services.AddStreamApplication(ApplicationKey, CreateApplication);
-        services.AddHealthChecks().Add(new HealthCheckRegistration(
-            ApplicationKey,
-            sp => new StreamApplicationHealthCheck(sp.GetAggregatorApplication()),
-            failureStatus: null,
-            tags: ["ready"]));
+        services.AddStreamApplicationHealthChecks(ApplicationKey);
         return services;
     }
 

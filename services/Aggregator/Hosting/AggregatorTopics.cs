@@ -11,22 +11,28 @@ public static class AggregatorTopics
     /// two must be co-partitioned, whatever the default was when identity created the facts topic), then
     /// the output topics, each with its partition count from the <see cref="Topics"/> catalog.
     /// </summary>
+    /// <param name="provisioner">Creates what is missing.</param>
+    /// <param name="streamRetentionMs">Retention of the stream topics (<c>Kafka:StreamRetentionMs</c>); each topic's configuration comes from the catalog.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The partition count of the inputs, i.e. the number of aggregator tasks.</returns>
-    public static async Task<int> EnsureAsync(ITopicProvisioner provisioner, CancellationToken cancellationToken)
+    public static async Task<int> EnsureAsync(ITopicProvisioner provisioner, long streamRetentionMs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(provisioner);
-        var facts = await provisioner.EnsureTopicsAsync([Spec(Topics.IdentityFacts)], cancellationToken).ConfigureAwait(false);
+        var facts = await provisioner.EnsureTopicsAsync([Spec(Topics.IdentityFacts, streamRetentionMs)], cancellationToken).ConfigureAwait(false);
         var partitions = facts[0].Partitions;
         await provisioner.EnsureTopicsAsync(
             [
-                new TopicSpec(Topics.AggregatorStateTransfers, partitions),
-                Spec(Topics.AggregateChanges),
-                Spec(Topics.CustomerProfileChanged),
+                Spec(Topics.AggregatorStateTransfers, streamRetentionMs, partitions),
+                Spec(Topics.AggregateChanges, streamRetentionMs),
+                Spec(Topics.CustomerProfileChanged, streamRetentionMs),
             ],
             cancellationToken).ConfigureAwait(false);
         return partitions;
     }
 
-    private static TopicSpec Spec(string name) =>
-        new(name, Topics.All.Single(t => t.Name == name).Partitions);
+    private static TopicSpec Spec(string name, long streamRetentionMs, int? partitions = null)
+    {
+        var definition = Topics.Get(name);
+        return new TopicSpec(name, partitions ?? definition.Partitions, definition.KafkaConfig(streamRetentionMs));
+    }
 }

@@ -1,5 +1,7 @@
+using CustomerStream.Kafka;
 using CustomerStream.Kafka.Topics;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace CustomerStream.Aggregator.Hosting;
 
@@ -9,9 +11,10 @@ namespace CustomerStream.Aggregator.Hosting;
 /// exist before the application looks for them (the embedded cluster would otherwise create a topic a
 /// client merely asks about, with its own default partition count).
 /// </summary>
-internal sealed class AggregatorTopicsInitializer(ITopicProvisioner provisioner) : IHostedService
+internal sealed class AggregatorTopicsInitializer(ITopicProvisioner provisioner, IOptions<KafkaOptions> kafka) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => AggregatorTopics.EnsureAsync(provisioner, cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        AggregatorTopics.EnsureAsync(provisioner, kafka.Value.StreamRetentionMs, cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using CustomerStream.Aggregator.Processing;
 using CustomerStream.Contracts;
 using CustomerStream.Contracts.Aggregate;

@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using CustomerStream.Bridge.Service;
 using CustomerStream.Kafka;
 using CustomerStream.Kafka.Topics;
+using Confluent.SchemaRegistry;
 using CustomerStream.SchemaRegistry;
 using CustomerStream.ServiceDefaults;
 using MassTransit;
@@ -49,7 +50,7 @@ public static class BridgeServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddCustomerStreamKafka(configuration);
-        services.AddSchemaRegistryClient(o => configuration.GetSection("SchemaRegistry").Bind(o));
+        services.AddSchemaRegistryClient(configuration);
         services.AddMassTransit(bus => bus.UsingRabbitMq((context, rabbit) =>
         {
             var address = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.Address();

@@ -1,5 +1,5 @@
-using System.Net;
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using CustomerStream.Bridge.Mapping;
 using CustomerStream.Contracts;
 using CustomerStream.SchemaRegistry;
@@ -13,8 +13,8 @@ namespace CustomerStream.Bridge.Service;
 
 /// <summary>
 /// Turns a record of <c>customer.profile-changed.v1</c> or <c>customer.merged.v1</c> (Avro, Confluent wire format)
-/// into the message to publish. This is the bridge's only contact with the Schema Registry client and the Avro
-/// deserializers of <c>CustomerStream.SchemaRegistry</c>.
+/// into the message to publish. This is the bridge's only contact with the Schema Registry client (Confluent's
+/// <see cref="ISchemaRegistryClient"/>) and the Avro deserializers of <c>CustomerStream.SchemaRegistry</c>.
 /// </summary>
 /// <remarks>
 /// A record that can never be decoded (not Confluent-framed, corrupt Avro, a schema id the registry does not
@@ -66,7 +66,7 @@ public sealed partial class BridgeDecoder
                 TraceContextPropagation.TryExtract(record.Message.Headers, out var parent);
                 return new OutgoingMessage(message.Message, MessageIds.For(record.Topic, message.EventId), record.TopicPartitionOffset, parent);
             }
-            catch (SchemaRegistryException e) when (!IsPermanent(e))
+            catch (Exception e) when (SchemaRegistryFailures.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
             {
                 var delay = Backoff.After(attempt, _maxDelay);
                 _metrics.RegistryRetried();
@@ -98,10 +98,6 @@ public sealed partial class BridgeDecoder
                 throw new InvalidOperationException($"The bridge does not read topic {topic}.");
         }
     }
-
-    // Unreachable (no status) or failing on its side (5xx, 408, 429): the record is fine, the registry is not.
-    private static bool IsPermanent(SchemaRegistryException e) =>
-        e.StatusCode is { } status && (int)status is >= 400 and < 500 && status is not HttpStatusCode.RequestTimeout and not HttpStatusCode.TooManyRequests;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Passing over an undecodable record at {Topic} [{Partition}] @{Offset} (it stays in the topic): {Reason}")]
     private static partial void LogUndecodable(ILogger logger, string topic, int partition, long offset, string reason);

@@ -36,6 +36,15 @@ public sealed class KafkaOptions
     [Range(1, 100)]
     public short? ReplicationFactor { get; set; }
 
+    /// <summary>
+    /// <c>retention.ms</c> of the topics that are streams rather than logs kept for <c>rebuild</c> (the ingest
+    /// topics, identity's input and facts, the aggregator's transfers), set when a service creates them:
+    /// 7 days by default, -1 for forever. Every consumer must read a record within this time, also after an
+    /// outage. The topics <c>rebuild</c> replays are always kept forever.
+    /// </summary>
+    [Range(-1, long.MaxValue)]
+    public long StreamRetentionMs { get; set; } = 7L * 24 * 60 * 60 * 1000;
+
     /// <summary>Prefix of every client id, so that broker logs and metrics show which service a connection belongs to.</summary>
     [Required]
     public string ClientIdPrefix { get; set; } = "customerstream";

@@ -31,6 +31,11 @@ internal sealed class KafkaOptionsValidator(IServiceProvider services) : IValida
             failures.Add($"Kafka:AdminUrl '{url}' is not an absolute URL.");
         }
 
+        if (options.StreamRetentionMs == 0)
+        {
+            failures.Add("Kafka:StreamRetentionMs must be -1 (keep forever) or a positive number of milliseconds.");
+        }
+
         if (options.HeartbeatIntervalMs >= options.SessionTimeoutMs)
         {
             failures.Add("Kafka:HeartbeatIntervalMs must be lower than Kafka:SessionTimeoutMs.");

@@ -40,6 +40,12 @@ public static class ConfigurationKeys
     /// <summary>Where traces, metrics and logs are exported over OTLP; nothing is exported when unset.</summary>
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>
+    /// <c>true</c> serves the metrics as Prometheus text at <c>/metrics</c> on the service's HTTP port, for a
+    /// Prometheus that scrapes pods directly instead of an OpenTelemetry collector (off by default).
+    /// </summary>
+    public const string PrometheusEndpoint = "Telemetry:PrometheusEndpoint";
+
     /// <summary>Environment variable that sets <see cref="Postgres"/> (what <c>./customerstream</c> and <c>./test.sh</c> export).</summary>
     public const string PostgresEnvironmentVariable = "CS_POSTGRES";
 

@@ -10,10 +10,17 @@ public static class CustomerStreamConfiguration
     /// the <c>CS_</c> prefix, then <c>CS_POSTGRES</c> as <see cref="ConfigurationKeys.Postgres"/> and <c>CS_RABBITMQ</c>
     /// as <see cref="ConfigurationKeys.RabbitMqUrl"/>. Later sources
     /// win, so the environment overrides <c>appsettings.json</c> and <c>.customerstream/endpoints.json</c>.
+    /// With <paramref name="environment"/>, those variables stand in for the process environment (by the same
+    /// rules, <see cref="EnvironmentConfiguration.Map"/>): how deployment checks read a container's environment.
     /// </summary>
-    public static IConfigurationBuilder AddCustomerStreamEnvironment(this IConfigurationBuilder builder)
+    public static IConfigurationBuilder AddCustomerStreamEnvironment(this IConfigurationBuilder builder, IReadOnlyDictionary<string, string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        if (environment is not null)
+        {
+            return builder.AddInMemoryCollection(EnvironmentConfiguration.Map(environment));
+        }
+
         builder.AddEnvironmentVariables();
         builder.AddEnvironmentVariables(ConfigurationKeys.EnvironmentPrefix);
         if (Environment.GetEnvironmentVariable(ConfigurationKeys.PostgresEnvironmentVariable) is { Length: > 0 } postgres)

@@ -25,8 +25,14 @@ public static class CustomerStreamDefaults
     /// <summary>Path of the liveness endpoint: the process runs (no dependency is checked).</summary>
     public const string LivePath = "/health/live";
 
-    /// <summary>Path of the readiness endpoint: every registered check passes (Kafka, and what services add).</summary>
+    /// <summary>
+    /// Path of the readiness endpoint: every registered check is healthy (Kafka, and what services add: a
+    /// stream application is ready once it runs with its assigned tasks restored). Degraded answers 503 too.
+    /// </summary>
     public const string ReadyPath = "/health/ready";
+
+    /// <summary>Path of the Prometheus scrape endpoint, served when <see cref="ConfigurationKeys.PrometheusEndpoint"/> is <c>true</c>.</summary>
+    public const string MetricsPath = "/metrics";
 
     /// <summary>Tag of health checks that belong to liveness.</summary>
     public const string LiveTag = "live";
@@ -37,12 +43,14 @@ public static class CustomerStreamDefaults
     /// OpenTelemetry traces and metrics for every <c>CustomerStream.*</c> source and meter (exported over OTLP
     /// only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), the Kafka building blocks, and a graceful
     /// shutdown window. Options registered with <see cref="AddValidatedOptions{T}"/> or by the Kafka block
-    /// are validated when the host starts.
+    /// are validated when the host starts. <paramref name="environment"/> replaces the process environment
+    /// (deployment checks of a container's environment).
     /// </summary>
-    public static TBuilder AddCustomerStreamDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    public static TBuilder AddCustomerStreamDefaults<TBuilder>(this TBuilder builder, IReadOnlyDictionary<string, string>? environment = null)
+        where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Configuration.AddCustomerStreamEnvironment();
+        builder.Configuration.AddCustomerStreamEnvironment(environment);
         builder.AddLogging();
         builder.AddTelemetry();
 
@@ -75,7 +83,11 @@ public static class CustomerStreamDefaults
         where T : class =>
         builder.AddValidatedOptions<IHostApplicationBuilder, T>(sectionName);
 
-    /// <summary>Maps <c>/health/live</c> and <c>/health/ready</c>, each answering a small JSON report.</summary>
+    /// <summary>
+    /// Maps <c>/health/live</c> (checks tagged <see cref="LiveTag"/>: the process serves and no stream
+    /// application has failed) and <c>/health/ready</c> (every check healthy; degraded, e.g. restoring, is
+    /// 503), each answering a small JSON report.
+    /// </summary>
     public static WebApplication MapCustomerStreamDefaults(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -84,9 +96,29 @@ public static class CustomerStreamDefaults
             Predicate = check => check.Tags.Contains(LiveTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
         });
-        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
+        if (app.Configuration.GetValue<bool>(ConfigurationKeys.PrometheusEndpoint))
+        {
+            app.MapPrometheusScrapingEndpoint(MetricsPath);
+        }
+
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions
+        {
+            ResponseWriter = HealthReportWriter.WriteAsync,
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        });
         return app;
     }
+
+    /// <summary>
+    /// Buckets of every CustomerStream histogram in seconds (batch times, database writes, freshness): the
+    /// SDK's default buckets (0, 5, 10, 25, ... 10,000) suit milliseconds and would put every batch in one.
+    /// </summary>
+    private static readonly double[] SecondsBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
     private static void AddLogging(this IHostApplicationBuilder builder)
     {
@@ -120,9 +152,17 @@ public static class CustomerStreamDefaults
                 .AddHttpClientInstrumentation())
             .WithMetrics(metrics => metrics
                 .AddMeter(CustomerStreamTelemetry.Wildcard)
+                .AddView(instrument => instrument.Meter.Name.StartsWith(CustomerStreamTelemetry.Prefix, StringComparison.Ordinal) && instrument.Unit == "s"
+                    ? new ExplicitBucketHistogramConfiguration { Boundaries = SecondsBuckets }
+                    : null)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation());
+
+        if (builder.Configuration.GetValue<bool>(ConfigurationKeys.PrometheusEndpoint))
+        {
+            telemetry.WithMetrics(metrics => metrics.AddPrometheusExporter());
+        }
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration[ConfigurationKeys.OtlpEndpoint]))
         {

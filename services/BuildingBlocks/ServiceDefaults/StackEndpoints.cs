@@ -52,6 +52,13 @@ public sealed record StackEndpoints
     [JsonPropertyName("http")]
     public string? Http { get; init; }
 
+    /// <summary>
+    /// An API key the stack's ingest API accepts (when the ingest API runs in that process), for clients that
+    /// post to it. Never added to the configuration of other processes.
+    /// </summary>
+    [JsonPropertyName("ingest_api_key")]
+    public string? IngestApiKey { get; init; }
+
     /// <summary>Process id of the process that wrote the file.</summary>
     [JsonPropertyName("pid")]
     public int Pid { get; init; } = Environment.ProcessId;
@@ -88,12 +95,22 @@ public sealed record StackEndpoints
         }
     }
 
-    /// <summary>Writes the file atomically (readers never see half of it), creating its folder.</summary>
+    /// <summary>
+    /// Writes the file atomically (readers never see half of it), creating its folder. The file holds the
+    /// PostgreSQL password and the ingest API key, so on Unix only its owner may read it (mode 0600), from
+    /// the moment it is created.
+    /// </summary>
     public async Task WriteAsync(string path, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        await using (var stream = File.Create(temporary))
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using (var stream = new FileStream(temporary, options))
         {
             await JsonSerializer.SerializeAsync(stream, this, Json, cancellationToken).ConfigureAwait(false);
         }

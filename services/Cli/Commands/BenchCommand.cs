@@ -81,7 +81,7 @@ internal sealed class BenchCommand : CliCommand
         });
         context.Line($"Sample: {sample.Records:N0} rows in {sample.Files.Count} files ({options.Customers:N0} people, {options.Months} months, seed {options.Seed})");
 
-        var settings = new EmbeddedStackSettings(3, null, 0, ProductCatalog.Topics);
+        var settings = new EmbeddedStackSettings(3, null, 0, ProductCatalog.EmbeddedTopics);
         await using var stack = await context.WithProgressAsync(progress => EmbeddedStack.StartAsync(settings, context, postgres, progress, cancellationToken));
         await using var services = await context.WithProgressAsync(async progress =>
         {

@@ -64,7 +64,7 @@ internal sealed class DemoCommand : CliCommand
         var (folder, sources, files) = await InputAsync(parse, context, reset, cancellationToken);
         context.Line(reset ? "Reset: marts, stream state, registered schemas and sample emptied." : "Marts emptied (each demo run projects its own topics).");
 
-        var settings = new EmbeddedStackSettings(3, null, 0, ProductCatalog.Topics);
+        var settings = new EmbeddedStackSettings(3, null, 0, ProductCatalog.EmbeddedTopics);
         await using var stack = await context.WithProgressAsync(progress => EmbeddedStack.StartAsync(settings, context, postgres, progress, cancellationToken));
         await using var services = await context.WithProgressAsync(async progress =>
         {

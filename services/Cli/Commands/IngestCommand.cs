@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Metadata = Confluent.Kafka.Metadata;
 using CustomerStream.Ingest;
 using CustomerStream.Contracts;
 using CustomerStream.Ingest.Generation;
@@ -128,7 +130,7 @@ internal sealed class IngestCommand : CliCommand
         {
             await ContractSubjects.RegisterAsync(registry, Topics.All.Where(t => topics.Contains(t.Name)), cancellationToken);
         }
-        catch (SchemaRegistryException e)
+        catch (Exception e) when (e is SchemaRegistryException or SchemaRegistryUnavailableException)
         {
             throw new CliException($"Schema Registry at {url}: {e.Message}", "is the stack up? `customerstream status` checks it");
         }

@@ -61,7 +61,7 @@ internal sealed class RebuildCommand : CliCommand
         {
             return await runner.RunAsync(scope, new SynchronousProgress(p => progress(Line(p))), cancellationToken);
         }
-        catch (SchemaRegistryException e)
+        catch (Exception e) when (e is Confluent.SchemaRegistry.SchemaRegistryException or SchemaRegistryUnavailableException)
         {
             throw new CliException($"Schema Registry: {e.Message}", "is the stack up? `customerstream status` checks it");
         }

@@ -1,15 +1,6 @@
 using System.CommandLine;
-using CustomerStream.Ingest;
-using CustomerStream.Aggregator.Hosting;
-using CustomerStream.Bridge.Hosting;
-using CustomerStream.Identity.Service;
 using CustomerStream.Cli.Stack;
-using CustomerStream.Ingest.Http;
-using CustomerStream.Projection.Hosting;
 using CustomerStream.ServiceDefaults;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -23,10 +14,7 @@ namespace CustomerStream.Cli.Commands;
 internal sealed class RunCommand : CliCommand
 {
     /// <summary>The services of the product, as named on the command line.</summary>
-    public static readonly string[] Services = ["ingest-api", "identity", "aggregator", "projection", "bridge"];
-
-    /// <summary>Where a service other than the ingest API serves its health endpoints unless <c>urls</c> (<c>ASPNETCORE_URLS</c>) says otherwise.</summary>
-    private const string DefaultUrl = "http://127.0.0.1:0";
+    public static string[] Services => ServiceHosts.Services;
 
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
 
@@ -46,66 +34,14 @@ internal sealed class RunCommand : CliCommand
     {
         var service = parse.GetRequiredValue(_service);
         var stack = await StackConnection.LoadAsync(context, extraJsonFile: null, cancellationToken);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        foreach (var (key, what) in ServiceHosts.RequiredSettings(service))
         {
-            ContentRootPath = AppContext.BaseDirectory,
-            ApplicationName = $"customerstream-{service}",
-        });
-        builder.Configuration.AddInMemoryCollection([new(ConfigurationKeys.ServiceName, $"customerstream-{service}")]);
-        if (stack.Endpoints is { } endpoints)
-        {
-            // Below the environment, which AddCustomerStreamDefaults adds next: an explicit setting still wins.
-            builder.Configuration.AddStackEndpoints(endpoints);
+            stack.Require(key, what);
         }
 
-        builder.AddCustomerStreamDefaults();
+        var builder = ServiceHosts.CreateBuilder(service, stack.Endpoints);
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
-        switch (service)
-        {
-            case "ingest-api":
-                stack.Require(ConfigurationKeys.KafkaBootstrapServers, "Kafka");
-                stack.Require(ConfigurationKeys.SchemaRegistryUrl, "Schema Registry");
-                builder.Services.AddIngestPublishing(builder.Configuration);
-                builder.Services.AddIngestApi(builder.Configuration);
-                builder.UseIngestApiUrl();
-                break;
-            default:
-                stack.Require(ConfigurationKeys.KafkaBootstrapServers, "Kafka");
-                stack.Require(ConfigurationKeys.SchemaRegistryUrl, "Schema Registry");
-                if (service == "identity")
-                {
-                    builder.Services.AddIdentityService(builder.Configuration);
-                }
-                else if (service == "aggregator")
-                {
-                    builder.Services.AddAggregatorService(builder.Configuration);
-                }
-                else if (service == "bridge")
-                {
-                    stack.Require(ConfigurationKeys.RabbitMqUrl, "RabbitMQ");
-                    builder.Services.AddBridgeService(builder.Configuration);
-                }
-                else
-                {
-                    stack.Require(ConfigurationKeys.Postgres, "PostgreSQL");
-                    builder.Services.AddProjectionService(builder.Configuration);
-                }
-
-                if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-                {
-                    builder.WebHost.UseUrls(DefaultUrl);
-                }
-
-                break;
-        }
-
-        await using var app = builder.Build();
-        app.MapCustomerStreamDefaults();
-        if (service == "ingest-api")
-        {
-            app.MapIngestApi();
-        }
-
+        await using var app = ServiceHosts.Build(builder, service);
         await app.StartAsync(cancellationToken);
         var url = app.Urls.FirstOrDefault() ?? "(no HTTP)";
         context.Line($"customerstream {service} is running: health at {url}{CustomerStreamDefaults.ReadyPath}. Ctrl-C or SIGTERM stops it.");

@@ -4,6 +4,7 @@ using CustomerStream.Cli.Stack;
 using Confluent.Kafka;
 using CustomerStream.Kafka;
 using CustomerStream.Kafka.Inspection;
+using CustomerStream.Kafka.Topics;
 using CustomerStream.Projection.Queries;
 using CustomerStream.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
@@ -59,6 +60,7 @@ internal sealed class StatusCommand : CliCommand
         }
 
         console.Write(topics);
+        await PrintTopicConfigurationAsync(inspectorClients: logs, options, overview, context, cancellationToken);
 
         // Never ListGroups on the embedded cluster: librdkafka's mock cluster crashes the process on it.
         var groups = (options.Mode == KafkaMode.External
@@ -85,6 +87,52 @@ internal sealed class StatusCommand : CliCommand
         PrintStateStores(context);
         await PrintMartsAsync(stack, context, cancellationToken);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Compares the configuration of the product's existing topics (retention, cleanup policy) and of the
+    /// stateful applications' changelogs with what the catalog and the streaming runtime ask for, and lists
+    /// every difference. Only real Kafka keeps topic configuration.
+    /// </summary>
+    private static async Task PrintTopicConfigurationAsync(
+        ILoggerFactory inspectorClients, KafkaOptions options, ClusterOverview overview, CliContext context, CancellationToken cancellationToken)
+    {
+        if (options.Mode != KafkaMode.External)
+        {
+            context.Line("Topic configuration: not compared (the embedded cluster keeps no topic configuration).");
+            return;
+        }
+
+        var required = ProductCatalog.Topics(options.StreamRetentionMs).Concat(ProductCatalog.Changelogs).ToList();
+        var existing = overview.Topics.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        IReadOnlyList<TopicConfigDifference> differences;
+        try
+        {
+            using var admin = new KafkaClientFactory(Options.Create(options), inspectorClients).CreateAdminClient("status");
+            differences = await TopicConfigInspector.CompareAsync(admin, required, existing, TimeSpan.FromMilliseconds(options.AdminTimeoutMs));
+        }
+        catch (KafkaException e)
+        {
+            context.Line($"Topic configuration: could not be read ({e.Error.Reason}).");
+            return;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var compared = required.Count(t => existing.Contains(t.Name));
+        if (differences.Count == 0)
+        {
+            context.Line($"Topic configuration: the {compared} existing product topics and changelogs are configured as required.");
+            return;
+        }
+
+        context.Line($"Topic configuration: {differences.Count} settings differ from what is required (deploy/README.md, \"Topics\", says how to change them):");
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("Topic").AddColumn("Setting").AddColumn("Has").AddColumn("Required");
+        foreach (var difference in differences)
+        {
+            table.AddRow(Markup.Escape(difference.Topic), Markup.Escape(difference.Key), Markup.Escape(difference.Actual ?? "(unset)"), Markup.Escape(difference.Required));
+        }
+
+        context.Out.Write(table);
     }
 
     /// <summary>

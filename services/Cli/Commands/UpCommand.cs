@@ -33,6 +33,11 @@ internal sealed class UpCommand : CliCommand
         DefaultValueFactory = _ => 0,
     };
 
+    private readonly Option<bool> _showSecrets = new("--show-secrets")
+    {
+        Description = "Print the ingest API key in the summary (it is always in .customerstream/endpoints.json, readable by you only).",
+    };
+
     public UpCommand()
         : base("up", "Start the embedded stack and keep it up until Ctrl-C; writes .customerstream/endpoints.json (kafka_bootstrap, schema_registry_url, postgres, http) so that any other client can connect.")
     {
@@ -47,13 +52,14 @@ internal sealed class UpCommand : CliCommand
         Command.Options.Add(_brokers);
         Command.Options.Add(_partitions);
         Command.Options.Add(_httpPort);
+        Command.Options.Add(_showSecrets);
     }
 
     protected override async Task<int> ExecuteAsync(ParseResult parse, CliContext context, CancellationToken cancellationToken)
     {
         await RefuseSecondStackAsync(context, cancellationToken);
         var settings = new EmbeddedStackSettings(
-            parse.GetValue(_brokers), parse.GetValue(_partitions), parse.GetValue(_httpPort), ProductCatalog.Topics);
+            parse.GetValue(_brokers), parse.GetValue(_partitions), parse.GetValue(_httpPort), ProductCatalog.EmbeddedTopics);
         var postgres = context.Configuration[ConfigurationKeys.Postgres];
 
         if (postgres is not null)
@@ -85,12 +91,14 @@ internal sealed class UpCommand : CliCommand
                 });
             }
 
-            await stack.Endpoints(postgres).WriteAsync(context.EndpointsPath, cancellationToken);
+            await (stack.Endpoints(postgres) with { IngestApiKey = services?.IngestApiKey }).WriteAsync(context.EndpointsPath, cancellationToken);
             wroteEndpoints = true;
             PrintSummary(context, stack, postgres, infraOnly);
             if (services is not null)
             {
-                context.Line($"  ingest API        {services.IngestApiUrl}/v1/customers|orders|web-events  (header {CustomerStream.Ingest.Http.IngestApiOptions.ApiKeyHeader}: {services.IngestApiKey})");
+                // Logs of a long-running process are collected and kept: a key is only printed when asked for.
+                var key = parse.GetValue(_showSecrets) ? services.IngestApiKey : "ingest_api_key of the endpoints file, or --show-secrets";
+                context.Line($"  ingest API        {services.IngestApiUrl}/v1/customers|orders|web-events  (header {CustomerStream.Ingest.Http.IngestApiOptions.ApiKeyHeader}: {key})");
                 context.Line(services.RabbitMq is { } rabbitMq
                     ? $"  bridge            {rabbitMq}  (exchanges {CustomerStream.Messages.MessageNames.CustomerProfileChanged}, {CustomerStream.Messages.MessageNames.CustomerMerged})"
                     : $"  bridge            not running: set {ConfigurationKeys.RabbitMqEnvironmentVariable} to publish to RabbitMQ");

@@ -103,7 +103,7 @@ internal sealed class EmbeddedStack : IAsyncDisposable
             {
                 registryUrl = httpUrl + SchemaRegistryPrefix;
                 progress("Registering the contract's schemas");
-                using var registry = new CachedSchemaRegistryClient(new SchemaRegistryClientOptions { Url = registryUrl });
+                using var registry = SchemaRegistrySettings.CreateClient(registryUrl);
                 await ContractSubjects.RegisterAsync(registry, cancellationToken: cancellationToken);
             }
 

@@ -82,7 +82,7 @@ internal sealed class StackServices : IAsyncDisposable
         {
             ["Identity:StateDirectory"] = Path.Combine(state, "identity"),
             ["Aggregator:StateDirectory"] = Path.Combine(state, "aggregator"),
-            [$"{IngestApiOptions.SectionName}:{nameof(IngestApiOptions.Url)}"] = ingestApiUrl ?? new IngestApiOptions().Url,
+            [$"{IngestApiOptions.SectionName}:{nameof(IngestApiOptions.Url)}"] = ingestApiUrl ?? IngestApiOptions.DefaultUrl,
         };
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = defaults });
         builder.AddCustomerStreamDefaults();

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using CustomerStream.Contracts;
 using CustomerStream.Contracts.Customer;
 using CustomerStream.Contracts.Identity;

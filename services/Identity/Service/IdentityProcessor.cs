@@ -5,6 +5,7 @@ using CustomerStream.Contracts.Customer;
 using CustomerStream.Contracts.Identity;
 using CustomerStream.Contracts.Ingest;
 using CustomerStream.Identity.Domain;
+using CustomerStream.SchemaRegistry;
 using CustomerStream.Streaming.Processing;
 using CustomerStream.Streaming.Serialization;
 using CustomerStream.Streaming.State;
@@ -54,10 +55,12 @@ public sealed partial class IdentityProcessor : IStreamProcessor, IIdentityOutpu
         {
             input = Decode(source, record.Value);
         }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
+        catch (Exception exception) when (exception is not OutOfMemoryException && !SchemaRegistryFailures.IsUnavailable(exception))
         {
-            // Ingest validated the record, so this is a schema or registry problem, not data; one record
-            // must not stop the graph, and the log names it so it can be replayed once fixed.
+            // Ingest validated the record, so this is a schema problem (an unknown id, a schema that does not
+            // resolve), not data; one record must not stop the graph, and the log names it so it can be replayed
+            // once fixed. A registry that cannot be reached is no reason to skip a good record: that exception
+            // fails the batch (nothing of it is committed) and the records are read again.
             IdentityTelemetry.Records.Add(1, new KeyValuePair<string, object?>("kind", source), new KeyValuePair<string, object?>("outcome", "undecodable"));
             LogUndecodable(_logger, exception, source, record.Topic, record.Partition, record.Offset);
             return;

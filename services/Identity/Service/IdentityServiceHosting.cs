@@ -1,6 +1,8 @@
+using Confluent.SchemaRegistry;
 using CustomerStream.Contracts;
 using CustomerStream.Kafka;
 using CustomerStream.SchemaRegistry;
+using CustomerStream.ServiceDefaults.State;
 using CustomerStream.Streaming.Hosting;
 using CustomerStream.Streaming.Runtime;
 using Microsoft.Extensions.Configuration;
@@ -28,12 +30,14 @@ public static class IdentityServiceHosting
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddCustomerStreamKafka(configuration);
-        services.AddSchemaRegistryClient(o => configuration.GetSection("SchemaRegistry").Bind(o));
+        services.AddSchemaRegistryClient(configuration);
         services.AddOptions<IdentityServiceOptions>()
             .Bind(configuration.GetSection(IdentityServiceOptions.SectionName))
             .Validate(o => o.CacheCapacity > 0 && o.MaxBatchRecords > 0, "Identity:CacheCapacity and Identity:MaxBatchRecords must be positive.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.ApplicationId) && !string.IsNullOrWhiteSpace(o.RouterApplicationId), "Identity:ApplicationId and RouterApplicationId must not be blank.")
             .ValidateOnStart();
+        services.AddStateDirectoryValidation<IdentityServiceOptions>(
+            $"{IdentityServiceOptions.SectionName}:{nameof(IdentityServiceOptions.StateDirectory)}", o => o.StateDirectory);
         services.AddSingleton(provider =>
         {
             var kafka = provider.GetRequiredService<IOptions<KafkaOptions>>().Value;
@@ -65,6 +69,8 @@ public static class IdentityServiceHosting
                     o.CommitInterval = TimeSpan.FromMilliseconds(250);
                 });
         });
+        services.AddStreamApplicationHealthChecks(RouterApplication);
+        services.AddStreamApplicationHealthChecks(GraphApplication);
         return services;
     }
 }

@@ -34,11 +34,24 @@ public static class IngestApiExtensions
         return endpoints;
     }
 
-    /// <summary>Makes the host listen where <c>Ingest:Api:Url</c> says (loopback by default), for a host that runs the API alone.</summary>
+    /// <summary>
+    /// Makes a host that runs the API alone listen where <c>Ingest:Api:Url</c> says. Without it, the host's own
+    /// <c>urls</c> setting (<c>ASPNETCORE_URLS</c>, which the container image sets to port 8080) decides, and
+    /// only when neither is set does it listen on loopback (<see cref="IngestApiOptions.DefaultUrl"/>).
+    /// </summary>
     public static WebApplicationBuilder UseIngestApiUrl(this WebApplicationBuilder builder)
     {
-        var url = builder.Configuration[$"{IngestApiOptions.SectionName}:{nameof(IngestApiOptions.Url)}"] ?? new IngestApiOptions().Url;
-        builder.WebHost.UseUrls(url);
+        ArgumentNullException.ThrowIfNull(builder);
+        var configured = builder.Configuration[$"{IngestApiOptions.SectionName}:{nameof(IngestApiOptions.Url)}"];
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            builder.WebHost.UseUrls(configured);
+        }
+        else if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(IngestApiOptions.DefaultUrl);
+        }
+
         return builder;
     }
 

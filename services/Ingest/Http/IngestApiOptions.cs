@@ -23,9 +23,14 @@ public sealed class IngestApiOptions : IValidatableObject
     [Range(1_024, 1_073_741_824)]
     public long MaxBodyBytes { get; set; } = 10 * 1024 * 1024;
 
-    /// <summary>Where <c>customerstream run ingest-api</c> listens; loopback unless configured otherwise.</summary>
-    [Required]
-    public string Url { get; set; } = "http://127.0.0.1:5080";
+    /// <summary>Where <c>customerstream run ingest-api</c> listens when neither <see cref="Url"/> nor <c>ASPNETCORE_URLS</c> is set.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>
+    /// Where <c>customerstream run ingest-api</c> listens. Unset: <c>ASPNETCORE_URLS</c> decides (the container
+    /// image sets <c>http://+:8080</c>), else <see cref="DefaultUrl"/> (loopback).
+    /// </summary>
+    public string? Url { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using CustomerStream.Kafka;
 using CustomerStream.Projection.Queries;
 using CustomerStream.Projection.Rebuild;
@@ -14,6 +15,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace CustomerStream.Projection.Hosting;
 
@@ -55,7 +58,10 @@ public static class ProjectionServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddCustomerStreamKafka(configuration);
-        services.AddSchemaRegistryClient(o => configuration.GetSection("SchemaRegistry").Bind(o));
+        services.AddSchemaRegistryClient(configuration);
+        // Npgsql's spans (children of the batch span, ProjectionTelemetry) and metrics, wherever the host exports telemetry.
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddNpgsql());
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddNpgsqlInstrumentation());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(ProjectionTopicNames.Catalog);

@@ -1,5 +1,5 @@
-using System.Net;
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using CustomerStream.Contracts.Aggregate;
 using CustomerStream.Contracts.Customer;
 using CustomerStream.Contracts.Identity;
@@ -70,7 +70,7 @@ public sealed partial class AvroRecordDecoder : IRecordDecoder
             {
                 return await DecodeOnceAsync(record.Topic, value, record.Message.Headers).ConfigureAwait(false);
             }
-            catch (SchemaRegistryException e) when (!IsPermanent(e))
+            catch (Exception e) when (SchemaRegistryFailures.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
             {
                 var delay = RetryDelay.Exponential(attempt, MaxRetryDelay);
                 LogRegistryUnavailable(_logger, record.Topic, record.Partition.Value, record.Offset.Value, attempt, delay.TotalSeconds, e.Message);
@@ -106,10 +106,6 @@ public sealed partial class AvroRecordDecoder : IRecordDecoder
 
         return await _rejections.DeserializeAsync(value, isNull: false, context).ConfigureAwait(false);
     }
-
-    // Unreachable (no status) or failing on its side (5xx, 408, 429): the record is fine, the registry is not.
-    private static bool IsPermanent(SchemaRegistryException e) =>
-        e.StatusCode is { } status && (int)status is >= 400 and < 500 && status is not HttpStatusCode.RequestTimeout and not HttpStatusCode.TooManyRequests;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Skipping an undecodable record at {Topic} [{Partition}] @{Offset}: {Reason}")]
     private static partial void LogUndecodable(ILogger logger, string topic, int partition, long offset, string reason);

@@ -50,6 +50,12 @@ public sealed class BatchPoller(IRecordDecoder decoder, int maxRecords, TimeSpan
 
         consumed.Records++;
         consumed.NextOffsets[record.TopicPartition] = record.Offset + 1;
+        ProjectionTelemetry.CollectLink(consumed.TraceLinks, record.Message.Headers);
+        if (record.Message.Timestamp.Type != TimestampType.NotAvailable)
+        {
+            consumed.TimestampsMs.Add(record.Message.Timestamp.UnixTimestampMs);
+        }
+
         var value = await decoder.DecodeAsync(record, cancellationToken);
         var batch = consumed.Batch;
         switch (value)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using CustomerStream.Projection.Writing;
 
@@ -11,7 +12,13 @@ public sealed class ConsumedBatch
     /// <summary>Next offset to read per partition (last consumed + 1), the value to commit.</summary>
     public Dictionary<TopicPartition, Offset> NextOffsets { get; } = [];
 
+    /// <summary>Kafka timestamps (ms) of the records that have one, for the freshness metric.</summary>
+    public List<long> TimestampsMs { get; } = [];
+
     public int Records { get; set; }
+
+    /// <summary>Trace contexts of (some of) the records, for the batch's span (<see cref="ProjectionTelemetry"/>).</summary>
+    public List<ActivityLink> TraceLinks { get; } = [];
 
     public bool IsEmpty => Records == 0;
 }

@@ -17,6 +17,7 @@ public sealed class ProjectionMetrics : IDisposable
     private readonly Counter<long> _deleted;
     private readonly Counter<long> _skipped;
     private readonly Histogram<double> _batchSeconds;
+    private readonly Histogram<double> _freshness;
     private long _lag;
 
     public ProjectionMetrics(IMeterFactory? meterFactory = null)
@@ -27,6 +28,8 @@ public sealed class ProjectionMetrics : IDisposable
         _deleted = _meter.CreateCounter<long>("customerstream.projection.rows_deleted", "{row}", "Period rows and orders deleted");
         _skipped = _meter.CreateCounter<long>("customerstream.projection.changes_skipped", "{change}", "Customer changes ignored as duplicates or stale");
         _batchSeconds = _meter.CreateHistogram<double>("customerstream.projection.batch.duration", "s", "Time a batch spends in its database transaction");
+        _freshness = _meter.CreateHistogram<double>("customerstream.projection.freshness", "s",
+            "Per record: from its Kafka timestamp, which ingest sets when it publishes the event and every stage carries forward, to the commit of its mart rows");
         _meter.CreateObservableGauge("customerstream.projection.lag", () => Interlocked.Read(ref _lag), "{record}", "Records in the topics not yet applied");
     }
 
@@ -47,6 +50,17 @@ public sealed class ProjectionMetrics : IDisposable
         _deleted.Add(result.RowsDeleted);
         _skipped.Add(result.ChangesSkipped);
         _batchSeconds.Record(result.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Records the freshness of every record of a batch whose rows were committed at <paramref name="committedAt"/>.</summary>
+    public void Committed(IReadOnlyList<long> timestampsMs, DateTimeOffset committedAt)
+    {
+        ArgumentNullException.ThrowIfNull(timestampsMs);
+        var now = committedAt.ToUnixTimeMilliseconds();
+        foreach (var timestamp in timestampsMs)
+        {
+            _freshness.Record(Math.Max(0, now - timestamp) / 1000.0);
+        }
     }
 
     public void SetLag(long lag) => Interlocked.Exchange(ref _lag, lag);

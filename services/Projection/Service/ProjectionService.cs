@@ -59,6 +59,7 @@ public sealed partial class ProjectionService(
 
                 // The batch in hand is finished even when stopping: applied, then committed. Only a database
                 // that stays away while the service stops leaves it uncommitted, to be read again on restart.
+                using var activity = ProjectionTelemetry.StartBatch(consumed, settings.GroupId);
                 BatchResult result;
                 try
                 {
@@ -67,11 +68,14 @@ public sealed partial class ProjectionService(
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
+                    activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "stopped while the database was away");
                     break;
                 }
 
                 Commit(consumer, consumed);
                 metrics.BatchApplied(consumed.Records, result);
+                metrics.Committed(consumed.TimestampsMs, DateTimeOffset.UtcNow);
+                activity?.SetTag("customerstream.projection.documents_written", result.DocumentsWritten);
                 metrics.SetLag(Lag(consumer));
                 LogBatch(logger, consumed.Records, result.ChangesApplied, result.ChangesSkipped, result.DocumentsWritten, result.Elapsed.TotalMilliseconds);
             }

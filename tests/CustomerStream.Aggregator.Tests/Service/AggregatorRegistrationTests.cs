@@ -1,3 +1,4 @@
+using Confluent.SchemaRegistry;
 using CustomerStream.Aggregator.Hosting;
 using CustomerStream.SchemaRegistry;
 using CustomerStream.Streaming.Runtime;
@@ -36,7 +37,7 @@ public sealed class AggregatorRegistrationTests
     [Fact]
     public void A_schema_registry_client_registered_before_is_the_one_the_aggregator_uses()
     {
-        using var mine = new CachedSchemaRegistryClient(new SchemaRegistryClientOptions { Url = "http://127.0.0.1:1" });
+        using var mine = SchemaRegistrySettings.CreateClient("http://127.0.0.1:1");
         var services = new ServiceCollection().AddSingleton<ISchemaRegistryClient>(mine);
         services.AddLogging().AddAggregatorService(Configuration(new()));
         using var provider = services.BuildServiceProvider();

@@ -1,3 +1,4 @@
+using Confluent.SchemaRegistry;
 using CustomerStream.SchemaRegistry;
 using CustomerStream.SchemaRegistry.Server;
 using CustomerStream.Testing;
@@ -18,7 +19,7 @@ public sealed class RegistryFixture : IAsyncLifetime
     {
         await _database.InitializeAsync();
         _server = await EmbeddedSchemaRegistry.StartAsync(new SchemaRegistryServerOptions { ConnectionString = _database.ConnectionString, Port = 0 });
-        Client = new CachedSchemaRegistryClient(new SchemaRegistryClientOptions { Url = _server.Url, MaxRetries = 1 });
+        Client = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = _server.Url, MaxRetries = 2 });
     }
 
     public async Task DisposeAsync()

@@ -1,3 +1,4 @@
+using Confluent.SchemaRegistry;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
@@ -130,7 +131,7 @@ public sealed class AggregatorServiceBenchmark : IBenchmark
 
     private static async Task<long> ProduceAsync(EmbeddedKafkaCluster cluster, string registryUrl, List<IdentityFact> facts)
     {
-        using var client = new CachedSchemaRegistryClient(new SchemaRegistryClientOptions { Url = registryUrl });
+        using var client = SchemaRegistrySettings.CreateClient(registryUrl);
         var serializer = new AvroSerializer<IdentityFact>(client).AsSyncSerializer();
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
         {

@@ -35,7 +35,7 @@ public sealed class BridgeScenario : IAsyncDisposable
     private readonly AvroSerializer<Contract.CustomerProfileChanged> _profiles;
     private readonly AvroSerializer<Contract.CustomerMerged> _merges;
 
-    public BridgeScenario(string registryUrl, CustomerStream.SchemaRegistry.ISchemaRegistryClient registry, ITestOutputHelper output, EmbeddedKafkaCluster? cluster = null)
+    public BridgeScenario(string registryUrl, Confluent.SchemaRegistry.ISchemaRegistryClient registry, ITestOutputHelper output, EmbeddedKafkaCluster? cluster = null)
     {
         _output = output;
         RegistryUrl = registryUrl;

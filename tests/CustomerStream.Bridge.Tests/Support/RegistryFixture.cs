@@ -1,4 +1,4 @@
-using CustomerStream.SchemaRegistry;
+using Confluent.SchemaRegistry;
 using CustomerStream.SchemaRegistry.Serdes;
 using CustomerStream.SchemaRegistry.Server;
 using CustomerStream.Testing;
@@ -21,7 +21,7 @@ public sealed class RegistryFixture : IAsyncLifetime
     {
         await _database.InitializeAsync();
         _server = await EmbeddedSchemaRegistry.StartAsync(new SchemaRegistryServerOptions { ConnectionString = _database.ConnectionString, Port = 0 });
-        Client = new CachedSchemaRegistryClient(new SchemaRegistryClientOptions { Url = _server.Url, MaxRetries = 1 });
+        Client = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = _server.Url, MaxRetries = 2 });
         await ContractSubjects.RegisterAsync(Client);
     }
 

@@ -7,6 +7,7 @@ using CustomerStream.Kafka;
 using CustomerStream.Pipeline.Testing;
 using CustomerStream.Streaming.Runtime;
 using CustomerStream.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
@@ -99,6 +100,51 @@ public sealed class IdentityServiceTests(ITestOutputHelper output)
         Assert.All(truth.Customers, c => Assert.Equal(c.AcquisitionTs, result.Acquisitions.GetValueOrDefault(c.CustomerId)?.AcquisitionTs));
     }
 
+    [Fact]
+    public async Task An_unreachable_registry_fails_the_graph_instead_of_skipping_records_and_a_restart_loses_nothing()
+    {
+        using var folder = new TemporaryDirectory();
+        var sample = await EmbeddedPipeline.GenerateAsync(Sample, folder.Path);
+        var truth = await GroundTruth.LoadAsync(sample.GroundTruthPath);
+        await using var pipeline = await EmbeddedPipeline.StartAsync();
+        await pipeline.PublishAsync(sample);
+        var registry = new Uri(pipeline.Registry.Url);
+        await using var proxy = TcpProxy.Start(registry.Host, registry.Port);
+        var throughProxy = ("SchemaRegistry:Url", $"http://127.0.0.1:{proxy.Port}");
+        var state = Path.Combine(folder.Path, "state", "graph");
+
+        // The graph's own registry client knows no schema yet, and the registry is cut off.
+        proxy.Cut();
+        var log = new ListLoggerProvider();
+        await using (var first = Service(pipeline, folder.Path, state: state, logs: log, extra: [throughProxy, ("SchemaRegistry:MaxRetries", "1")]))
+        {
+            await first.StartAsync();
+            var graph = first.Services.GetRequiredKeyedService<StreamApplication>(IdentityServiceHosting.GraphApplication);
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (graph.GetStatus().State != StreamApplicationState.Failed && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.Equal(StreamApplicationState.Failed, graph.GetStatus().State);
+            Assert.IsType<SchemaRegistry.SchemaRegistryUnavailableException>(graph.GetStatus().Error);
+            Assert.DoesNotContain(log.Messages, m => m.StartsWith("Skipped a record", StringComparison.Ordinal));
+        }
+
+        proxy.Restore();
+        await using (var second = Service(pipeline, folder.Path, state: state, extra: [throughProxy]))
+        {
+            await second.StartAsync();
+            await WaitForIdentityAsync(pipeline);
+        }
+
+        var result = Result.Read(pipeline);
+        var strongLinks = result.Links.Where(l => Contracts.Primitives.Identifier.Parse(l.Key).IsStrong).ToDictionary();
+        Assert.All(truth.Customers.SelectMany(c => c.Identifiers.Select(i => (Identifier: i, c.CustomerId))),
+            e => Assert.Equal(e.CustomerId, strongLinks.GetValueOrDefault(e.Identifier)));
+        Assert.Equal(truth.Customers.Count, strongLinks.Values.Distinct().Count());
+    }
+
     /// <summary>Every merged-away ID that is no customer of the truth leads, by its latest merge, to one that is.</summary>
     private static void AssertAliasesResolveToTruth(GroundTruth truth, Result result)
     {
@@ -116,16 +162,28 @@ public sealed class IdentityServiceTests(ITestOutputHelper output)
         }
     }
 
-    private RunningIdentity Service(EmbeddedPipeline pipeline, string folder, int maxBatchRecords = 5_000)
+    private RunningIdentity Service(
+        EmbeddedPipeline pipeline, string folder, int maxBatchRecords = 5_000, string? state = null, ILoggerProvider? logs = null, (string Key, string Value)[]? extra = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging(b => b.AddProvider(new TestLoggerProvider(output)));
+        services.AddLogging(b =>
+        {
+            b.AddProvider(new TestLoggerProvider(output));
+            if (logs is not null)
+            {
+                b.AddProvider(logs);
+            }
+        });
         services.AddEmbeddedKafka(pipeline.Cluster);
-        services.AddIdentityService(pipeline.Configuration(
-            ("Identity:StateDirectory", Path.Combine(folder, "state", Guid.NewGuid().ToString("N"))),
-            ("Identity:MaxBatchRecords", maxBatchRecords.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("Identity:MaxBatchWait", "00:00:00.020"),
-            ("Identity:SessionTimeout", "00:00:06")));
+        var configuration = new ConfigurationBuilder()
+            .AddConfiguration(pipeline.Configuration(
+                ("Identity:StateDirectory", state ?? Path.Combine(folder, "state", Guid.NewGuid().ToString("N"))),
+                ("Identity:MaxBatchRecords", maxBatchRecords.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("Identity:MaxBatchWait", "00:00:00.020"),
+                ("Identity:SessionTimeout", "00:00:06")))
+            .AddInMemoryCollection((extra ?? []).Select(e => new KeyValuePair<string, string?>(e.Key, e.Value)))
+            .Build();
+        services.AddIdentityService(configuration);
         return new RunningIdentity(services.BuildServiceProvider());
     }
 
@@ -133,6 +191,31 @@ public sealed class IdentityServiceTests(ITestOutputHelper output)
     {
         await pipeline.WaitForCaughtUpAsync("customerstream-identity-router", IdentityTopologies.IngestTopics, TimeSpan.FromMinutes(2));
         await pipeline.WaitForCaughtUpAsync("customerstream-identity", [Topics.IdentityInput], TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>Keeps the formatted messages the service logs, to check what it skipped.</summary>
+    private sealed class ListLoggerProvider : ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
+
+        public IReadOnlyList<string> Messages => [.. _messages];
+
+        public ILogger CreateLogger(string categoryName) => new Logger(_messages);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<string> messages) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                messages.Enqueue(formatter(state, exception));
+        }
     }
 
     private sealed class RunningIdentity(ServiceProvider services) : IAsyncDisposable

@@ -1,3 +1,4 @@
+using Confluent.SchemaRegistry;
 using CustomerStream.SchemaRegistry;
 using CustomerStream.SchemaRegistry.Server;
 using CustomerStream.Testing;
@@ -19,7 +20,7 @@ public sealed class StreamingFixture : IAsyncLifetime
     {
         await _registryDatabase.InitializeAsync();
         Registry = await EmbeddedSchemaRegistry.StartAsync(new SchemaRegistryServerOptions { ConnectionString = _registryDatabase.ConnectionString });
-        RegistryClient = new CachedSchemaRegistryClient(new SchemaRegistryClientOptions { Url = Registry.Url, MaxRetries = 1 });
+        RegistryClient = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = Registry.Url, MaxRetries = 2 });
     }
 
     public async Task DisposeAsync()

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using CustomerStream.Contracts;
 using CustomerStream.Contracts.Ingest;
 using CustomerStream.SchemaRegistry.Serdes;

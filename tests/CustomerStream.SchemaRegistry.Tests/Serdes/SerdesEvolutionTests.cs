@@ -1,6 +1,8 @@
 using Avro;
 using Avro.Reflect;
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using Schema = Avro.Schema;
 using CustomerStream.SchemaRegistry.Serdes;
 using CustomerStream.SchemaRegistry.Tests.Support;
 using CustomerStream.Testing;
@@ -42,7 +44,7 @@ public sealed class SerdesEvolutionTests(RegistryFixture registry) : IClassFixtu
     public async Task An_old_consumer_keeps_reading_after_a_compatible_change_and_a_new_one_reads_old_data()
     {
         var topic = Unique.Name("evolve");
-        await registry.Client.UpdateCompatibilityAsync(CompatibilityLevel.Full, $"{topic}-value");
+        await registry.Client.UpdateCompatibilityAsync(Confluent.SchemaRegistry.Compatibility.Full, $"{topic}-value");
         var context = new SerializationContext(MessageComponentType.Value, topic);
         var fromV1 = await new AvroSerializer<ProfileV1>(registry.Client, schema: V1)
             .SerializeAsync(new ProfileV1 { CustomerId = "c1", Email = "a@x.io", LifetimeValue = 10.5m }, context);
@@ -86,7 +88,7 @@ public sealed class SerdesEvolutionTests(RegistryFixture registry) : IClassFixtu
     {
         var topic = Unique.Name("unresolvable");
         var context = new SerializationContext(MessageComponentType.Value, topic);
-        await registry.Client.UpdateCompatibilityAsync(CompatibilityLevel.None, $"{topic}-value");
+        await registry.Client.UpdateCompatibilityAsync(Confluent.SchemaRegistry.Compatibility.None, $"{topic}-value");
         var bytes = await new AvroSerializer<ProfileV1>(registry.Client, schema: V1).SerializeAsync(new ProfileV1 { CustomerId = "c1" }, context);
 
         var error = await Assert.ThrowsAsync<CustomerStream.SchemaRegistry.Codec.AvroMappingException>(() =>

@@ -1,3 +1,4 @@
+using Confluent.SchemaRegistry;
 using System.Net;
 using CustomerStream.Contracts;
 using CustomerStream.SchemaRegistry.Serdes;
@@ -22,7 +23,7 @@ public sealed class HostingTests(RegistryFixture registry) : IClassFixture<Regis
             ConnectionString = registry.ConnectionString,
             DatabaseSchema = "sr_" + Guid.NewGuid().ToString("N")[..10],
         });
-        using var client = new CachedSchemaRegistryClient(server.Url);
+        using var client = SchemaRegistrySettings.CreateClient(server.Url);
 
         var registered = await ContractSubjects.RegisterAsync(client);
         var again = await ContractSubjects.RegisterAsync(client);
@@ -52,11 +53,11 @@ public sealed class HostingTests(RegistryFixture registry) : IClassFixture<Regis
         app.MapSchemaRegistry("/schema-registry");
         await app.StartAsync();
 
-        using var client = new CachedSchemaRegistryClient(app.Urls.First() + "/schema-registry");
+        using var client = SchemaRegistrySettings.CreateClient(app.Urls.First() + "/schema-registry");
         var id = await client.RegisterSchemaAsync(Unique.Name("hosted"), "\"string\"");
 
-        using var fresh = new CachedSchemaRegistryClient(app.Urls.First() + "/schema-registry");
-        Assert.Equal("\"string\"", await fresh.GetSchemaAsync(id));
+        using var fresh = SchemaRegistrySettings.CreateClient(app.Urls.First() + "/schema-registry");
+        Assert.Equal("\"string\"", (await fresh.GetSchemaAsync(id)).SchemaString);
         await app.StopAsync();
     }
 

@@ -1,3 +1,4 @@
+using Confluent.SchemaRegistry;
 using CustomerStream.SchemaRegistry.Server;
 using CustomerStream.SchemaRegistry.Tests.Support;
 using CustomerStream.Testing;
@@ -19,16 +20,16 @@ public sealed class PersistenceTests(RegistryFixture registry) : IClassFixture<R
         int id;
         await using (var first = await registry.StartServerAsync())
         {
-            using var client = new CachedSchemaRegistryClient(first.Url);
+            using var client = SchemaRegistrySettings.CreateClient(first.Url);
             id = await client.RegisterSchemaAsync(subject, Schema(1));
-            await client.UpdateCompatibilityAsync(CompatibilityLevel.None, subject);
+            await client.UpdateCompatibilityAsync(Confluent.SchemaRegistry.Compatibility.None, subject);
         }
 
         await using var second = await registry.StartServerAsync();
-        using var after = new CachedSchemaRegistryClient(second.Url);
+        using var after = SchemaRegistrySettings.CreateClient(second.Url);
 
         Assert.Equal(id, (await after.GetLatestSchemaAsync(subject)).Id);
-        Assert.Equal(CompatibilityLevel.None, await after.GetCompatibilityAsync(subject));
+        Assert.Equal(Confluent.SchemaRegistry.Compatibility.None, await after.GetCompatibilityAsync(subject));
         Assert.Equal(id, await after.RegisterSchemaAsync(subject, Schema(1)));
         Assert.Equal(new[] { 1 }, await after.GetSubjectVersionsAsync(subject));
     }
@@ -37,8 +38,8 @@ public sealed class PersistenceTests(RegistryFixture registry) : IClassFixture<R
     public async Task Two_registry_processes_racing_on_the_same_schemas_agree_on_ids_and_versions()
     {
         await using var other = await registry.StartServerAsync();
-        using var a = new CachedSchemaRegistryClient(registry.Url);
-        using var b = new CachedSchemaRegistryClient(other.Url);
+        using var a = SchemaRegistrySettings.CreateClient(registry.Url);
+        using var b = SchemaRegistrySettings.CreateClient(other.Url);
         var subjects = Enumerable.Range(0, 4).Select(_ => Unique.Name("race")).ToList();
 
         // Every subject gets the same three schemas from both processes at once, many times over.
@@ -72,7 +73,7 @@ public sealed class PersistenceTests(RegistryFixture registry) : IClassFixture<R
         var servers = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => EmbeddedSchemaRegistry.StartAsync(options)));
         try
         {
-            using var client = new CachedSchemaRegistryClient(servers[2].Url);
+            using var client = SchemaRegistrySettings.CreateClient(servers[2].Url);
             Assert.True(await client.RegisterSchemaAsync(Unique.Name("fresh"), Schema(9)) > 0);
             await using var connection = new NpgsqlConnection(registry.ConnectionString);
             await connection.OpenAsync();

@@ -1,3 +1,4 @@
+using Confluent.SchemaRegistry;
 using CustomerStream.SchemaRegistry.Server;
 using CustomerStream.Testing;
 
@@ -25,7 +26,7 @@ public sealed class RegistryFixture : IAsyncLifetime
     {
         await _database.InitializeAsync();
         Server = await StartServerAsync();
-        Client = new CachedSchemaRegistryClient(new SchemaRegistryClientOptions { Url = Server.Url, MaxRetries = 1 });
+        Client = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = Server.Url, MaxRetries = 2 });
         Http = new HttpClient { BaseAddress = new Uri(Server.Url + "/") };
     }
 

@@ -1,33 +1,58 @@
 using CustomerStream.Streaming.Runtime;
+using CustomerStream.Streaming.Telemetry;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CustomerStream.Streaming.Hosting;
 
-/// <summary>Healthy while the application runs; degraded while it starts or stops; unhealthy once it has stopped or failed.</summary>
+/// <summary>
+/// Readiness of a stream application: healthy while it runs with every assigned task restored; degraded
+/// while it starts, restores a task (<see cref="RestoreProgressMonitor"/>) or stops; unhealthy once it has
+/// stopped or failed. As a liveness check (<c>liveness: true</c>) only a failed or crashed application is
+/// unhealthy: starting and restoring take as long as they take.
+/// </summary>
 public sealed class StreamApplicationHealthCheck : IHealthCheck
 {
     private readonly StreamApplication _application;
+    private readonly RestoreProgressMonitor? _restores;
+    private readonly bool _liveness;
 
     /// <summary>Checks one application.</summary>
-    public StreamApplicationHealthCheck(StreamApplication application)
+    /// <param name="application">The application.</param>
+    /// <param name="restores">Tells whether its tasks are restoring; without it, a running application counts as restored.</param>
+    /// <param name="liveness">Check only that it has not failed.</param>
+    public StreamApplicationHealthCheck(StreamApplication application, RestoreProgressMonitor? restores = null, bool liveness = false)
     {
         ArgumentNullException.ThrowIfNull(application);
         _application = application;
+        _restores = restores;
+        _liveness = liveness;
     }
 
     /// <inheritdoc />
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var status = _application.GetStatus();
+        var restoring = status.State == StreamApplicationState.Running ? _restores?.RemainingRecords(_application.ApplicationId) ?? 0 : 0;
         var data = new Dictionary<string, object>
         {
             ["state"] = status.State.ToString(),
             ["tasks"] = string.Join(',', status.Tasks.Select(t => t.Partition)),
             ["processedRecords"] = status.ProcessedRecords,
+            ["restoreRemaining"] = restoring,
         };
-        var description = $"{_application.ApplicationId}: {status.State}";
+        var description = restoring > 0
+            ? $"{_application.ApplicationId}: restoring, {restoring} changelog records to go"
+            : $"{_application.ApplicationId}: {status.State}";
+        if (_liveness)
+        {
+            return Task.FromResult(status.State is StreamApplicationState.Failed or StreamApplicationState.Crashed
+                ? HealthCheckResult.Unhealthy(description, status.Error, data)
+                : HealthCheckResult.Healthy(description, data));
+        }
+
         return Task.FromResult(status.State switch
         {
+            StreamApplicationState.Running when restoring > 0 => HealthCheckResult.Degraded(description, data: data),
             StreamApplicationState.Running => HealthCheckResult.Healthy(description, data),
             StreamApplicationState.Created or StreamApplicationState.Starting or StreamApplicationState.Stopping =>
                 HealthCheckResult.Degraded(description, data: data),

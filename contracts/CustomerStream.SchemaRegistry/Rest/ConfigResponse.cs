@@ -1,6 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace CustomerStream.SchemaRegistry.Rest;
-
-/// <summary>Answer of <c>GET /config</c> and <c>GET /config/{s}</c>.</summary>
-public sealed record ConfigResponse([property: JsonPropertyName("compatibilityLevel")] string CompatibilityLevel);

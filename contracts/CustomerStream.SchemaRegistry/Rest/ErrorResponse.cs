@@ -1,8 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace CustomerStream.SchemaRegistry.Rest;
-
-/// <summary>Confluent's error body.</summary>
-public sealed record ErrorResponse(
-    [property: JsonPropertyName("error_code")] int ErrorCode,
-    [property: JsonPropertyName("message")] string Message);

@@ -1,6 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace CustomerStream.SchemaRegistry.Rest;
-
-/// <summary>Answer to a registration: the schema's global id.</summary>
-public sealed record SchemaIdResponse([property: JsonPropertyName("id")] int Id);
