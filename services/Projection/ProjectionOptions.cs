@@ -38,9 +38,21 @@ public sealed class ProjectionOptions : IValidatableObject
     [Range(1, 1_000_000)]
     public int MaxBatchSize { get; set; } = 20_000;
 
-    /// <summary>How long one poll waits for more records before the batch is applied.</summary>
-    [Range(1, 60_000)]
-    public int MaxBatchWaitMs { get; set; } = 200;
+    /// <summary>
+    /// How long one poll waits for more records after the first before the batch is applied. 0 (the default)
+    /// takes only what is already fetched: under backlog that is a large batch, when quiet a single record,
+    /// so no record waits for company.
+    /// </summary>
+    [Range(0, 60_000)]
+    public int MaxBatchWaitMs { get; set; }
+
+    /// <summary>
+    /// Seconds between global refreshes (RFM quintile boundaries, cohort retention, folding the count deltas),
+    /// each run only when something was applied since the last; 0 turns the background refresh off (then only
+    /// <c>rebuild</c>, <c>demo</c> and <c>bench</c> refresh). The bound on how stale those figures are.
+    /// </summary>
+    [Range(0, 86_400)]
+    public int GlobalRefreshSeconds { get; set; } = 60;
 
     /// <summary>Checked with the data annotations when the host starts: the tier thresholds must descend.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -88,6 +88,11 @@ public sealed class ProjectionServiceBenchmark : IBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"hosted projection: {customers:N0} changes consumed, decoded and written ({metrics.DocumentsWritten:N0} documents) in {clock.Elapsed.TotalSeconds:F1} s " +
                 $"= {customers / clock.Elapsed.TotalSeconds:N0} changes/s (including schema migration and group join)"));
+            var stages = metrics.Stages;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  stages: {stages.Batches:N0} batches; decoding {stages.Decoding.TotalSeconds:F2} s, preparing {stages.Preparing.TotalSeconds:F2} s, " +
+                $"PostgreSQL {stages.Database.TotalSeconds:F2} s, commits {stages.Committing.TotalSeconds:F2} s, waiting for input {stages.Waiting.TotalSeconds:F2} s; " +
+                $"{stages.RecordsPerBusySecond:N0} records per busy second"));
             await host.StopAsync(cancellationToken);
 
             var rebuild = await host.Services.GetRequiredService<RebuildRunner>().RunAsync(RebuildScope.Everything, null, cancellationToken);

@@ -67,8 +67,8 @@ public sealed class BiRoleTests(MartDatabase db) : IClassFixture<MartDatabase>, 
     }
 
     [Theory]
-    [InlineData("SELECT * FROM projection.mt_doc_customer")]
-    [InlineData("SELECT * FROM projection.mt_doc_customer_order")]
+    [InlineData("SELECT * FROM projection.customer")]
+    [InlineData("SELECT * FROM projection.customer_order")]
     [InlineData("SELECT * FROM projection.mart_settings")]
     [InlineData("SELECT * FROM projection.live_customer")]
     [InlineData("SELECT * FROM public.owner_private")]

@@ -51,6 +51,9 @@ public sealed class MartDatabase : IAsyncLifetime, IAsyncDisposable
         await _database.DisposeAsync();
     }
 
+    /// <summary>Runs the global refresh (RFM quintiles, cohort retention, count folding), as the projection does on its cadence.</summary>
+    public Task<MartRefresh> RefreshAsync() => new MartRefresher(DataSource).RefreshAsync(CancellationToken.None);
+
     public async Task<List<object?[]>> QueryAsync(string sql, params object[] parameters)
     {
         await using var command = DataSource.CreateCommand(sql);

@@ -136,6 +136,8 @@ public sealed class MartFormulaTests(MartFormulaTests.StreamedMarts fixture) : I
             {
                 await Database.Writer.ApplyAsync(batch, CancellationToken.None);
             }
+
+            await Database.RefreshAsync();
         }
 
         public Task DisposeAsync() => Database.DisposeAsync();

@@ -91,6 +91,19 @@ public sealed class MartQueriesTests(MartDatabase db) : IClassFixture<MartDataba
     }
 
     [Fact]
+    public async Task Profile_by_an_old_id_that_no_merge_event_named_resolves_through_the_identifier_that_derives_it()
+    {
+        var id = NewCustomerId();
+        var old = Contracts.Primitives.Customer360Id.From(Contracts.Primitives.Identifier.SourceId("crm", "C-old-" + id[^6..])).Value;
+        await ApplyAsync(Customer(id, $"{id}@example.com", VisibilityStatus.VISIBLE, "crm:1"),
+            new IdentityLink { Identifier = "crm:C-old-" + id[^6..], CustomerId = id, SourceSystem = "crm", FirstSeenTs = At, Version = 1 });
+
+        var report = await _queries.FindProfileAsync(old, CancellationToken.None);
+
+        Assert.Equal(id, report?.CustomerId);
+    }
+
+    [Fact]
     public async Task An_unknown_customer_is_not_found()
     {
         Assert.Null(await _queries.FindProfileAsync(NewCustomerId(), CancellationToken.None));

@@ -7,12 +7,14 @@ public static class MartSnapshot
 {
     public static async Task<Dictionary<string, List<string>>> TakeAsync(MartDatabase db)
     {
+        // The population-wide figures are as of the last global refresh: refresh, so both snapshots show the data.
+        await db.RefreshAsync();
         var snapshot = new Dictionary<string, List<string>>();
         foreach (var relation in MartContract.Relations)
         {
-            // Write times differ after a rebuild or a replay by design; everything else must not.
+            // Write and refresh times differ after a rebuild or a replay by design; everything else must not.
             var columns = (await db.QueryAsync(
-                    "SELECT column_name FROM information_schema.columns WHERE table_schema = 'mart' AND table_name = $1 AND column_name NOT IN ('updated_at', 'projected_at') ORDER BY ordinal_position",
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema = 'mart' AND table_name = $1 AND column_name NOT IN ('updated_at', 'projected_at', 'scores_as_of', 'computed_at') ORDER BY ordinal_position",
                     relation.Name))
                 .Select(r => (string)r[0]!);
             snapshot[relation.Name] = (await db.QueryAsync($"SELECT {string.Join(", ", columns)} FROM mart.{relation.Name}")).Select(r => Row.Of(r)).ToList();

@@ -44,8 +44,8 @@ public sealed class RebuildTests(RebuildTests.StreamedLog fixture) : IClassFixtu
     {
         var before = await SnapshotAsync();
         // Damage the unit's rows (and only those) the way a bad deployment might.
-        await Db.QueryAsync("UPDATE projection.mt_doc_customer_period_unit SET revenue = revenue + 1 WHERE business_unit = 'retail'");
-        await Db.QueryAsync("DELETE FROM projection.mt_doc_customer_period_unit WHERE business_unit = 'retail' AND grain = 'year'");
+        await Db.QueryAsync("UPDATE projection.customer_period_unit SET revenue = revenue + 1 WHERE business_unit = 'retail'");
+        await Db.QueryAsync("DELETE FROM projection.customer_period_unit WHERE business_unit = 'retail' AND grain = 'year'");
 
         await using (var session = await new MartRebuilder(Db.DataSource, Db.Store).BeginAsync(RebuildScope.ForBusinessUnit("retail"), CancellationToken.None))
         {

@@ -170,23 +170,44 @@ public sealed class WriterTests(MartDatabase db) : IClassFixture<MartDatabase>
     }
 
     [Fact]
-    public async Task Bulk_written_rows_are_ordinary_marten_documents()
+    public async Task Merges_and_rejections_are_ordinary_marten_documents()
     {
-        var id = NewCustomerId();
-        var change = Change(id, 4, 99.5m, Month(2025, 1, 99.5m));
-        change.Orders.Add(Order($"o-{id}", 99.5m));
-        await ApplyAsync(change);
+        var (merged, survivor) = (NewCustomerId(), NewCustomerId());
+        var rejected = new RejectedRecord
+        {
+            RejectionId = Guid.NewGuid().ToString("N"),
+            SourceSystem = "shop",
+            Entity = "orders",
+            InputRef = "orders.csv:3",
+            ReasonCode = ReasonCodes.BadTimestamp,
+            Reason = "order_ts is not a date",
+            Raw = "shop,3,,yesterday",
+            RejectedAt = At,
+        };
+        await ApplyAsync(Merge(merged, survivor, 7), rejected);
 
         await using var session = db.Store.QuerySession();
-        var customer = await session.LoadAsync<CustomerDocument>(id);
-        Assert.NotNull(customer);
-        Assert.Equal(4, customer.Version);
-        Assert.Equal("visible", customer.VisibilityStatus);
-        Assert.Equal(99.5m, customer.LifetimeValue);
-        var period = await session.LoadAsync<CustomerPeriodDocument>(CustomerPeriodDocument.KeyOf(id, "month", new DateOnly(2025, 1, 1)));
-        Assert.Equal(99.5m, period?.Revenue);
-        var orders = await Marten.QueryableExtensions.ToListAsync(session.Query<OrderDocument>().Where(o => o.CustomerId == id));
-        Assert.Equal("approved", Assert.Single(orders).Status);
+        var alias = await session.LoadAsync<CustomerAliasDocument>(merged);
+        Assert.Equal(survivor, alias?.SurvivorId);
+        Assert.Equal(7, alias?.Version);
+        var stored = await session.LoadAsync<RejectedRecordDocument>(rejected.RejectionId);
+        Assert.Equal("orders.csv:3", stored?.InputRef);
+        Assert.Equal(ReasonCodes.BadTimestamp, stored?.ReasonCode);
+    }
+
+    [Fact]
+    public async Task A_change_that_carries_rows_only_keeps_the_stored_profile()
+    {
+        var id = NewCustomerId();
+        await ApplyAsync(Change(id, 1, 50m, Month(2025, 1, 50m)));
+        var rowsOnly = Change(id, 2, 0m, Month(2025, 2, 20m));
+        rowsOnly.Summary = null;
+        await ApplyAsync(rowsOnly);
+
+        Assert.Equal(2L, await Count("SELECT version FROM mart.customer_profile WHERE customer_id = $1", id));
+        Assert.Equal(50m, await db.ScalarAsync<decimal>("SELECT lifetime_value FROM mart.customer_profile WHERE customer_id = $1", id));
+        Assert.Equal("visible", await db.ScalarAsync<string>("SELECT visibility_status FROM mart.customer_profile WHERE customer_id = $1", id));
+        Assert.Equal(20m, await db.ScalarAsync<decimal>("SELECT revenue FROM mart.customer_month WHERE customer_id = $1 AND period_start = '2025-02-01'", id));
     }
 
     [Fact]

@@ -40,6 +40,8 @@ internal sealed class BenchCommand : CliCommand
         DefaultValueFactory = _ => 10,
     };
 
+    private readonly BiBenchOptions _bi = new();
+
     public BenchCommand()
         : base("bench", "Measure the pipeline end to end on the embedded stack: throughput, a plain-SQL full-refresh baseline of the same marts (full and after 1 % new data), freshness at a steady rate, memory.")
     {
@@ -48,12 +50,18 @@ internal sealed class BenchCommand : CliCommand
         Command.Options.Add(_increment);
         Command.Options.Add(_rate);
         Command.Options.Add(_seconds);
+        _bi.AddTo(Command);
     }
 
     protected override async Task<int> ExecuteAsync(ParseResult parse, CliContext context, CancellationToken cancellationToken)
     {
         var postgres = context.Configuration[ConfigurationKeys.Postgres]
             ?? throw new CliException("The bench writes its marts to PostgreSQL, and none is configured.", "run it through ./customerstream (it sets PostgreSQL up), or set CS_POSTGRES");
+        if (_bi.Requested(parse))
+        {
+            return await _bi.RunAsync(parse, parse.GetValue(_customers), context, postgres, cancellationToken);
+        }
+
         var (rate, seconds, percent) = (parse.GetValue(_rate), parse.GetValue(_seconds), parse.GetValue(_increment));
         if (rate <= 0 || seconds < 0 || percent is <= 0 or > 100)
         {
@@ -97,6 +105,7 @@ internal sealed class BenchCommand : CliCommand
         await DemoCommand.SettleAsync(context, stack, cancellationToken);
         var streamingFull = clock.Elapsed;
         var rows = tallies.Sum(t => t.Records);
+        context.Line("Full build: " + ProjectionStages.Describe(ProjectionStages.Snapshot(services.Services)));
 
         // 2. The same marts by plain SQL over the resolved orders.
         var sqlFull = await baseline.RunRoundAsync(cancellationToken);

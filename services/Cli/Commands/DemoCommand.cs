@@ -7,6 +7,7 @@ using CustomerStream.Ingest.Generation;
 using CustomerStream.Ingest.Normalization;
 using CustomerStream.Ingest.Publishing;
 using CustomerStream.Projection.Queries;
+using CustomerStream.Projection.Storage;
 using CustomerStream.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -202,6 +203,8 @@ internal sealed class DemoCommand : CliCommand
     private static async Task PrintSummaryAsync(CliContext context, string postgres, IReadOnlyList<IngestTally> ingested, TimeSpan elapsed, CancellationToken cancellationToken)
     {
         await using var dataSource = NpgsqlDataSource.Create(postgres);
+        // The segments below are as of the last global refresh: refresh now that everything has settled.
+        await new MartRefresher(dataSource).RefreshAsync(cancellationToken);
         var queries = new MartQueries(dataSource);
         var audit = await queries.AuditCustomersAsync(cancellationToken);
         var overview = await queries.OverviewAsync(cancellationToken);

@@ -29,7 +29,8 @@ public static class ProjectionServiceCollectionExtensions
     /// <summary>
     /// Registers the projection: <see cref="ProjectionOptions"/> from section <c>Projection</c> (validated at
     /// start-up; the connection string defaults to <c>ConnectionStrings:Postgres</c>), the PostgreSQL data
-    /// source and Marten store, the hosted <see cref="ProjectionService"/> (which migrates the schema when it
+    /// source and Marten store, the hosted <see cref="ProjectionService"/> and <see cref="GlobalRefreshService"/>, the
+    /// <see cref="MartRefresher"/> (the projection service migrates the schema when it
     /// starts, then consumes as group <see cref="ProjectionOptions.GroupId"/>, <c>customerstream-projection</c>
     /// by default), the Avro <see cref="IRecordDecoder"/> over the Schema Registry (section
     /// <c>SchemaRegistry</c>, <c>SchemaRegistry:Url</c>), the Kafka building blocks (section <c>Kafka</c>,
@@ -71,6 +72,7 @@ public static class ProjectionServiceCollectionExtensions
             DataSource(sp), Store(sp), sp.GetRequiredService<IOptions<ProjectionOptions>>().Value, sp.GetService<ILogger<MartSchemaMigrator>>()));
         services.AddSingleton(sp => new MartWriter(DataSource(sp), Store(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new MartQueries(DataSource(sp)));
+        services.AddSingleton(sp => new MartRefresher(DataSource(sp)));
         services.AddSingleton(sp => new MartRebuilder(DataSource(sp), Store(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IRecordDecoder>(sp => new AvroRecordDecoder(
             sp.GetRequiredService<ISchemaRegistryClient>(), sp.GetRequiredService<ProjectionTopicNames>(), sp.GetService<ILogger<AvroRecordDecoder>>()));
@@ -97,6 +99,9 @@ public static class ProjectionServiceCollectionExtensions
             sp.GetRequiredService<ProjectionMetrics>(),
             sp.GetRequiredService<ILogger<ProjectionService>>(),
             sp.GetRequiredService<DatabaseOutage>()));
+        services.AddHostedService(sp => new GlobalRefreshService(
+            sp.GetRequiredService<MartRefresher>(), sp.GetRequiredService<ProjectionMetrics>(), sp.GetRequiredService<IOptions<ProjectionOptions>>(),
+            sp.GetRequiredService<ILogger<GlobalRefreshService>>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

@@ -18,10 +18,10 @@ public sealed class MartQueries(NpgsqlDataSource dataSource)
     {
         const string sql = """
             SELECT 'customer_profile', count(*) FROM projection.live_customer
-            UNION ALL SELECT 'customer_' || grain, count(*) FROM projection.mt_doc_customer_period GROUP BY grain
-            UNION ALL SELECT 'customer_period_unit', count(*) FROM projection.mt_doc_customer_period_unit
-            UNION ALL SELECT 'orders', count(*) FROM projection.mt_doc_customer_order
-            UNION ALL SELECT 'identity_links', count(*) FROM projection.mt_doc_identity_link
+            UNION ALL SELECT 'customer_' || grain, count(*) FROM projection.customer_period GROUP BY grain
+            UNION ALL SELECT 'customer_period_unit', count(*) FROM projection.customer_period_unit
+            UNION ALL SELECT 'orders', count(*) FROM projection.customer_order
+            UNION ALL SELECT 'identity_links', count(*) FROM projection.identity_link
             UNION ALL SELECT 'customer_aliases', count(*) FROM mart.customer_aliases
             UNION ALL SELECT 'customer_merges', count(*) FROM projection.active_alias
             UNION ALL SELECT 'rejected_records', count(*) FROM projection.mt_doc_rejected_record
@@ -47,8 +47,8 @@ public sealed class MartQueries(NpgsqlDataSource dataSource)
             SELECT (SELECT count(*) FROM projection.live_customer WHERE visibility_status = 'visible'),
                    (SELECT COALESCE(sum(lifetime_value), 0) FROM projection.live_customer WHERE visibility_status = 'visible'),
                    (SELECT COALESCE(sum(refunded_amount), 0) FROM projection.live_customer WHERE visibility_status = 'visible'),
-                   (SELECT count(*) FROM projection.mt_doc_customer_order),
-                   (SELECT count(*) FROM projection.mt_doc_customer_period WHERE grain = 'month')
+                   (SELECT count(*) FROM projection.customer_order),
+                   (SELECT count(*) FROM projection.customer_period WHERE grain = 'month')
             """, connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -87,7 +87,7 @@ public sealed class MartQueries(NpgsqlDataSource dataSource)
 
         var sources = new List<SourceCount>();
         await using (var command = new NpgsqlCommand("""
-            SELECT split_part(i, ':', 1) AS source, count(DISTINCT c.id)
+            SELECT split_part(i, ':', 1) AS source, count(DISTINCT c.customer_id)
             FROM projection.live_customer c, unnest(c.identifiers) AS i
             WHERE c.visibility_status = 'visible' AND split_part(i, ':', 1) NOT IN ('device', 'cookie')
             GROUP BY 1 ORDER BY 2 DESC, 1
@@ -105,7 +105,7 @@ public sealed class MartQueries(NpgsqlDataSource dataSource)
         await using (var command = new NpgsqlCommand("""
             SELECT (SELECT count(*) FROM projection.active_alias),
                    (SELECT count(*) FROM projection.mt_doc_rejected_record),
-                   (SELECT max(updated_at) FROM projection.mt_doc_customer)
+                   (SELECT max(updated_at) FROM projection.customer)
             """, connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -146,7 +146,7 @@ public sealed class MartQueries(NpgsqlDataSource dataSource)
             var identifier = text.Contains('@', StringComparison.Ordinal) && !text.Contains(':', StringComparison.Ordinal)
                 ? $"email:{text.ToLowerInvariant()}"
                 : text.StartsWith("email:", StringComparison.OrdinalIgnoreCase) ? text.ToLowerInvariant() : text;
-            id = await ScalarAsync(connection, "SELECT customer_id FROM projection.mt_doc_identity_link WHERE id = $1", identifier, cancellationToken);
+            id = await ScalarAsync(connection, "SELECT customer_id FROM projection.identity_link WHERE identifier = $1", identifier, cancellationToken);
             if (id is not null)
             {
                 via.Add($"{identifier} → {id}");
@@ -174,8 +174,15 @@ public sealed class MartQueries(NpgsqlDataSource dataSource)
             var how = "merged into";
             if (next is null)
             {
-                next = await ScalarAsync(connection, "SELECT merged_into FROM projection.mt_doc_customer WHERE id = $1 AND removed", id, cancellationToken);
+                next = await ScalarAsync(connection, "SELECT merged_into FROM projection.customer WHERE customer_id = $1 AND removed", id, cancellationToken);
                 how = "removed, merged into";
+            }
+
+            if (next is null && !await ExistsAsync(connection, id, cancellationToken))
+            {
+                // An ID no merge event named: the ID one of a live customer's strong identifiers derives.
+                next = await ScalarAsync(connection, "SELECT resolved_id FROM mart.customer_aliases WHERE merged_id = $1 ORDER BY linking_identifier LIMIT 1", id, cancellationToken);
+                how = "derived from an identifier of";
             }
 
             if (next is null || next == id)
@@ -208,8 +215,8 @@ public sealed class MartQueries(NpgsqlDataSource dataSource)
             SELECT identifier, is_strong, source_system, first_seen_ts FROM mart.identity_links WHERE customer_id = $1
             UNION ALL
             SELECT i, split_part(i, ':', 1) NOT IN ('device', 'cookie'), NULL, NULL
-            FROM projection.mt_doc_customer c, unnest(c.identifiers) AS i
-            WHERE c.id = $1 AND NOT EXISTS (SELECT 1 FROM projection.mt_doc_identity_link l WHERE l.id = i AND l.customer_id = $1)
+            FROM projection.customer c, unnest(c.identifiers) AS i
+            WHERE c.customer_id = $1 AND NOT EXISTS (SELECT 1 FROM projection.identity_link l WHERE l.identifier = i AND l.customer_id = $1)
             ORDER BY 1
             """, connection))
         {
@@ -226,7 +233,7 @@ public sealed class MartQueries(NpgsqlDataSource dataSource)
         await using (var command = new NpgsqlCommand("""
             SELECT grain, period_start, order_count, revenue, refunded_amount,
                    CASE WHEN order_count > 0 THEN round(revenue / order_count, 4) END, web_sessions, page_views
-            FROM projection.mt_doc_customer_period WHERE customer_id = $1
+            FROM projection.customer_period WHERE customer_id = $1
             ORDER BY CASE grain WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 ELSE 3 END, period_start
             """, connection))
         {
@@ -241,6 +248,9 @@ public sealed class MartQueries(NpgsqlDataSource dataSource)
 
         return new CustomerProfileReport(text, id, via, fields, identifiers, periods);
     }
+
+    private static async Task<bool> ExistsAsync(NpgsqlConnection connection, string id, CancellationToken cancellationToken) =>
+        await ScalarAsync(connection, "SELECT customer_id FROM projection.customer WHERE customer_id = $1 AND live", id, cancellationToken) is not null;
 
     private static async Task<string?> ScalarAsync(NpgsqlConnection connection, string sql, string argument, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using CustomerStream.Projection.Documents;
 using CustomerStream.Projection.Storage;
 using CustomerStream.Projection.Writing;
 using Npgsql;
@@ -13,7 +12,7 @@ namespace CustomerStream.Projection.Rebuild;
 /// below the stored one) and newer than what this replay already applied for the customer. Changes
 /// above the stored version are left to the live projection, which applies them after the rebuild.
 /// </summary>
-internal sealed class BusinessUnitReplay(string businessUnit, DocumentBulkWriter bulk, TimeProvider time)
+internal sealed class BusinessUnitReplay(string businessUnit, TimeProvider time)
 {
     private readonly Dictionary<string, long> _replayed = new(StringComparer.Ordinal);
 
@@ -32,8 +31,8 @@ internal sealed class BusinessUnitReplay(string businessUnit, DocumentBulkWriter
 
         var now = time.GetUtcNow().UtcDateTime;
         var cleared = new List<string>();
-        var deletes = new List<string>();
-        var rows = new List<CustomerPeriodUnitDocument>();
+        var deletes = new List<StagedPeriod>();
+        var rows = new List<StagedPeriod>();
         var applied = 0;
         foreach (var customer in folded)
         {
@@ -44,35 +43,42 @@ internal sealed class BusinessUnitReplay(string businessUnit, DocumentBulkWriter
                 cleared.Add(customer.CustomerId);
             }
 
-            foreach (var (key, row) in customer.Periods)
+            foreach (var row in customer.Periods.Values)
             {
-                if (row.BusinessUnit != businessUnit)
+                if (row.BusinessUnit == businessUnit)
                 {
-                    continue;
-                }
-
-                if (row.Deleted)
-                {
-                    deletes.Add(key);
-                }
-                else
-                {
-                    rows.Add(DocumentFactory.PeriodUnit(customer.CustomerId, row, now));
+                    (row.Deleted ? deletes : rows).Add(new StagedPeriod(customer.CustomerId, row, now));
                 }
             }
         }
 
-        var deleted = 0;
+        await using var write = new NpgsqlBatch(connection, transaction);
         if (cleared.Count > 0)
         {
-            await using var command = new NpgsqlCommand($"DELETE FROM {ProjectionDocuments.PeriodUnit.Table} WHERE business_unit = $1 AND customer_id = ANY($2)", connection);
+            var command = new NpgsqlBatchCommand($"DELETE FROM {ProjectionTables.CustomerPeriodUnit} WHERE business_unit = $1 AND customer_id = ANY($2)");
             command.Parameters.Add(new NpgsqlParameter { Value = businessUnit });
             command.Parameters.Add(new NpgsqlParameter { Value = cleared.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            deleted += await command.ExecuteNonQueryAsync(cancellationToken);
+            write.BatchCommands.Add(command);
         }
 
-        deleted += await DocumentBulkWriter.DeleteWhereAsync(connection, ProjectionDocuments.PeriodUnit.Table, "id", deletes, cancellationToken);
-        var written = await bulk.UpsertAsync(connection, ProjectionDocuments.PeriodUnit, rows, OnConflict.Replace, cancellationToken);
+        if (deletes.Count > 0)
+        {
+            write.BatchCommands.Add(RowDeletes.PeriodUnits(deletes));
+        }
+
+        if (rows.Count > 0)
+        {
+            write.BatchCommands.Add(ProjectionTableLayouts.PeriodUnit.Upsert(rows));
+        }
+
+        if (write.BatchCommands.Count == 0)
+        {
+            return new BatchResult(applied, skipped, 0, 0, TimeSpan.Zero);
+        }
+
+        await write.ExecuteNonQueryAsync(cancellationToken);
+        var deleted = write.BatchCommands.Cast<NpgsqlBatchCommand>().Where(c => c.StatementType == StatementType.Delete).Sum(c => (int)c.RecordsAffected);
+        var written = write.BatchCommands.Cast<NpgsqlBatchCommand>().Where(c => c.StatementType == StatementType.Insert).Sum(c => (int)c.RecordsAffected);
         return new BatchResult(applied, skipped, written, deleted, TimeSpan.Zero);
     }
 }

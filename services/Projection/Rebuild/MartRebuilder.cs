@@ -22,7 +22,7 @@ public sealed class MartRebuilder(NpgsqlDataSource dataSource, IDocumentStore st
             await ProjectionLocks.RebuildExclusiveAsync(connection, cancellationToken);
             var cleared = scope.BusinessUnit is null
                 ? await ClearEverythingAsync(connection, cancellationToken)
-                : await DocumentBulkWriter.DeleteWhereAsync(connection, ProjectionDocuments.PeriodUnit.Table, "business_unit", [scope.BusinessUnit], cancellationToken);
+                : await DeleteAsync(connection, $"DELETE FROM {ProjectionTables.CustomerPeriodUnit} WHERE business_unit = $1", scope.BusinessUnit, cancellationToken);
             return new RebuildSession(scope, connection, transaction, new MartWriter(dataSource, store, time), cleared);
         }
         catch
@@ -38,14 +38,24 @@ public sealed class MartRebuilder(NpgsqlDataSource dataSource, IDocumentStore st
         var deleted = 0;
         foreach (var table in new[]
                  {
-                     ProjectionDocuments.Customer.Table, ProjectionDocuments.Period.Table, ProjectionDocuments.PeriodUnit.Table, ProjectionDocuments.Order.Table,
-                     ProjectionDocuments.IdentityLink.Table, ProjectionDocuments.Alias.Table, ProjectionDocuments.Rejected.Table,
+                     ProjectionTables.Customer, ProjectionTables.CustomerPeriod, ProjectionTables.CustomerPeriodUnit, ProjectionTables.CustomerOrder,
+                     ProjectionTables.IdentityLink, ProjectionDocuments.Alias.Table, ProjectionDocuments.Rejected.Table,
                  })
         {
-            await using var command = new NpgsqlCommand($"DELETE FROM {table}", connection);
-            deleted += await command.ExecuteNonQueryAsync(cancellationToken);
+            deleted += await DeleteAsync(connection, $"DELETE FROM {table}", null, cancellationToken);
         }
 
         return deleted;
+    }
+
+    private static async Task<int> DeleteAsync(NpgsqlConnection connection, string sql, string? argument, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        if (argument is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = argument });
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

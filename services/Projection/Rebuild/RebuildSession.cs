@@ -22,7 +22,7 @@ public sealed class RebuildSession : IAsyncDisposable
         _transaction = transaction;
         _writer = writer;
         ClearedRows = clearedRows;
-        _businessUnit = scope.BusinessUnit is { } unit ? new BusinessUnitReplay(unit, writer.Bulk, writer.Time) : null;
+        _businessUnit = scope.BusinessUnit is { } unit ? new BusinessUnitReplay(unit, writer.Time) : null;
     }
 
     public RebuildScope Scope { get; }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using CustomerStream.Contracts.Aggregate;
 using CustomerStream.Contracts.Customer;
@@ -8,16 +9,32 @@ using CustomerStream.Projection.Writing;
 namespace CustomerStream.Projection.Service;
 
 /// <summary>
-/// Collects one batch from a consumer: waits for the first record, then takes what is already fetched
-/// until the batch is full or the wait is over, so a busy stream gives large batches (fewer, bigger
-/// transactions) and a quiet one small, fresh ones.
+/// Collects one batch from a consumer: waits for the first record, then takes what the consumer has
+/// already fetched, up to <c>maxRecords</c>, without waiting for more (unless <c>maxWait</c> asks it to).
+/// Under backlog the client has fetched plenty while the previous batch was written, so batches grow
+/// large; when the stream is quiet each record goes out alone, at once.
 /// </summary>
 public sealed class BatchPoller(IRecordDecoder decoder, int maxRecords, TimeSpan maxWait)
 {
+    /// <summary>Time spent waiting for a first record (idle) and decoding records, since this poller was made.</summary>
+    public TimeSpan Waiting { get; private set; }
+
+    public TimeSpan Decoding { get; private set; }
+
     public async Task<ConsumedBatch> PollAsync(IConsumer<byte[]?, byte[]?> consumer, CancellationToken cancellationToken)
     {
         var consumed = new ConsumedBatch();
-        var first = consumer.Consume(cancellationToken);
+        var waiting = Stopwatch.GetTimestamp();
+        ConsumeResult<byte[]?, byte[]?>? first;
+        try
+        {
+            first = consumer.Consume(cancellationToken);
+        }
+        finally
+        {
+            Waiting += Stopwatch.GetElapsedTime(waiting);
+        }
+
         if (first is null)
         {
             return consumed;
@@ -56,7 +73,9 @@ public sealed class BatchPoller(IRecordDecoder decoder, int maxRecords, TimeSpan
             consumed.TimestampsMs.Add(record.Message.Timestamp.UnixTimestampMs);
         }
 
+        var decoding = Stopwatch.GetTimestamp();
         var value = await decoder.DecodeAsync(record, cancellationToken);
+        Decoding += Stopwatch.GetElapsedTime(decoding);
         var batch = consumed.Batch;
         switch (value)
         {

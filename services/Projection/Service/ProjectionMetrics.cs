@@ -4,8 +4,10 @@ using CustomerStream.Projection.Writing;
 namespace CustomerStream.Projection.Service;
 
 /// <summary>
-/// Metrics of the projection (meter <c>CustomerStream.Projection</c>): records consumed, documents and
-/// rows written (rates come from the counters), batch time in the database, and the consumer lag.
+/// Metrics of the projection (meter <c>CustomerStream.Projection</c>): records consumed, rows written
+/// (rates come from the counters), batch time in the database, time per stage
+/// (<c>customerstream.projection.stage.time</c>, tag <c>stage</c>: waiting, decoding, preparing, database,
+/// committing) and the consumer lag. <see cref="Stages"/> gives the same figures in-process.
 /// </summary>
 public sealed class ProjectionMetrics : IDisposable
 {
@@ -16,17 +18,21 @@ public sealed class ProjectionMetrics : IDisposable
     private readonly Counter<long> _documents;
     private readonly Counter<long> _deleted;
     private readonly Counter<long> _skipped;
+    private readonly Counter<double> _stageSeconds;
     private readonly Histogram<double> _batchSeconds;
     private readonly Histogram<double> _freshness;
+    private readonly Lock _gate = new();
+    private ProjectionStageTimes _stages = ProjectionStageTimes.Zero;
     private long _lag;
 
     public ProjectionMetrics(IMeterFactory? meterFactory = null)
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _records = _meter.CreateCounter<long>("customerstream.projection.records", "{record}", "Records consumed from the projection's topics");
-        _documents = _meter.CreateCounter<long>("customerstream.projection.documents", "{document}", "Documents inserted or replaced in the marts");
+        _documents = _meter.CreateCounter<long>("customerstream.projection.documents", "{row}", "Rows inserted or replaced in the marts");
         _deleted = _meter.CreateCounter<long>("customerstream.projection.rows_deleted", "{row}", "Period rows and orders deleted");
         _skipped = _meter.CreateCounter<long>("customerstream.projection.changes_skipped", "{change}", "Customer changes ignored as duplicates or stale");
+        _stageSeconds = _meter.CreateCounter<double>("customerstream.projection.stage.time", "s", "Time of the consume loop per stage: waiting, decoding, preparing, database, committing");
         _batchSeconds = _meter.CreateHistogram<double>("customerstream.projection.batch.duration", "s", "Time a batch spends in its database transaction");
         _freshness = _meter.CreateHistogram<double>("customerstream.projection.freshness", "s",
             "Per record: from its Kafka timestamp, which ingest sets when it publishes the event and every stage carries forward, to the commit of its mart rows");
@@ -34,22 +40,65 @@ public sealed class ProjectionMetrics : IDisposable
     }
 
     /// <summary>Records consumed so far (also for <c>status</c> and tests).</summary>
-    public long RecordsConsumed { get; private set; }
+    public long RecordsConsumed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stages.Records;
+            }
+        }
+    }
 
-    /// <summary>Documents written so far.</summary>
-    public long DocumentsWritten { get; private set; }
+    /// <summary>Rows written so far.</summary>
+    public long DocumentsWritten
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stages.RowsWritten;
+            }
+        }
+    }
+
+    /// <summary>Where the time went so far (a snapshot; subtract two with <see cref="ProjectionStageTimes.Since"/>).</summary>
+    public ProjectionStageTimes Stages
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stages;
+            }
+        }
+    }
 
     public long Lag => Interlocked.Read(ref _lag);
 
-    public void BatchApplied(int records, BatchResult result)
+    /// <summary>Records one applied batch: <paramref name="waiting"/> and <paramref name="decoding"/> are the poller's time since the last batch, <paramref name="offsetCommit"/> the Kafka commit.</summary>
+    public void BatchApplied(int records, BatchResult result, TimeSpan waiting, TimeSpan decoding, TimeSpan offsetCommit)
     {
-        RecordsConsumed += records;
-        DocumentsWritten += result.DocumentsWritten;
+        var database = result.Elapsed - result.Preparing - result.Committing;
+        var committing = result.Committing + offsetCommit;
+        lock (_gate)
+        {
+            var s = _stages;
+            _stages = new ProjectionStageTimes(s.Records + records, s.Batches + 1, s.RowsWritten + result.DocumentsWritten, s.Waiting + waiting,
+                s.Decoding + decoding, s.Preparing + result.Preparing, s.Database + database, s.Committing + committing);
+        }
+
         _records.Add(records);
         _documents.Add(result.DocumentsWritten);
         _deleted.Add(result.RowsDeleted);
         _skipped.Add(result.ChangesSkipped);
         _batchSeconds.Record(result.Elapsed.TotalSeconds);
+        _stageSeconds.Add(waiting.TotalSeconds, new KeyValuePair<string, object?>("stage", "waiting"));
+        _stageSeconds.Add(decoding.TotalSeconds, new KeyValuePair<string, object?>("stage", "decoding"));
+        _stageSeconds.Add(result.Preparing.TotalSeconds, new KeyValuePair<string, object?>("stage", "preparing"));
+        _stageSeconds.Add(database.TotalSeconds, new KeyValuePair<string, object?>("stage", "database"));
+        _stageSeconds.Add(committing.TotalSeconds, new KeyValuePair<string, object?>("stage", "committing"));
     }
 
     /// <summary>Records the freshness of every record of a batch whose rows were committed at <paramref name="committedAt"/>.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using CustomerStream.Projection.Storage;
 using CustomerStream.Projection.Writing;
@@ -38,6 +39,7 @@ public sealed partial class ProjectionService(
         consumer.Subscribe(topics.All);
         LogStarted(logger, settings.GroupId, string.Join(", ", topics.All));
         var poller = new BatchPoller(decoder, settings.MaxBatchSize, TimeSpan.FromMilliseconds(settings.MaxBatchWaitMs));
+        TimeSpan waited = TimeSpan.Zero, decoded = TimeSpan.Zero;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -72,8 +74,11 @@ public sealed partial class ProjectionService(
                     break;
                 }
 
+                var committing = Stopwatch.GetTimestamp();
                 Commit(consumer, consumed);
-                metrics.BatchApplied(consumed.Records, result);
+                var offsetCommit = Stopwatch.GetElapsedTime(committing);
+                metrics.BatchApplied(consumed.Records, result, poller.Waiting - waited, poller.Decoding - decoded, offsetCommit);
+                (waited, decoded) = (poller.Waiting, poller.Decoding);
                 metrics.Committed(consumed.TimestampsMs, DateTimeOffset.UtcNow);
                 activity?.SetTag("customerstream.projection.documents_written", result.DocumentsWritten);
                 metrics.SetLag(Lag(consumer));

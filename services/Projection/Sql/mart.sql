@@ -1,12 +1,15 @@
--- The BI marts (SPEC §8): views in schema mart over the projection's Marten document tables in schema
--- projection. Installed by MartSchemaMigrator in one transaction whenever this script changes (its
+-- The BI marts: views in schema mart over the projection's typed tables (Sql/tables.sql) and Marten
+-- document tables in schema projection. Installed by MartSchemaMigrator in one transaction whenever this script changes (its
 -- hash is kept in projection.mart_schema_version), after Marten has created the document tables and
 -- drop-mart.sql has removed the previous views.
 -- Views run with their owner's rights (security_invoker = false), so the read-only role needs
 -- SELECT on these views only, never on the document tables.
 --
--- Population-wide figures (recency, tier, RFM quintiles, cohorts, month-over-month) are computed at
--- query time from the current rows, so late and out-of-order data is reflected as soon as it lands.
+-- A read of one customer touches that customer's rows only. Figures that depend on the whole population
+-- are kept, not recomputed per read: the customer count by statement triggers (exact as of the last
+-- batch), the RFM quintile boundaries and cohort retention by the global refresh (MartRefresher, as of
+-- scores_as_of / computed_at). Tier, recency and R are per-customer formulas over the as-of date, exact.
+-- docs/marts.md says per column which is which.
 
 CREATE SCHEMA mart;
 COMMENT ON SCHEMA mart IS 'CustomerStream BI marts (read-only views; see docs/marts.md)';
@@ -34,24 +37,23 @@ WHERE NOT EXISTS (
 
 -- Customers that exist now: not merged away (removed by the aggregator or announced as an alias)
 -- and with a profile.
+-- (projection.customer.live, kept by the writer).
 CREATE VIEW projection.live_customer AS
 SELECT c.*
-FROM projection.mt_doc_customer c
-WHERE NOT c.removed
-  AND c.visibility_status IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM projection.active_alias a WHERE a.merged_id = c.id);
+FROM projection.customer c
+WHERE c.live;
 
 -- The last calendar month with an approved order anywhere: month-over-month rows and cohort offsets run to it.
 CREATE VIEW projection.last_data_month AS
 SELECT max(p.period_start) AS last_month
-FROM projection.mt_doc_customer_period p
+FROM projection.customer_period p
 WHERE p.grain = 'month' AND p.order_count > 0;
 
 -- Every calendar month from the first to the last month with an approved order anywhere.
 CREATE VIEW projection.month_calendar AS
 SELECT m::date AS month, (m - interval '1 month')::date AS prior_month
 FROM (
-    SELECT min(p.period_start) AS first_month FROM projection.mt_doc_customer_period p
+    SELECT min(p.period_start) AS first_month FROM projection.customer_period p
     WHERE p.grain = 'month' AND p.order_count > 0
 ) b
 CROSS JOIN projection.last_data_month l
@@ -59,10 +61,7 @@ CROSS JOIN LATERAL generate_series(b.first_month::timestamp, l.last_month::times
 
 -- Per-customer figures that need only the customer's own row and the settings.
 CREATE VIEW projection.customer_metrics AS
-SELECT c.id::text AS customer_id,
-       c.visibility_status,
-       c.lifetime_value,
-       c.total_transactions,
+SELECT c.*,
        CASE WHEN c.total_transactions > 0
             THEN (c.last_transaction_ts AT TIME ZONE 'UTC')::date - (c.first_transaction_ts AT TIME ZONE 'UTC')::date
        END AS customer_age_days,
@@ -87,6 +86,14 @@ SELECT c.id::text AS customer_id,
 FROM projection.live_customer c
 CROSS JOIN projection.effective_settings s;
 
+-- The RFM scores of each customer that has them (visible, with an approved order), as stored on its row: at
+-- the last global refresh exactly ntile(5) and R from the as-of date; for a customer written since, its F and
+-- M are where its current values fall among the quintile boundaries of that refresh (projection.rfm_bounds).
+CREATE VIEW projection.customer_scores AS
+SELECT m.*, CASE WHEN m.r_score IS NOT NULL THEN b.scores_as_of END AS scores_as_of
+FROM projection.customer_metrics m
+CROSS JOIN projection.rfm_bounds b;
+
 -- ---------------------------------------------------------------------------------------------
 -- Per customer × period
 -- ---------------------------------------------------------------------------------------------
@@ -95,33 +102,33 @@ CREATE VIEW mart.customer_month WITH (security_invoker = false) AS
 SELECT p.customer_id, p.period_start, p.order_count, p.revenue, p.refunded_amount,
        CASE WHEN p.order_count > 0 THEN round(p.revenue / p.order_count, 4) END AS avg_order_value,
        p.first_order_ts, p.last_order_ts, p.web_sessions, p.page_views, p.updated_at
-FROM projection.mt_doc_customer_period p
+FROM projection.customer_period p
 WHERE p.grain = 'month';
 
 CREATE VIEW mart.customer_quarter WITH (security_invoker = false) AS
 SELECT p.customer_id, p.period_start, p.order_count, p.revenue, p.refunded_amount,
        CASE WHEN p.order_count > 0 THEN round(p.revenue / p.order_count, 4) END AS avg_order_value,
        p.first_order_ts, p.last_order_ts, p.web_sessions, p.page_views, p.updated_at
-FROM projection.mt_doc_customer_period p
+FROM projection.customer_period p
 WHERE p.grain = 'quarter';
 
 CREATE VIEW mart.customer_year WITH (security_invoker = false) AS
 SELECT p.customer_id, p.period_start, p.order_count, p.revenue, p.refunded_amount,
        CASE WHEN p.order_count > 0 THEN round(p.revenue / p.order_count, 4) END AS avg_order_value,
        p.first_order_ts, p.last_order_ts, p.web_sessions, p.page_views, p.updated_at
-FROM projection.mt_doc_customer_period p
+FROM projection.customer_period p
 WHERE p.grain = 'year';
 
 CREATE VIEW mart.customer_period_unit WITH (security_invoker = false) AS
 SELECT u.customer_id, u.grain, u.period_start, u.business_unit, u.order_count, u.revenue, u.refunded_amount,
        CASE WHEN u.order_count > 0 THEN round(u.revenue / u.order_count, 4) END AS avg_order_value,
        u.first_order_ts, u.last_order_ts, u.updated_at
-FROM projection.mt_doc_customer_period_unit u;
+FROM projection.customer_period_unit u;
 
 CREATE VIEW mart.orders WITH (security_invoker = false) AS
 SELECT o.order_id, o.source_system, o.customer_id, o.order_ts, o.updated_at, o.status, o.amount, o.currency,
        o.business_unit, o.category, o.product_id, o.quantity, o.projected_at
-FROM projection.mt_doc_customer_order o;
+FROM projection.customer_order o;
 
 -- ---------------------------------------------------------------------------------------------
 -- Per customer
@@ -133,55 +140,34 @@ SELECT m.customer_id, m.lifetime_value, m.total_transactions, m.customer_age_day
 FROM projection.customer_metrics m;
 
 CREATE VIEW mart.metric_avg_transaction_value WITH (security_invoker = false) AS
-SELECT c.id::text AS customer_id, c.avg_transaction_value, c.transaction_value_stddev, c.min_transaction_value,
-       c.max_transaction_value, c.median_transaction_value, m.spending_consistency, c.total_transactions,
-       c.visibility_status
-FROM projection.live_customer c
-JOIN projection.customer_metrics m ON m.customer_id = c.id
-WHERE c.total_transactions > 0;
+SELECT m.customer_id, m.avg_transaction_value, m.transaction_value_stddev, m.min_transaction_value,
+       m.max_transaction_value, m.median_transaction_value, m.spending_consistency, m.total_transactions,
+       m.visibility_status
+FROM projection.customer_metrics m
+WHERE m.total_transactions > 0;
 
--- F and M are quintiles (ntile(5)) over visible customers with at least one approved order, ordered by
--- the value and then by customer_id (byte order): customers with equal values may land in adjacent quintiles, and
--- which one is decided by customer_id, so the result is deterministic.
+-- Visible customers with at least one approved order. F and M are quintiles (ntile(5)) over them, ordered by
+-- the value and then by customer_id (byte order), as of scores_as_of (projection.customer_scores).
 CREATE VIEW mart.customer_rfm WITH (security_invoker = false) AS
-SELECT q.customer_id, q.recency_days, q.frequency, q.monetary, r.r_score, q.f_score, q.m_score,
-       CASE WHEN r.r_score >= 4 AND q.f_score >= 4 AND q.m_score >= 4 THEN 'Champion'
-            WHEN q.f_score >= 4 THEN 'Loyal'
-            WHEN r.r_score >= 4 AND q.f_score <= 1 THEN 'New'
-            WHEN r.r_score <= 2 AND q.f_score >= 3 THEN 'At Risk'
-            WHEN r.r_score = 1 AND q.f_score <= 2 THEN 'Lost'
-            ELSE 'Others'
-       END AS segment
-FROM (
-    SELECT m.customer_id, m.recency_days, m.total_transactions AS frequency, m.lifetime_value AS monetary,
-           ntile(5) OVER (ORDER BY m.total_transactions, m.customer_id COLLATE "C") AS f_score,
-           ntile(5) OVER (ORDER BY m.lifetime_value, m.customer_id COLLATE "C") AS m_score
-    FROM projection.customer_metrics m
-    WHERE m.visibility_status = 'visible' AND m.total_transactions > 0
-) q
-CROSS JOIN LATERAL (
-    SELECT CASE WHEN q.recency_days <= 30 THEN 5
-                WHEN q.recency_days <= 60 THEN 4
-                WHEN q.recency_days <= 90 THEN 3
-                WHEN q.recency_days <= 180 THEN 2
-                ELSE 1
-           END AS r_score
-) r;
+SELECT s.customer_id, s.recency_days, s.total_transactions AS frequency, s.lifetime_value AS monetary,
+       s.r_score, s.f_score, s.m_score, s.segment, s.scores_as_of
+FROM projection.customer_scores s
+-- A stored segment means visible with an approved order (MartWriter, Sql/refresh.sql); naming it lets
+-- aggregations read the customer_segments index.
+WHERE s.visibility_status = 'visible' AND s.total_transactions > 0 AND s.segment IS NOT NULL;
 
 CREATE VIEW mart.customer_profile WITH (security_invoker = false) AS
-SELECT c.id::text AS customer_id, c.visibility_status, c.acquisition_ts, c.acquisition_source, c.email, c.first_name,
-       c.last_name, c.phone, c.country, c.city,
+SELECT s.customer_id, s.visibility_status, s.acquisition_ts, s.acquisition_source, s.email, s.first_name,
+       s.last_name, s.phone, s.country, s.city,
        -- Where each identifier resolves now (identity's links), not every identifier the customer's history
        -- passed through: a device that moved on to another login is no longer this customer's.
-       ARRAY(SELECT l.id::text FROM projection.mt_doc_identity_link l WHERE l.customer_id = c.id::text ORDER BY l.id) AS identifiers,
-       c.lifetime_value, c.total_transactions, c.refunded_amount, c.first_transaction_ts, c.last_transaction_ts,
-       m.customer_age_days, m.avg_spend_per_day, c.avg_transaction_value, c.transaction_value_stddev,
-       c.min_transaction_value, c.max_transaction_value, c.median_transaction_value, m.spending_consistency,
-       m.tier, m.recency_days, r.r_score, r.f_score, r.m_score, r.segment,
-       c.web_sessions, c.page_views, c.version, c.updated_at
-FROM projection.live_customer c
-JOIN projection.customer_metrics m ON m.customer_id = c.id
-LEFT JOIN mart.customer_rfm r ON r.customer_id = c.id;
+       ARRAY(SELECT l.identifier FROM projection.identity_link l WHERE l.customer_id = s.customer_id ORDER BY l.identifier) AS identifiers,
+       s.lifetime_value, s.total_transactions, s.refunded_amount, s.first_transaction_ts, s.last_transaction_ts,
+       s.customer_age_days, s.avg_spend_per_day, s.avg_transaction_value, s.transaction_value_stddev,
+       s.min_transaction_value, s.max_transaction_value, s.median_transaction_value, s.spending_consistency,
+       s.tier, s.recency_days, s.r_score, s.f_score, s.m_score, s.segment,
+       s.web_sessions, s.page_views, s.version, s.updated_at, s.scores_as_of
+FROM projection.customer_scores s;
 
 -- Every calendar month from the month of the customer's first approved order to the last month with an
 -- approved order anywhere (projection.last_data_month), 0 spend in months without one. Built as
@@ -205,14 +191,14 @@ FROM (
            ((extract(year FROM cal.month) - extract(year FROM f.first_month)) * 12
              + extract(month FROM cal.month) - extract(month FROM f.first_month) + 1)::int AS month_number
     FROM (
-        SELECT lc.id::text AS customer_id, date_trunc('month', lc.first_transaction_ts AT TIME ZONE 'UTC')::date AS first_month
+        SELECT lc.customer_id, date_trunc('month', lc.first_transaction_ts AT TIME ZONE 'UTC')::date AS first_month
         FROM projection.live_customer lc
         WHERE lc.total_transactions > 0
     ) f
     JOIN projection.month_calendar cal ON cal.month >= f.first_month
-    LEFT JOIN projection.mt_doc_customer_period cur
+    LEFT JOIN projection.customer_period cur
            ON cur.customer_id = f.customer_id AND cur.grain = 'month' AND cur.period_start = cal.month
-    LEFT JOIN projection.mt_doc_customer_period prev
+    LEFT JOIN projection.customer_period prev
            ON prev.customer_id = f.customer_id AND prev.grain = 'month' AND prev.period_start = cal.prior_month
 ) x
 -- The change is undefined (NULL) in the customer's first month and after a month without spend.
@@ -224,12 +210,13 @@ CROSS JOIN LATERAL (
 -- Population
 -- ---------------------------------------------------------------------------------------------
 
+-- Cohort retention computed from the current rows (the global refresh stores it in projection.cohort_retention).
 -- Cohort = calendar month (UTC) of acquisition, over visible customers. For every month offset from 0
 -- to the later of the last data month and the cohort month: customers of the cohort with at least one
 -- approved order in that month.
-CREATE VIEW mart.cohort_retention WITH (security_invoker = false) AS
+CREATE VIEW projection.cohort_retention_now AS
 WITH members AS (
-    SELECT c.id::text AS customer_id, date_trunc('month', c.acquisition_ts AT TIME ZONE 'UTC')::date AS cohort_month
+    SELECT c.customer_id, date_trunc('month', c.acquisition_ts AT TIME ZONE 'UTC')::date AS cohort_month
     FROM projection.live_customer c
     WHERE c.visibility_status = 'visible' AND c.acquisition_ts IS NOT NULL
 ),
@@ -242,7 +229,7 @@ retained AS (
              + extract(month FROM p.period_start) - extract(month FROM m.cohort_month))::int AS month_offset,
            count(DISTINCT m.customer_id) AS retained_customers
     FROM members m
-    JOIN projection.mt_doc_customer_period p
+    JOIN projection.customer_period p
       ON p.customer_id = m.customer_id AND p.grain = 'month' AND p.order_count > 0 AND p.period_start >= m.cohort_month
     GROUP BY 1, 2
 )
@@ -256,12 +243,18 @@ CROSS JOIN LATERAL generate_series(0,
       + extract(month FROM GREATEST(l.last_month, c.cohort_month)) - extract(month FROM c.cohort_month))::int) AS k(month_offset)
 LEFT JOIN retained r ON r.cohort_month = c.cohort_month AND r.month_offset = k.month_offset;
 
+-- As of computed_at (the last global refresh).
+CREATE VIEW mart.cohort_retention WITH (security_invoker = false) AS
+SELECT r.cohort_month, r.month_offset, r.cohort_size, r.retained_customers, r.retention_rate, r.computed_at
+FROM projection.cohort_retention r;
+
 -- All four buckets, always, in the order the contract lists them; "how many customers" = visible.
 CREATE VIEW mart.customer_count_audit WITH (security_invoker = false) AS
 SELECT b.visibility_status, COALESCE(n.customers, 0)::bigint AS customers, b.sort_order
 FROM (VALUES ('visible', 1), ('test', 2), ('deleted', 3), ('anonymous', 4)) AS b(visibility_status, sort_order)
 LEFT JOIN (
-    SELECT visibility_status, count(*) AS customers FROM projection.live_customer GROUP BY visibility_status
+    -- Kept by triggers on projection.customer (Sql/tables.sql): exact as of the last committed batch.
+    SELECT visibility_status, sum(customers) AS customers FROM projection.customer_count_delta GROUP BY visibility_status
 ) n ON n.visibility_status = b.visibility_status;
 
 -- ---------------------------------------------------------------------------------------------
@@ -269,8 +262,8 @@ LEFT JOIN (
 -- ---------------------------------------------------------------------------------------------
 
 CREATE VIEW mart.identity_links WITH (security_invoker = false) AS
-SELECT l.id::text AS identifier, l.customer_id, l.source_system, l.first_seen_ts, l.namespace, l.is_strong, l.version, l.updated_at
-FROM projection.mt_doc_identity_link l;
+SELECT l.identifier, l.customer_id, l.source_system, l.first_seen_ts, l.namespace, l.is_strong, l.version, l.updated_at
+FROM projection.identity_link l;
 
 -- Every merge identity announced (customer.merged.v1), in the order it saw them, with the live customer
 -- each merged ID resolves to now (merges chain: a -> b -> c resolves a to c). This is processing history:
@@ -296,8 +289,8 @@ JOIN LATERAL (
 -- joined a customer exists only when the device's anonymous events arrived before its owner's login, an
 -- accident of arrival order: its merge is in customer_merges.)
 CREATE VIEW mart.customer_aliases WITH (security_invoker = false) AS
-SELECT l.derived_id AS merged_id, l.customer_id AS resolved_id, l.id::text AS linking_identifier
-FROM projection.mt_doc_identity_link l
+SELECT l.derived_id AS merged_id, l.customer_id AS resolved_id, l.identifier AS linking_identifier
+FROM projection.identity_link l
 WHERE l.is_strong AND l.derived_id <> l.customer_id;
 
 CREATE VIEW mart.rejected_records WITH (security_invoker = false) AS
@@ -317,8 +310,8 @@ COMMENT ON VIEW mart.orders IS 'One row per order (source_system, order_id), its
 COMMENT ON VIEW mart.metric_customer_ltv IS 'Per customer: lifetime value, transactions, age in days, spend per day, tier (thresholds in mart.settings)';
 COMMENT ON VIEW mart.metric_avg_transaction_value IS 'Per customer with at least one approved order: mean, sample stddev, min, max, median, spending consistency';
 COMMENT ON VIEW mart.metric_mom_spend_change IS 'Customer x every month from the first approved order to the last month with data; 0 spend where none';
-COMMENT ON VIEW mart.customer_rfm IS 'Visible customers with at least one approved order: recency, frequency, monetary scores and segment';
-COMMENT ON VIEW mart.cohort_retention IS 'Acquisition month x month offset over visible customers: cohort size, retained customers, retention rate';
+COMMENT ON VIEW mart.customer_rfm IS 'Visible customers with at least one approved order: recency, frequency, monetary scores and segment (quintiles as of scores_as_of)';
+COMMENT ON VIEW mart.cohort_retention IS 'Acquisition month x month offset over visible customers: cohort size, retained customers, retention rate (as of computed_at)';
 COMMENT ON VIEW mart.customer_count_audit IS 'Customers per visibility status, all four buckets; how many customers we have = visible';
 COMMENT ON VIEW mart.identity_links IS 'Where each identifier resolves now';
 COMMENT ON VIEW mart.customer_aliases IS 'Customer360 IDs derived from strong identifiers that are not live customers, and the live customer each resolves to (depends on the data alone)';

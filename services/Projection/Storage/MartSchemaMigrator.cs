@@ -12,8 +12,8 @@ namespace CustomerStream.Projection.Storage;
 
 /// <summary>
 /// Creates and upgrades everything the projection needs in PostgreSQL, idempotently and safely when
-/// several instances start at once (they queue on an advisory lock): the Marten document tables, the
-/// settings table, the <c>mart</c> views (reinstalled only when their script or the tables changed), and
+/// several instances start at once (they queue on an advisory lock): the typed tables, the Marten document
+/// tables, the settings table, the <c>mart</c> views (reinstalled only when their script or the tables changed), and
 /// the read-only role <c>customerstream_bi</c> with SELECT on the mart views and nothing else.
 /// </summary>
 public sealed class MartSchemaMigrator(NpgsqlDataSource dataSource, IDocumentStore store, ProjectionOptions options, ILogger<MartSchemaMigrator>? logger = null)
@@ -31,11 +31,12 @@ public sealed class MartSchemaMigrator(NpgsqlDataSource dataSource, IDocumentSto
         await ExecuteAsync(connection, $"SELECT pg_advisory_lock({SchemaLockKey})", cancellationToken);
         try
         {
-            await InTransactionAsync(connection, Resource("settings.sql"), cancellationToken);
+            await InTransactionAsync(connection, Resource("settings.sql") + Resource("tables.sql"), cancellationToken);
 
             var migration = await store.Storage.Database.CreateMigrationAsync(cancellationToken);
             var martScript = MartScript;
-            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(martScript)));
+            // The tables the views read are part of what is installed: a changed table reinstalls the views.
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(martScript + Resource("tables.sql"))));
             var installed = await ScalarAsync<string>(connection, $"SELECT script_sha256 FROM {ProjectionTables.SchemaVersion} WHERE id = 1", cancellationToken);
 
             if (migration.Difference != SchemaPatchDifference.None)

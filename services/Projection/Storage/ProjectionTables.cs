@@ -1,8 +1,8 @@
 namespace CustomerStream.Projection.Storage;
 
 /// <summary>
-/// Names of the PostgreSQL objects the projection owns. The private schema holds Marten's document
-/// tables (not readable by BI); the <see cref="MartSchema"/> holds only views over them.
+/// Names of the PostgreSQL objects the projection owns. The private schema holds the typed tables and
+/// Marten's document tables (not readable by BI); the <see cref="MartSchema"/> holds only relations over them.
 /// </summary>
 public static class ProjectionTables
 {
@@ -15,12 +15,24 @@ public static class ProjectionTables
     /// <summary>Read-only role that may read <see cref="MartSchema"/> and nothing else.</summary>
     public const string BiRole = "customerstream_bi";
 
-    public const string CustomerAlias = "customer";
-    public const string CustomerPeriodAlias = "customer_period";
-    public const string CustomerPeriodUnitAlias = "customer_period_unit";
-    public const string OrderAlias = "customer_order";
-    public const string IdentityLinkAlias = "identity_link";
+    /// <summary>Typed table: one row per Customer360 ID (profile, lifetime figures, version; tombstones of removed IDs).</summary>
+    public const string Customer = PrivateSchema + ".customer";
+
+    /// <summary>Typed table: customer x grain x period over all business units.</summary>
+    public const string CustomerPeriod = PrivateSchema + ".customer_period";
+
+    /// <summary>Typed table: customer x grain x period x business unit.</summary>
+    public const string CustomerPeriodUnit = PrivateSchema + ".customer_period_unit";
+
+    /// <summary>Typed table: each order's current version under the customer that reported it.</summary>
+    public const string CustomerOrder = PrivateSchema + ".customer_order";
+
+    /// <summary>Typed table: where each identifier resolves now.</summary>
+    public const string IdentityLink = PrivateSchema + ".identity_link";
+
+    /// <summary>Marten document alias of merges (<c>mt_doc_customer_alias</c>).</summary>
     public const string CustomerAliasAlias = "customer_alias";
+    /// <summary>Marten document alias of rejected input records (<c>mt_doc_rejected_record</c>).</summary>
     public const string RejectedRecordAlias = "rejected_record";
 
     /// <summary>Single-row settings table (tier thresholds, as-of date) read by the population-wide views.</summary>

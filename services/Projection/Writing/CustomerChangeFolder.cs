@@ -70,12 +70,12 @@ internal static class CustomerChangeFolder
 
         foreach (var row in change.Periods)
         {
-            folded.Periods[DocumentFactory.PeriodKey(folded.CustomerId, row)] = row;
+            folded.Periods[Names.PeriodKey(row)] = row;
         }
 
         foreach (var order in change.Orders)
         {
-            folded.Orders[Documents.OrderDocument.KeyOf(folded.CustomerId, order.SourceSystem, order.OrderId)] = order;
+            folded.Orders[Names.OrderKey(order)] = order;
         }
     }
 }

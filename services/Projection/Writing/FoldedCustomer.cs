@@ -24,11 +24,11 @@ internal sealed class FoldedCustomer(string customerId)
     /// <summary>A removal was applied: every stored row of the customer goes before the rows below are written.</summary>
     public bool ClearStoredRows { get; set; }
 
-    /// <summary>Period rows by document id; a row with <c>Deleted</c> set is deleted.</summary>
-    public Dictionary<string, PeriodRow> Periods { get; } = new(StringComparer.Ordinal);
+    /// <summary>Period rows by natural key (<see cref="Names.PeriodKey"/>); a row with <c>Deleted</c> set is deleted.</summary>
+    public Dictionary<(Grain Grain, DateOnly Start, string? BusinessUnit), PeriodRow> Periods { get; } = [];
 
-    /// <summary>Orders by document id.</summary>
-    public Dictionary<string, OrderRow> Orders { get; } = new(StringComparer.Ordinal);
+    /// <summary>Orders by natural key (<see cref="Names.OrderKey"/>).</summary>
+    public Dictionary<(string SourceSystem, string OrderId), OrderRow> Orders { get; } = [];
 
     public int AppliedChanges { get; set; }
 }

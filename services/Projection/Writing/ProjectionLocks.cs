@@ -12,24 +12,24 @@ internal static class ProjectionLocks
     private const int RebuildClass = 0x43530001;
     private const int PartitionClassBase = 0x43540000;
 
-    public static Task RebuildSharedAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock_shared({RebuildClass}, 0)", cancellationToken);
+    /// <summary>Takes the rebuild lock shared (live batches).</summary>
+    public static readonly string RebuildSharedSql = $"SELECT pg_advisory_xact_lock_shared({RebuildClass}, 0)";
 
     public static Task RebuildExclusiveAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({RebuildClass}, 0)", cancellationToken);
 
-    /// <summary>Locks the partitions in a fixed order, so two writers never wait on each other in a cycle.</summary>
-    public static Task PartitionsAsync(NpgsqlConnection connection, IEnumerable<SourcePartition> partitions, CancellationToken cancellationToken)
+    /// <summary>The statement that locks the partitions in a fixed order, so two writers never wait on each other in a cycle; null when there are none.</summary>
+    public static string? PartitionsSql(IEnumerable<SourcePartition> partitions)
     {
         var keys = partitions.Select(p => (Class: PartitionClassBase + (TopicHash(p.Topic) & 0xFFFF), p.Partition)).Distinct().Order().ToList();
         if (keys.Count == 0)
         {
-            return Task.CompletedTask;
+            return null;
         }
 
         var sql = new StringBuilder("SELECT ");
         sql.AppendJoin(", ", keys.Select(k => $"pg_advisory_xact_lock({k.Class}, {k.Partition})"));
-        return ExecuteAsync(connection, sql.ToString(), cancellationToken);
+        return sql.ToString();
     }
 
     // FNV-1a: stable across processes (string.GetHashCode is randomized per process).

@@ -103,7 +103,7 @@ internal static class MartAssertions
                      "DELETE FROM mart.customer_month",
                      "UPDATE mart.customer_profile SET tier = 'x'",
                      "CREATE TABLE mart.mine (x int)",
-                     "SELECT count(*) FROM projection.mt_doc_customer_order",
+                     "SELECT count(*) FROM projection.customer_order",
                  })
         {
             await using var command = new NpgsqlCommand(sql, connection);

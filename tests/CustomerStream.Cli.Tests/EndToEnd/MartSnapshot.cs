@@ -6,14 +6,15 @@ namespace CustomerStream.Cli.Tests.EndToEnd;
 /// <summary>
 /// Every row of every relation in schema <c>mart</c>, as sorted text, without the columns that record
 /// when something was written (<c>updated_at</c> of derived rows, <c>version</c>, <c>merged_at</c>,
-/// <c>projected_at</c>, <c>rejected_at</c>): two runs over the same input must agree on everything else.
+/// <c>projected_at</c>, <c>rejected_at</c>) or when the global refresh computed it (<c>scores_as_of</c>,
+/// <c>computed_at</c>): two runs over the same input must agree on everything else.
 /// Except <c>mart.customer_merges</c>, the log of merges in the order identity saw them: records that
 /// arrive in another order pass through other intermediate IDs (what they resolve to is checked, in
 /// <c>customer_aliases</c>, which depends on the data alone).
 /// </summary>
 internal sealed record MartSnapshot(IReadOnlyDictionary<string, IReadOnlyList<string>> Relations)
 {
-    private static readonly HashSet<string> WhenWritten = new(StringComparer.Ordinal) { "version", "merged_at", "projected_at", "rejected_at" };
+    private static readonly HashSet<string> WhenWritten = new(StringComparer.Ordinal) { "version", "merged_at", "projected_at", "rejected_at", "scores_as_of", "computed_at" };
 
     public static async Task<MartSnapshot> TakeAsync(string connectionString)
     {

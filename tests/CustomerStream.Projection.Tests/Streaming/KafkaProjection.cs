@@ -94,7 +94,7 @@ public sealed class KafkaProjection(StreamingFixture streaming, MartDatabase db)
         NullLogger<ProjectionService>.Instance);
 
     public RebuildRunner CreateRebuild() =>
-        new(new MartRebuilder(db.DataSource, db.Store), new TopicReplayer(CreateConsumer, CreateDecoder(), batchSize: 250), Topics);
+        new(new MartRebuilder(db.DataSource, db.Store), new TopicReplayer(CreateConsumer, CreateDecoder(), batchSize: 250), Topics, new MartRefresher(db.DataSource));
 
     /// <summary>Runs a service until it has consumed <paramref name="records"/> records, then stops it gracefully.</summary>
     public async Task RunUntilConsumedAsync(string groupId, long records, IRecordDecoder? decoder = null)

@@ -24,6 +24,7 @@ public sealed class ProjectionServiceTests(StreamingFixture streaming) : IClassF
         await topics.RunUntilConsumedAsync(group, stream.Records.Count);
 
         var expected = new ExpectedMarts(population, AsOf);
+        await db.RefreshAsync();
         await RowAssert.SameRowsAsync(db, expected.Periods(Contracts.Aggregate.Grain.MONTH),
             "SELECT customer_id, period_start, order_count, revenue, refunded_amount, avg_order_value, first_order_ts, last_order_ts, web_sessions, page_views FROM mart.customer_month");
         await RowAssert.SameRowsAsync(db, expected.Rfm(), "SELECT customer_id, recency_days, frequency, monetary, r_score, f_score, m_score, segment FROM mart.customer_rfm");
@@ -77,7 +78,7 @@ public sealed class ProjectionServiceTests(StreamingFixture streaming) : IClassF
         Assert.Equal(stream.Records.Count, result.Replay.Total);
         await AssertSameAsync(before, await SnapshotAsync(db));
 
-        await db.QueryAsync("DELETE FROM projection.mt_doc_customer_period_unit WHERE business_unit = 'online'");
+        await db.QueryAsync("DELETE FROM projection.customer_period_unit WHERE business_unit = 'online'");
         await topics.CreateRebuild().RunAsync(RebuildScope.ForBusinessUnit("online"), null, CancellationToken.None);
         await AssertSameAsync(before, await SnapshotAsync(db));
     }

@@ -1,0 +1,177 @@
+using System.Text.Json;
+using CustomerStream.Contracts.Aggregate;
+using CustomerStream.Contracts.Identity;
+using CustomerStream.Contracts.Primitives;
+using CustomerStream.Projection.Writing;
+using static CustomerStream.Projection.Tests.Changes;
+
+namespace CustomerStream.Projection.Tests;
+
+/// <summary>
+/// Every read that concerns one customer touches that customer only, and the count audit touches no customer
+/// at all, whatever the population: each test runs the read under <c>EXPLAIN (ANALYZE, BUFFERS)</c> over
+/// 4,000 customers with 12 months each and fails when its plan reads more than a small fixed number of
+/// buffers or looks at more than a small fixed number of rows. A plan that scans everybody reads thousands of
+/// rows and hundreds of buffers here, and fails at any population size. Nothing is timed.
+/// </summary>
+public sealed class ReadPathPlanTests(ReadPathPlanTests.Population fixture) : IClassFixture<ReadPathPlanTests.Population>
+{
+    // One customer's rows: 12 months, 4 quarters, a year, 12 orders, its links; a plan probing a few indexes
+    // for them stays far below these; a scan of any table of 4,000 customers does not.
+    private const int MaxBuffers = 120;
+    private const int MaxRows = 120;
+
+    public static TheoryData<string, string> OneCustomerReads => new()
+    {
+        { "profile by Customer360 ID", "SELECT * FROM mart.customer_profile WHERE customer_id = $1" },
+        { "profile by e-mail", "SELECT * FROM mart.customer_profile WHERE lower(email) = lower($2)" },
+        { "profile by identifier", "SELECT p.* FROM mart.identity_links l JOIN mart.customer_profile p ON p.customer_id = l.customer_id WHERE l.identifier = $3" },
+        { "profile by an old merged-away ID", "SELECT p.* FROM mart.customer_aliases a JOIN mart.customer_profile p ON p.customer_id = a.resolved_id WHERE a.merged_id = $4" },
+        { "months", "SELECT * FROM mart.customer_month WHERE customer_id = $1 ORDER BY period_start" },
+        { "quarters", "SELECT * FROM mart.customer_quarter WHERE customer_id = $1 ORDER BY period_start" },
+        { "years", "SELECT * FROM mart.customer_year WHERE customer_id = $1 ORDER BY period_start" },
+        { "business-unit periods", "SELECT * FROM mart.customer_period_unit WHERE customer_id = $1" },
+        { "month-over-month", "SELECT * FROM mart.metric_mom_spend_change WHERE customer_id = $1 ORDER BY month" },
+        { "orders", "SELECT * FROM mart.orders WHERE customer_id = $1" },
+        { "RFM", "SELECT * FROM mart.customer_rfm WHERE customer_id = $1" },
+        { "lifetime value", "SELECT * FROM mart.metric_customer_ltv WHERE customer_id = $1" },
+        { "transaction values", "SELECT * FROM mart.metric_avg_transaction_value WHERE customer_id = $1" },
+        { "identifiers", "SELECT * FROM mart.identity_links WHERE customer_id = $1" },
+        { "count audit", "SELECT * FROM mart.customer_count_audit WHERE $1::text IS NOT NULL" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OneCustomerReads))]
+    public async Task A_read_of_one_customer_touches_one_customer(string read, string sql)
+    {
+        var target = fixture.Target;
+        var rows = await fixture.Database.QueryAsync("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, target.Id, target.Email, target.Identifier, target.MergedId);
+        var plan = JsonDocument.Parse((string)rows[0][0]!).RootElement[0].GetProperty("Plan");
+        var buffers = Buffers(plan);
+        var looked = RowsLookedAt(plan);
+        Assert.True(buffers <= MaxBuffers, $"{read}: the plan read {buffers} buffers (at most {MaxBuffers})\n{rows[0][0]}");
+        Assert.True(looked <= MaxRows, $"{read}: the plan looked at {looked} rows (at most {MaxRows})\n{rows[0][0]}");
+    }
+
+    [Fact]
+    public async Task The_reads_find_the_customer_they_ask_for()
+    {
+        var target = fixture.Target;
+        foreach (var (_, sql) in OneCustomerReads.Select(r => ((string)r[0], (string)r[1])).Where(r => r.Item2.StartsWith("SELECT p.*", StringComparison.Ordinal) || r.Item2.Contains("customer_profile WHERE", StringComparison.Ordinal)))
+        {
+            var found = await fixture.Database.QueryAsync($"SELECT customer_id FROM ({sql}) x", target.Id, target.Email, target.Identifier, target.MergedId);
+            Assert.Equal(target.Id, (string)Assert.Single(found)[0]!);
+        }
+
+        Assert.Equal(12L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM mart.customer_month WHERE customer_id = $1", target.Id));
+    }
+
+    // Shared buffers hit or read by the whole plan (a node's counts include its children's).
+    private static long Buffers(JsonElement plan) => plan.GetProperty("Shared Hit Blocks").GetInt64() + plan.GetProperty("Shared Read Blocks").GetInt64();
+
+    // Rows each node produced over all its loops, plus rows it read and threw away: the work a scan of everybody shows.
+    private static long RowsLookedAt(JsonElement node)
+    {
+        var loops = node.TryGetProperty("Actual Loops", out var l) ? l.GetInt64() : 1;
+        var own = (long)node.GetProperty("Actual Rows").GetDouble() * Math.Max(loops, 1);
+        foreach (var removed in new[] { "Rows Removed by Filter", "Rows Removed by Join Filter", "Rows Removed by Index Recheck" })
+        {
+            if (node.TryGetProperty(removed, out var r))
+            {
+                own += (long)r.GetDouble() * Math.Max(loops, 1);
+            }
+        }
+
+        var children = node.TryGetProperty("Plans", out var plans) ? plans.EnumerateArray().Select(RowsLookedAt).DefaultIfEmpty(0).Max() : 0;
+        return Math.Max(own, children);
+    }
+
+    /// <summary>The customer the reads look for, by each of its keys.</summary>
+    public sealed record TargetCustomer(string Id, string Email, string Identifier, string MergedId);
+
+    /// <summary>4,000 customers written through the projection's writer, with statistics and a global refresh.</summary>
+    public sealed class Population : IAsyncLifetime
+    {
+        private const int Customers = 4_000;
+
+        public MartDatabase Database { get; } = new();
+
+        public TargetCustomer Target { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            await Database.InitializeAsync();
+            var random = new Random(5);
+            for (var first = 0; first < Customers; first += 500)
+            {
+                var batch = new ProjectionBatch();
+                for (var i = first; i < first + 500; i++)
+                {
+                    var (change, links) = Customer(i, random);
+                    batch.Changes.Add(change);
+                    batch.Links.AddRange(links);
+                }
+
+                await Database.Writer.ApplyAsync(batch, CancellationToken.None);
+            }
+
+            await Database.QueryAsync("ANALYZE");
+            await Database.RefreshAsync();
+            var id = Id(Customers / 2);
+            Target = new TargetCustomer(id, $"Person{Customers / 2}@Example.com", $"crm:C{Customers / 2}",
+                Customer360Id.From(Identifier.SourceId("shop", $"old-{Customers / 2}")).Value);
+        }
+
+        public Task DisposeAsync() => Database.DisposeAsync();
+
+        private static string Id(int i) => Customer360Id.From(Identifier.Email($"person{i}@example.com")).Value;
+
+        private static (CustomerChange Change, List<IdentityLink> Links) Customer(int i, Random random)
+        {
+            var id = Id(i);
+            var change = Change(id, 1, 0m);
+            var summary = change.Summary!;
+            summary.Email = $"person{i}@example.com";
+            decimal total = 0;
+            for (var m = 1; m <= 12; m++)
+            {
+                var amount = Math.Round((decimal)(random.NextDouble() * 200 + 5), 2);
+                total += amount;
+                change.Periods.Add(Month(2024, m, amount));
+                var order = Order($"{i}-{m}", amount);
+                order.OrderTs = new DateTime(2024, m, 5, 0, 0, 0, DateTimeKind.Utc);
+                change.Orders.Add(order);
+            }
+
+            foreach (var q in new[] { 1, 4, 7, 10 })
+            {
+                change.Periods.Add(new PeriodRow { Grain = Grain.QUARTER, PeriodStart = new DateTime(2024, q, 1, 0, 0, 0, DateTimeKind.Utc), OrderCount = 3, Revenue = 1 });
+            }
+
+            change.Periods.Add(new PeriodRow { Grain = Grain.YEAR, PeriodStart = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc), OrderCount = 12, Revenue = total });
+            change.Periods.Add(new PeriodRow { Grain = Grain.YEAR, PeriodStart = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc), BusinessUnit = "retail", OrderCount = 12, Revenue = total });
+            summary.LifetimeValue = total;
+            summary.TotalTransactions = 12;
+            summary.FirstTransactionTs = new DateTime(2024, 1, 5, 0, 0, 0, DateTimeKind.Utc);
+            summary.LastTransactionTs = new DateTime(2024, 12, 5, 0, 0, 0, DateTimeKind.Utc);
+            summary.AvgTransactionValue = Math.Round(total / 12, 4);
+            var links = new List<IdentityLink>
+            {
+                Link($"email:person{i}@example.com", id),
+                Link($"crm:C{i}", id),
+                // An account that was once a customer of its own and merged into this one.
+                Link($"shop:old-{i}", id),
+            };
+            return (change, links);
+        }
+
+        private static IdentityLink Link(string identifier, string customerId) => new()
+        {
+            Identifier = identifier,
+            CustomerId = customerId,
+            SourceSystem = identifier.Split(':')[0],
+            FirstSeenTs = At,
+            Version = 1,
+        };
+    }
+}
