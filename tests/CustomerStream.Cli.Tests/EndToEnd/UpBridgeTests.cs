@@ -1,8 +1,6 @@
 using CustomerStream.Ingest.Generation;
-using CustomerStream.Samples.Subscriber;
-using CustomerStream.Samples.Subscriber.Customers;
 using CustomerStream.Testing;
-using Microsoft.Extensions.Configuration;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;
@@ -11,7 +9,7 @@ namespace CustomerStream.Cli.Tests.EndToEnd;
 
 /// <summary>
 /// `up` with RabbitMQ configured (<c>CS_RABBITMQ</c>) runs the bridge next to the other services: a .NET service
-/// subscribed with MassTransit (the sample) receives the customers of files sent with `ingest`.
+/// subscribed with MassTransit receives the customers of files sent with `ingest`.
 /// </summary>
 public sealed class UpBridgeTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -42,7 +40,7 @@ public sealed class UpBridgeTests(ITestOutputHelper output) : IAsyncLifetime
 
         // The subscriber's queue exists before anything is published: an exchange without a bound queue keeps nothing.
         using var subscriber = await StartSubscriberAsync();
-        var directory = subscriber.Services.GetRequiredService<CustomerDirectory>();
+        var latest = ProfileSubscriber.Latest;
 
         var environment = new Dictionary<string, string?>
         {
@@ -63,8 +61,8 @@ public sealed class UpBridgeTests(ITestOutputHelper output) : IAsyncLifetime
             }
 
             var everyone = truth.Customers.Concat(truth.AnonymousProfiles).Select(c => c.CustomerId).ToHashSet();
-            await UntilAsync(() => everyone.All(id => directory.Find(id) is { } found && found.CustomerId == id && !directory.IsAlias(id)), up, TimeSpan.FromMinutes(3));
-            Assert.Equal(truth.Totals.Visible, directory.Profiles.Count(p => !directory.IsAlias(p.Key) && p.Value.Message.VisibilityStatus == Messages.VisibilityStatus.Visible));
+            await UntilAsync(() => everyone.All(latest.ContainsKey), up, TimeSpan.FromMinutes(3));
+            await UntilAsync(() => everyone.Count(id => latest[id].Profile.VisibilityStatus == Messages.VisibilityStatus.Visible) == truth.Totals.Visible, up, TimeSpan.FromMinutes(1));
 
             using (var status = CliProcess.Start(_home.Path, environment, "status"))
             {
@@ -88,20 +86,25 @@ public sealed class UpBridgeTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<IHost> StartSubscriberAsync()
     {
+        var queue = Unique.Name("up-bridge");
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        builder.Services.AddMassTransit(bus =>
         {
-            ["RabbitMq:Host"] = _virtualHost.Host,
-            ["RabbitMq:Port"] = _virtualHost.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["RabbitMq:VirtualHost"] = _virtualHost.Name,
-            ["RabbitMq:Username"] = _virtualHost.User,
-            ["RabbitMq:Password"] = _virtualHost.Password,
+            bus.AddConsumer<ProfileSubscriber>();
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(_virtualHost.Host, checked((ushort)_virtualHost.Port), _virtualHost.Name, h =>
+                {
+                    h.Username(_virtualHost.User);
+                    h.Password(_virtualHost.Password);
+                });
+                rabbit.ReceiveEndpoint(queue, e => e.ConfigureConsumer<ProfileSubscriber>(context));
+            });
         });
-        builder.Services.AddCustomerSubscriber(builder.Configuration);
         var host = builder.Build();
         await host.StartAsync();
         // MassTransit declares the queue and its bindings once the bus has connected.
-        await UntilAsync(() => _virtualHost.QueueDepthAsync(new SubscriberOptions().QueueName).GetAwaiter().GetResult() is not null, null, TimeSpan.FromSeconds(60));
+        await UntilAsync(() => _virtualHost.QueueDepthAsync(queue).GetAwaiter().GetResult() is not null, null, TimeSpan.FromSeconds(60));
         return host;
     }
 
