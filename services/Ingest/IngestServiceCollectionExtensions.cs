@@ -3,11 +3,13 @@ using CustomerStream.Ingest.Normalization;
 using CustomerStream.Ingest.Publishing;
 using CustomerStream.Contracts.Ingest;
 using CustomerStream.Kafka;
+using CustomerStream.Kafka.Inspection;
 using CustomerStream.SchemaRegistry;
 using CustomerStream.SchemaRegistry.Serdes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CustomerStream.Ingest;
@@ -15,6 +17,8 @@ namespace CustomerStream.Ingest;
 /// <summary>Registrations of the ingest core: options, normalizers, publisher and file ingestor.</summary>
 public static class IngestServiceCollectionExtensions
 {
+    private const string DeliveryReportFields = "dotnet.producer.delivery.report.fields";
+
     /// <summary>
     /// Binds <see cref="IngestOptions"/> (section <c>Ingest</c>, validated at start-up, including every source's
     /// time zone) and registers <see cref="IngestPipeline"/>, <see cref="IngestPublisher"/> and <see cref="FileIngestor"/>.
@@ -36,8 +40,8 @@ public static class IngestServiceCollectionExtensions
 
     /// <summary>
     /// <see cref="AddIngest"/> plus what publishing needs: an idempotent, compressing producer from the
-    /// <c>Kafka</c> section and Avro serializers (Confluent wire format) over the registry at
-    /// <c>SchemaRegistry:Url</c>.
+    /// <c>Kafka</c> section, Avro serializers (Confluent wire format) over the registry at
+    /// <c>SchemaRegistry:Url</c>, and the <see cref="IngestPacer"/> of section <c>Ingest:Pacing</c>.
     /// </summary>
     public static IServiceCollection AddIngestPublishing(this IServiceCollection services, IConfiguration configuration)
     {
@@ -51,7 +55,23 @@ public static class IngestServiceCollectionExtensions
             var clients = provider.GetRequiredService<KafkaClientFactory>();
             var config = clients.CreateProducerConfig("ingest");
             config.MessageTimeoutMs = provider.GetRequiredService<IOptions<IngestOptions>>().Value.DeliveryTimeoutMs;
+            // Delivery reports carry only the key (a reference the client already holds): publishing reads the key
+            // and the error, and marshalling headers, timestamps and status back costs allocations per record.
+            config.Set(DeliveryReportFields, "key");
             return clients.CreateProducerBuilder<string, byte[]>(config).Build();
+        });
+        services.AddOptions<IngestPacingOptions>()
+            .Bind(configuration.GetSection(IngestPacingOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(provider =>
+        {
+            var pacing = provider.GetRequiredService<IOptions<IngestPacingOptions>>().Value;
+            var kafka = provider.GetRequiredService<IOptions<KafkaOptions>>().Value;
+            var reader = pacing.AppliesTo(embeddedCluster: kafka.Mode == KafkaMode.Embedded)
+                ? new ConsumerPositionReader(provider.GetRequiredService<KafkaClientFactory>())
+                : null;
+            return new IngestPacer(pacing, reader, provider.GetRequiredService<ILogger<IngestPacer>>());
         });
         services.TryAddSingleton(provider =>
         {

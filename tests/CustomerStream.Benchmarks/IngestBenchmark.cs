@@ -39,10 +39,14 @@ public sealed class IngestBenchmark : IBenchmark
     {
         GC.Collect();
         using var sampler = new WorkingSetSampler();
+        using var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var accepted = await work();
         clock.Stop();
-        Console.WriteLine($"ingest: {phase,-16} {rows / clock.Elapsed.TotalSeconds,10:N0} rows/s  ({clock.Elapsed.TotalSeconds:F2} s, {accepted:N0} accepted)  peak working set {sampler.PeakMegabytes:N0} MB");
+        self.Refresh();
+        var perRow = (self.TotalProcessorTime - cpu).TotalMilliseconds * 1000 / rows;
+        Console.WriteLine($"ingest: {phase,-16} {rows / clock.Elapsed.TotalSeconds,10:N0} rows/s  ({clock.Elapsed.TotalSeconds:F2} s, {accepted:N0} accepted; CPU {perRow:N2} µs/row)  peak working set {sampler.PeakMegabytes:N0} MB");
     }
 
     private static async Task<long> NormalizeAsync(string path, CancellationToken cancellationToken)

@@ -97,6 +97,13 @@ internal sealed class CliProcess : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>Sends SIGKILL: the process ends at once, flushing, committing and cleaning up nothing.</summary>
+    public void Kill()
+    {
+        using var kill = Process.Start("kill", ["-KILL", _process.Id.ToString()]);
+        kill.WaitForExit();
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -4,6 +4,7 @@ using CustomerStream.Contracts.Ingest;
 using CustomerStream.Ingest.Normalization;
 using CustomerStream.Ingest.Publishing;
 using CustomerStream.Kafka.Embedded;
+using CustomerStream.Kafka.Inspection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,7 @@ internal sealed class IngestCluster : IDisposable
 
     public const int Partitions = 6;
 
-    public IngestCluster(IngestOptions? options = null, string? bootstrapOverride = null)
+    public IngestCluster(IngestOptions? options = null, string? bootstrapOverride = null, IngestPacingOptions? pacing = null)
     {
         foreach (var topic in new[] { Topics.IngestCustomers, Topics.IngestOrders, Topics.IngestWebEvents, Topics.IngestRejected })
         {
@@ -39,12 +40,16 @@ internal sealed class IngestCluster : IDisposable
             LingerMs = 5,
             MessageTimeoutMs = Options.DeliveryTimeoutMs,
         }).Build();
-        Publisher = new IngestPublisher(_producer, Serializers(), Microsoft.Extensions.Options.Options.Create(Options));
+        Pacer = pacing is null ? null : new IngestPacer(pacing, ConsumerPositionReader.Connect(_cluster.BootstrapServers), NullLogger<IngestPacer>.Instance);
+        Publisher = new IngestPublisher(_producer, Serializers(), Microsoft.Extensions.Options.Options.Create(Options), Pacer);
         Pipeline = new IngestPipeline(Options);
         Files = new FileIngestor(Publisher, Pipeline, NullLogger<FileIngestor>.Instance);
     }
 
     public IngestOptions Options { get; }
+
+    /// <summary>The pacer of the publisher, when the cluster was made with pacing options.</summary>
+    public IngestPacer? Pacer { get; }
 
     public IngestPublisher Publisher { get; }
 
@@ -53,6 +58,9 @@ internal sealed class IngestCluster : IDisposable
     public FileIngestor Files { get; }
 
     public string BootstrapServers => _cluster.BootstrapServers;
+
+    /// <summary>The cluster itself, for injecting faults (brokers down, slow, failing requests).</summary>
+    public EmbeddedKafkaCluster Faults => _cluster;
 
     /// <summary>The producer the publisher uses, for hosts that register it in their container.</summary>
     public IProducer<string, byte[]> Producer => _producer;
@@ -109,6 +117,7 @@ internal sealed class IngestCluster : IDisposable
     {
         _producer.Flush(TimeSpan.FromSeconds(10));
         _producer.Dispose();
+        Pacer?.Dispose();
         _cluster.Dispose();
     }
 

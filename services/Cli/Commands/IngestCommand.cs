@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
+using CustomerStream.Cli.Stack;
 using Metadata = Confluent.Kafka.Metadata;
 using CustomerStream.Ingest;
 using CustomerStream.Contracts;
@@ -31,7 +32,7 @@ internal sealed class IngestCommand : CliCommand
 
     private readonly Argument<FileInfo> _file = new("file")
     {
-        Description = "The file to send (formats in SPEC §6). A sources.json next to it (as `generate` writes) configures its sources.",
+        Description = "The file to send (formats in services/Ingest/README.md). A sources.json next to it (as `generate` writes) configures its sources.",
     };
 
     private readonly Option<string?> _source = new("--source")
@@ -66,7 +67,8 @@ internal sealed class IngestCommand : CliCommand
 
         var services = new ServiceCollection()
             .AddLogging(logging => StackConnection.ConfigureClientLogging(context, logging))
-            .AddIngestPublishing(stack.Configuration);
+            .AddIngestPublishing(stack.Configuration)
+            .AddIngestPacingDefaults();
         await using var provider = services.BuildServiceProvider();
         var topic = entity.Topic();
         await EnsureClusterAsync(provider.GetRequiredService<KafkaClientFactory>(), bootstrap, [topic, Topics.IngestRejected], cancellationToken);
@@ -82,7 +84,11 @@ internal sealed class IngestCommand : CliCommand
         }
         catch (InputFormatException e)
         {
-            throw new CliException(e.Message, $"is it a {parse.GetRequiredValue(_kind)} file? `customerstream ingest --help` lists the kinds; formats are in SPEC §6");
+            throw new CliException(e.Message, $"is it a {parse.GetRequiredValue(_kind)} file? `customerstream ingest --help` lists the kinds; formats are in services/Ingest/README.md (Input formats)");
+        }
+        catch (IngestStalledException e)
+        {
+            throw new CliException($"Stopped sending {file.Name}: {e.Message}", "start the services that consume the ingest topics (`customerstream run identity`), or raise Ingest:Pacing:StallTimeout; sending the file again is safe");
         }
         catch (IngestPublishException e)
         {
@@ -91,7 +97,7 @@ internal sealed class IngestCommand : CliCommand
 
         context.Line($"{file.Name} → {topic}: {tally}");
         context.Line(string.Create(CultureInfo.InvariantCulture,
-            $"  read to the end in {tally.Elapsed.TotalSeconds:N1} s ({tally.RecordsPerSecond:N0} records/s); every record is acknowledged by Kafka"));
+            $"  read to the end in {tally.Elapsed.TotalSeconds:N1} s ({tally.RecordsPerSecond:N0} records/s{(tally.Waited > TimeSpan.Zero ? $", of which {tally.Waited.TotalSeconds:N1} s waiting for the pipeline" : "")}); every record is acknowledged by Kafka"));
         if (tally.Rejected > 0)
         {
             context.Line($"  rejected records are on {Topics.IngestRejected} with their reasons (mart.rejected_records once projected)");
@@ -101,7 +107,7 @@ internal sealed class IngestCommand : CliCommand
     }
 
     private static string Line(string file, IngestTally tally, long size) => string.Create(CultureInfo.InvariantCulture,
-        $"{file}: {tally.Records:N0} records ({tally.RecordsPerSecond:N0}/s), {tally.Accepted:N0} accepted, {tally.Rejected:N0} rejected, {(size == 0 ? 100 : 100.0 * tally.BytesRead / size):N0}% read");
+        $"{file}: {tally.Records:N0} records ({tally.RecordsPerSecond:N0}/s), {tally.Accepted:N0} accepted, {tally.Rejected:N0} rejected, {(size == 0 ? 100 : 100.0 * tally.BytesRead / size):N0}% read{(tally.Waiting is { } wait ? $"; {wait}" : "")}");
 
     /// <summary>Fails fast, in one line, when Kafka does not answer or lacks a topic, instead of after the delivery timeout.</summary>
     private static async Task EnsureClusterAsync(KafkaClientFactory clients, string bootstrap, string[] topics, CancellationToken cancellationToken)

@@ -71,7 +71,7 @@ internal static class ServiceHosts
         switch (service)
         {
             case "ingest-api":
-                builder.Services.AddIngestPublishing(builder.Configuration);
+                builder.Services.AddIngestPublishing(builder.Configuration).AddIngestPacingDefaults();
                 builder.Services.AddIngestApi(builder.Configuration);
                 builder.UseIngestApiUrl();
                 return builder;

@@ -110,7 +110,7 @@ internal sealed class StackServices : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(endpoints);
         context.ConfigureLogging(builder.Logging);
         builder.Services.AddEmbeddedKafka(stack.Cluster);
-        builder.Services.AddIngestPublishing(builder.Configuration);
+        builder.Services.AddIngestPublishing(builder.Configuration).AddIngestPacingDefaults();
         builder.Services.AddIngestApi(builder.Configuration);
         builder.Services.AddIdentityService(builder.Configuration);
         builder.Services.AddAggregatorService(builder.Configuration);

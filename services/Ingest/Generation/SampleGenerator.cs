@@ -5,7 +5,7 @@ using CustomerStream.Ingest.Normalization;
 namespace CustomerStream.Ingest.Generation;
 
 /// <summary>
-/// Generates the messy multi-source sample of SPEC §4 and its ground truth, deterministically for a
+/// Generates a messy multi-source sample (what `customerstream generate` writes) and its ground truth, deterministically for a
 /// seed and with flat memory (rows are streamed into month chunks, the truth into its file):
 /// <list type="bullet">
 /// <item><c>customers_crm.csv</c> (US dates, New York local times, an extra <c>notes</c> column, its own column order) and <c>customers_shop.csv</c> (ISO-8601 with offsets, Berlin-local legacy dates), overlapping through e-mail and, via orders, through ids;</item>

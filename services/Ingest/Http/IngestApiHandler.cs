@@ -88,6 +88,11 @@ public sealed partial class IngestApiHandler
             LogPublishFailed(e, requestId);
             return Problem(StatusCodes.Status503ServiceUnavailable, $"the records could not be stored: {e.Message}", "retry later; a re-sent batch is deduplicated downstream");
         }
+        catch (IngestStalledException e)
+        {
+            LogStalled(e, requestId);
+            return Problem(StatusCodes.Status503ServiceUnavailable, $"the pipeline is too far behind to take more records: {e.Message}", "retry later; a re-sent batch is deduplicated downstream");
+        }
 
         var counters = batch.Counters;
         LogHandled(entity.EntityName(), requestId, counters.Accepted, counters.Rejected);
@@ -181,4 +186,7 @@ public sealed partial class IngestApiHandler
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ingest request {RequestId}: Kafka did not take the records")]
     private partial void LogPublishFailed(Exception exception, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ingest request {RequestId}: the consumers of the ingest topics did not move, the request is answered 503")]
+    private partial void LogStalled(Exception exception, string requestId);
 }

@@ -1,8 +1,11 @@
+using System.Runtime.CompilerServices;
+
 namespace CustomerStream.Ingest.Normalization;
 
-/// <summary>Flags as SPEC §6 writes them: true/false, 1/0, yes/no, any case.</summary>
+/// <summary>Flags as the input formats write them: true/false, 1/0, yes/no, any case.</summary>
 public static class BooleanParser
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<char> text, out bool value)
     {
         var s = text.Trim();

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -13,6 +14,9 @@ namespace CustomerStream.Ingest.Normalization;
 /// </summary>
 internal ref struct ContentHash
 {
+    // A decimal has at most 29 digits, a point and a sign.
+    private const int MaxDecimalChars = 31;
+
     [ThreadStatic]
     private static byte[]? t_buffer;
 
@@ -25,6 +29,7 @@ internal ref struct ContentHash
         _length = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(string? value)
     {
         if (value is null)
@@ -41,6 +46,7 @@ internal ref struct ContentHash
         _length += 4 + written;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(DateTime? utc)
     {
         if (utc is null)
@@ -52,6 +58,7 @@ internal ref struct ContentHash
         Add(utc.Value.Ticks / TimeSpan.TicksPerMillisecond);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(long value)
     {
         Ensure(9);
@@ -60,6 +67,7 @@ internal ref struct ContentHash
         _length += 8;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(int? value)
     {
         if (value is null)
@@ -73,9 +81,48 @@ internal ref struct ContentHash
 
     public void Add(bool value) => Tag(value ? (byte)3 : (byte)4);
 
-    /// <summary>Adds a decimal by value: 10.5 and 10.50 hash alike.</summary>
-    public void Add(decimal value) => Add(value.ToString("0.############################", CultureInfo.InvariantCulture));
+    /// <summary>Adds a decimal by value: 10.5 and 10.50 hash alike (as the text <see cref="FormatCanonical"/> writes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Add(decimal value)
+    {
+        // Written as a string would be (tag, length, UTF-8), straight into the buffer.
+        Ensure(5 + MaxDecimalChars);
+        _buffer[_length++] = 1;
+        var written = FormatCanonical(value, _buffer.AsSpan(_length + 4));
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_length), written);
+        _length += 4 + written;
+    }
 
+    /// <summary>
+    /// Writes <paramref name="value"/> as UTF-8 without trailing fraction zeros (the text of
+    /// <c>value.ToString("0.############################", InvariantCulture)</c>, which is several times slower);
+    /// returns the bytes written.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int FormatCanonical(decimal value, Span<byte> destination)
+    {
+        if (value < 0)
+        {
+            // Amounts are never negative; negative values (and a negative zero) keep the format's own rendering.
+            return Encoding.UTF8.GetBytes(value.ToString("0.############################", CultureInfo.InvariantCulture), destination);
+        }
+
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        var mantissa = ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
+        var scale = (byte)((bits[3] >> 16) & 0xFF);
+        while (scale > 0 && mantissa % 10 == 0)
+        {
+            mantissa /= 10;
+            scale--;
+        }
+
+        var normalized = new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), (int)(uint)(mantissa >> 64), false, scale);
+        normalized.TryFormat(destination, out var written, default, CultureInfo.InvariantCulture);
+        return written;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(IReadOnlyDictionary<string, string> map)
     {
         Add((long)map.Count);
@@ -99,6 +146,7 @@ internal ref struct ContentHash
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly string Finish()
     {
         Span<byte> hash = stackalloc byte[32];

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace CustomerStream.Ingest.Normalization;
@@ -17,6 +18,7 @@ public static class CountryCodes
     public static string? ToAlpha2(string text) => Lookup.GetValueOrDefault(Key(text));
 
     /// <summary>The country value to store: the alpha-2 code when recognized, else the trimmed text; null when empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? Normalize(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))

@@ -1,13 +1,15 @@
+using System.Runtime.CompilerServices;
 using CustomerStream.Contracts.Ingest;
 using F = CustomerStream.Ingest.Normalization.CustomerFields;
 
 namespace CustomerStream.Ingest.Normalization;
 
-/// <summary>Normalizes <c>customers*.csv</c> records (SPEC §6) into <see cref="CustomerRecord"/>.</summary>
+/// <summary>Normalizes <c>customers*.csv</c> records into <see cref="CustomerRecord"/>.</summary>
 public sealed class CustomerNormalizer(SourceProfiles profiles) : IRecordNormalizer<CustomerRecord>
 {
     public IngestEntity Entity => IngestEntity.Customers;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Normalized<CustomerRecord> Normalize(ReadOnlySpan<RawValue> fields, in RecordContext context)
     {
         var r = new FieldReader(fields, F.Set);
@@ -69,6 +71,7 @@ public sealed class CustomerNormalizer(SourceProfiles profiles) : IRecordNormali
 
     internal const string Unknown = "unknown";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryStatus(string text, out CustomerStatus status)
     {
         if (text.Equals("active", StringComparison.OrdinalIgnoreCase))
@@ -87,6 +90,7 @@ public sealed class CustomerNormalizer(SourceProfiles profiles) : IRecordNormali
         return text.Equals("deleted", StringComparison.OrdinalIgnoreCase);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string HashOf(CustomerRecord c)
     {
         var h = new ContentHash();

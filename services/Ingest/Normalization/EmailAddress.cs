@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CustomerStream.Ingest.Normalization;
 
 /// <summary>
@@ -20,6 +22,7 @@ public static class EmailAddress
     /// <param name="IsValid">Whether <paramref name="Raw"/> is a well-formed address.</param>
     public readonly record struct Result(string? Normalized, string? Raw, bool IsValid);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Result Normalize(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw))
@@ -32,6 +35,7 @@ public static class EmailAddress
     }
 
     /// <summary>Whether an already trimmed address is well-formed by the rules above.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsWellFormed(ReadOnlySpan<char> address)
     {
         if (address.Length is < 3 or > 254)
@@ -48,6 +52,7 @@ public static class EmailAddress
         return IsValidLocal(address[..at]) && IsValidDomain(address[(at + 1)..]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsValidLocal(ReadOnlySpan<char> local)
     {
         if (local.Length > 64 || local[0] == '.' || local[^1] == '.' || local.Contains("..", StringComparison.Ordinal))
@@ -66,6 +71,7 @@ public static class EmailAddress
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsValidDomain(ReadOnlySpan<char> domain)
     {
         if (domain.Length is < 3 or > 253 || domain.IndexOf('.') < 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CustomerStream.Contracts.Ingest;
 
 namespace CustomerStream.Ingest.Normalization;
@@ -22,6 +23,7 @@ internal ref struct FieldReader(ReadOnlySpan<RawValue> fields, FieldSet set)
     public void Fail(string reasonCode, string reason) => Error ??= new Rejection(reasonCode, reason);
 
     /// <summary>A required text field, trimmed. JSON numbers are accepted as their literal (ids are often numeric).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string RequiredText(int field)
     {
         var text = OptionalText(field);
@@ -34,6 +36,7 @@ internal ref struct FieldReader(ReadOnlySpan<RawValue> fields, FieldSet set)
     }
 
     /// <summary>An optional text field, trimmed; null when absent or empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? OptionalText(int field)
     {
         if (Failed)
@@ -56,6 +59,7 @@ internal ref struct FieldReader(ReadOnlySpan<RawValue> fields, FieldSet set)
     }
 
     /// <summary>The field's text exactly as received (not trimmed) for fields kept raw, such as e-mails.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? RawText(int field)
     {
         if (Failed)
@@ -76,7 +80,8 @@ internal ref struct FieldReader(ReadOnlySpan<RawValue> fields, FieldSet set)
         }
     }
 
-    /// <summary>A timestamp in any SPEC §6 format, in UTC; null when optional and empty.</summary>
+    /// <summary>A timestamp in any accepted format (<see cref="TimestampParser"/>), in UTC; null when optional and empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DateTime? Timestamp(int field, SourceProfile profile, bool required)
     {
         if (Failed)
@@ -111,6 +116,7 @@ internal ref struct FieldReader(ReadOnlySpan<RawValue> fields, FieldSet set)
     }
 
     /// <summary>An optional flag (true/false/1/0/yes/no); <paramref name="fallback"/> when empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Flag(int field, bool fallback)
     {
         if (Failed)
@@ -143,6 +149,7 @@ internal ref struct FieldReader(ReadOnlySpan<RawValue> fields, FieldSet set)
     public EmailAddress.Result Email(int field) => EmailAddress.Normalize(RawText(field));
 
     /// <summary>A source system name: the record's own value, else <paramref name="fallback"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string SourceSystem(int field, string? fallback)
     {
         var raw = OptionalText(field) ?? fallback;

@@ -1,12 +1,13 @@
 namespace CustomerStream.Ingest.Normalization;
 
 /// <summary>
-/// The input field names of one entity (SPEC §6) in a fixed order: readers put field <c>i</c> of a
+/// The input field names of one entity in a fixed order: readers put field <c>i</c> of a
 /// record at index <c>i</c> of a <see cref="RawValue"/> array, normalizers read it from there.
 /// </summary>
 public sealed class FieldSet
 {
     private readonly Dictionary<string, int> _index;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _spanIndex;
 
     public FieldSet(IngestEntity entity, IReadOnlyList<string> names, IReadOnlyList<string> requiredColumns)
     {
@@ -18,12 +19,18 @@ public sealed class FieldSet
         {
             _index[names[i]] = i;
         }
+
+        _spanIndex = _index.GetAlternateLookup<ReadOnlySpan<char>>();
+        Utf8Names = names.Select(n => System.Text.Encoding.UTF8.GetBytes(n)).ToArray();
     }
 
     public IngestEntity Entity { get; }
 
-    /// <summary>Field names, snake_case, as in SPEC §6.</summary>
+    /// <summary>Field names, snake_case, as the input formats name them.</summary>
     public IReadOnlyList<string> Names { get; }
+
+    /// <summary><see cref="Names"/> as UTF-8.</summary>
+    internal IReadOnlyList<byte[]> Utf8Names { get; }
 
     /// <summary>Columns a CSV header must have (a file without them is the wrong kind of file).</summary>
     public IReadOnlyList<string> RequiredColumns { get; }
@@ -40,6 +47,18 @@ public sealed class FieldSet
 
         var trimmed = name.Trim();
         return trimmed.Length != name.Length && _index.TryGetValue(trimmed, out i) ? i : -1;
+    }
+
+    /// <summary>Index of a field by name, as <see cref="IndexOf(string)"/>, for a name that is not a string (yet).</summary>
+    public int IndexOf(ReadOnlySpan<char> name)
+    {
+        if (_spanIndex.TryGetValue(name, out var i))
+        {
+            return i;
+        }
+
+        var trimmed = name.Trim();
+        return trimmed.Length != name.Length && _spanIndex.TryGetValue(trimmed, out i) ? i : -1;
     }
 
     /// <summary>The field set of an entity.</summary>

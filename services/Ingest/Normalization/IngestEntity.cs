@@ -1,6 +1,6 @@
 namespace CustomerStream.Ingest.Normalization;
 
-/// <summary>The three kinds of input of SPEC §6.</summary>
+/// <summary>The three kinds of input: customers, orders, web events.</summary>
 public enum IngestEntity
 {
     Customers,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace CustomerStream.Ingest.Normalization;
 
@@ -17,6 +18,7 @@ public static class MoneyParser
     public const int MaxIntegerDigits = 14;
     public const int MaxFractionDigits = 4;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<char> text, out decimal amount, out string? problem)
     {
         amount = 0;
@@ -61,6 +63,7 @@ public static class MoneyParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AllDigits(ReadOnlySpan<char> s)
     {
         foreach (var c in s)

@@ -1,16 +1,18 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using CustomerStream.Contracts.Ingest;
 using F = CustomerStream.Ingest.Normalization.OrderFields;
 
 namespace CustomerStream.Ingest.Normalization;
 
-/// <summary>Normalizes <c>orders*.csv</c> records (SPEC §6) into <see cref="OrderRecord"/>.</summary>
+/// <summary>Normalizes <c>orders*.csv</c> records into <see cref="OrderRecord"/>.</summary>
 public sealed class OrderNormalizer(SourceProfiles profiles) : IRecordNormalizer<OrderRecord>
 {
     public const string DefaultBusinessUnit = "default";
 
     public IngestEntity Entity => IngestEntity.Orders;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Normalized<OrderRecord> Normalize(ReadOnlySpan<RawValue> fields, in RecordContext context)
     {
         var r = new FieldReader(fields, F.Set);
@@ -81,6 +83,7 @@ public sealed class OrderNormalizer(SourceProfiles profiles) : IRecordNormalizer
 
     public string KeyOf(OrderRecord record) => $"{record.SourceSystem}:{record.OrderId}";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static decimal Amount(ref FieldReader r)
     {
         if (r.Failed)
@@ -110,6 +113,7 @@ public sealed class OrderNormalizer(SourceProfiles profiles) : IRecordNormalizer
         return 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int? Quantity(ref FieldReader r)
     {
         if (r.Failed)
@@ -138,7 +142,8 @@ public sealed class OrderNormalizer(SourceProfiles profiles) : IRecordNormalizer
         return null;
     }
 
-    /// <summary>The SPEC vocabulary, any case; <c>canceled</c> (US spelling) is read as cancelled.</summary>
+    /// <summary>The order statuses of the input format, any case; <c>canceled</c> (US spelling) is read as cancelled.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryStatus(string text, out OrderStatus status)
     {
         switch (text.ToLowerInvariant())
@@ -164,6 +169,7 @@ public sealed class OrderNormalizer(SourceProfiles profiles) : IRecordNormalizer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string HashOf(OrderRecord o)
     {
         var h = new ContentHash();

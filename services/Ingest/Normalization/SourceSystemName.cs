@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CustomerStream.Contracts.Primitives;
 
 namespace CustomerStream.Ingest.Normalization;
@@ -12,6 +13,7 @@ public static class SourceSystemName
 {
     public const int MaxLength = 64;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsValid(string? name)
     {
         if (string.IsNullOrEmpty(name) || name.Length > MaxLength || name[0] is < 'a' or > 'z')
@@ -31,6 +33,7 @@ public static class SourceSystemName
     }
 
     /// <summary>Trims and lower-cases <paramref name="raw"/>; returns the name when it is valid.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryNormalize(string raw, out string name, out string? problem)
     {
         name = raw.Trim().ToLowerInvariant();

@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
+
 namespace CustomerStream.Ingest.Normalization;
 
 /// <summary>
-/// Reads the timestamp formats of SPEC §6 into UTC, truncated to milliseconds (the precision of the
+/// Reads the timestamp formats of the input (services/Ingest/README.md) into UTC, truncated to milliseconds (the precision of the
 /// Avro <c>timestamp-millis</c> fields, so that what is hashed is what is published):
 /// <list type="bullet">
 /// <item>ISO-8601 with offset: <c>2024-03-05T14:30:00Z</c>, <c>…+01:00</c>, <c>…+0100</c>, <c>…+01</c>; <c>T</c> or a space between date and time; seconds and up to 9 fraction digits optional.</item>
@@ -19,6 +21,7 @@ public static class TimestampParser
     private static readonly DateTime MaxUtc = new(2200, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     /// <summary>Parses <paramref name="text"/>; on failure <paramref name="problem"/> says why (without the field name).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<char> text, SourceProfile profile, out DateTime utc, out string? problem)
     {
         utc = default;
@@ -74,6 +77,7 @@ public static class TimestampParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsEpoch(ReadOnlySpan<char> s)
     {
         var dot = s.IndexOf('.');
@@ -81,6 +85,7 @@ public static class TimestampParser
         return integer.Length > 0 && IsDigits(integer) && (dot < 0 || (dot < s.Length - 1 && IsDigits(s[(dot + 1)..])));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryEpoch(ReadOnlySpan<char> s, out DateTime utc, out string? problem)
     {
         utc = default;
@@ -132,6 +137,7 @@ public static class TimestampParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryIso(ReadOnlySpan<char> s, SourceProfile profile, out DateTime utc, out string? problem)
     {
         utc = default;
@@ -181,6 +187,7 @@ public static class TimestampParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryUs(ReadOnlySpan<char> s, SourceProfile profile, out DateTime utc, out string? problem)
     {
         utc = default;
@@ -221,6 +228,7 @@ public static class TimestampParser
         return ToUtc(new DateTime(year, month, day).Add(time), profile, out utc);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryDotted(ReadOnlySpan<char> s, SourceProfile profile, out DateTime utc, out string? problem)
     {
         utc = default;
@@ -243,6 +251,7 @@ public static class TimestampParser
     /// Splits <c>a{separator}b{separator}yyyy[ rest]</c> (one or two digits for a and b); <paramref name="rest"/>
     /// is what follows the year, leading spaces removed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryDateParts(ReadOnlySpan<char> s, char separator, out int a, out int b, out int year, out ReadOnlySpan<char> rest)
     {
         b = 0;
@@ -273,6 +282,7 @@ public static class TimestampParser
     }
 
     /// <summary>Reads <c>H[H]:mm[:ss[.f…]]</c> from the start of <paramref name="s"/> and leaves the rest in it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryTime(ref ReadOnlySpan<char> s, out TimeSpan time, ref string? problem)
     {
         time = default;
@@ -328,6 +338,7 @@ public static class TimestampParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryOffset(ReadOnlySpan<char> s, out TimeSpan offset)
     {
         offset = default;
@@ -367,6 +378,7 @@ public static class TimestampParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool ToUtc(DateTime local, SourceProfile profile, out DateTime utc)
     {
         // GetUtcOffset answers the standard offset for times in a DST gap or overlap instead of throwing.
@@ -375,6 +387,7 @@ public static class TimestampParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool ValidDate(int year, int month, int day, ref string? problem)
     {
         // Years far outside the accepted range are refused here, before any arithmetic could overflow DateTime.
@@ -393,6 +406,7 @@ public static class TimestampParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsDigits(ReadOnlySpan<char> s)
     {
         foreach (var c in s)
@@ -406,6 +420,7 @@ public static class TimestampParser
         return !s.IsEmpty;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryDigits(ReadOnlySpan<char> s, out int value)
     {
         value = 0;

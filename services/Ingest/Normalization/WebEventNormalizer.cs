@@ -1,10 +1,11 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CustomerStream.Contracts.Ingest;
 using F = CustomerStream.Ingest.Normalization.WebEventFields;
 
 namespace CustomerStream.Ingest.Normalization;
 
-/// <summary>Normalizes <c>web_events*.ndjson</c> records (SPEC §6) into <see cref="WebEvent"/>.</summary>
+/// <summary>Normalizes <c>web_events*.ndjson</c> records into <see cref="WebEvent"/>.</summary>
 public sealed class WebEventNormalizer(SourceProfiles profiles) : IRecordNormalizer<WebEvent>
 {
     /// <summary>The source system of web events that name none and were sent without <c>--source</c>.</summary>
@@ -14,6 +15,7 @@ public sealed class WebEventNormalizer(SourceProfiles profiles) : IRecordNormali
 
     public IngestEntity Entity => IngestEntity.WebEvents;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Normalized<WebEvent> Normalize(ReadOnlySpan<RawValue> fields, in RecordContext context)
     {
         var r = new FieldReader(fields, F.Set);
@@ -99,6 +101,7 @@ public sealed class WebEventNormalizer(SourceProfiles profiles) : IRecordNormali
 
     public string KeyOf(WebEvent record) => record.EventId;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsLowerSnake(string type)
     {
         if (type.Length is 0 or > MaxTypeLength || type[0] is < 'a' or > 'z')
@@ -118,6 +121,7 @@ public sealed class WebEventNormalizer(SourceProfiles profiles) : IRecordNormali
     }
 
     /// <summary>The <c>properties</c> object as a string map: strings as they are, other values as their JSON text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Dictionary<string, string> Properties(ref FieldReader r)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -154,6 +158,7 @@ public sealed class WebEventNormalizer(SourceProfiles profiles) : IRecordNormali
         return map;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string HashOf(WebEvent e)
     {
         var h = new ContentHash();

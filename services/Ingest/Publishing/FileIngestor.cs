@@ -19,6 +19,7 @@ public sealed partial class FileIngestor(IngestPublisher publisher, IngestPipeli
     /// <param name="cancellationToken">Stops reading; what was produced is still flushed by the caller's producer.</param>
     /// <exception cref="InputFormatException">The file is not the kind of file <paramref name="entity"/> says (its header lacks required columns).</exception>
     /// <exception cref="IngestPublishException">Kafka did not acknowledge every record.</exception>
+    /// <exception cref="IngestStalledException">Ingest waited for the consumers of its topic (pacing) and they did not move.</exception>
     public async Task<IngestTally> IngestAsync(
         IngestEntity entity, string path, string? sourceSystem = null, Action<IngestTally>? progress = null, CancellationToken cancellationToken = default)
     {

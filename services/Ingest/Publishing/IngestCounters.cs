@@ -18,6 +18,11 @@ public sealed class IngestCounters
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
+    /// <summary>Time spent waiting for the consumers of the topic (<see cref="IngestPacer"/>).</summary>
+    public TimeSpan Waited { get; private set; }
+
+    public void AddWaited(TimeSpan waited) => Waited += waited;
+
     public void CountAccepted() => Accepted++;
 
     public void CountRejected(string reasonCode)
@@ -27,5 +32,5 @@ public sealed class IngestCounters
     }
 
     public IngestTally Snapshot() =>
-        new(Records, Accepted, Rejected, new Dictionary<string, long>(_rejectedByReason, StringComparer.Ordinal), BytesRead, _clock.Elapsed);
+        new(Records, Accepted, Rejected, new Dictionary<string, long>(_rejectedByReason, StringComparer.Ordinal), BytesRead, _clock.Elapsed, Waited);
 }

@@ -18,10 +18,20 @@ internal static class IngestRunner
         where T : class
     {
         var lastReport = Stopwatch.GetTimestamp();
+        if (progress is not null)
+        {
+            batch.Waiting = wait =>
+            {
+                batch.Counters.BytesRead = reader.BytesRead;
+                progress(batch.Counters.Snapshot() with { Waiting = wait });
+            };
+        }
+
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } row)
         {
             var outcome = processor.Process(row, DateTime.UtcNow, defaultSourceSystem);
             await batch.PublishAsync(outcome, cancellationToken).ConfigureAwait(false);
+            row.Release();
             if (progress is not null && (batch.Counters.Records & 1023) == 0 && Stopwatch.GetElapsedTime(lastReport) >= progressInterval)
             {
                 lastReport = Stopwatch.GetTimestamp();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Confluent.Kafka;
 using CustomerStream.Contracts;
 using CustomerStream.Contracts.Ingest;
@@ -12,60 +13,121 @@ namespace CustomerStream.Ingest.Publishing;
 /// waits for the brokers instead of filling memory); <see cref="CompleteAsync"/> returns only when every
 /// record is acknowledged, or throws <see cref="IngestPublishException"/> when one was not.
 /// </summary>
+/// <remarks>
+/// One caller at a time publishes (the file's or request's loop); acknowledgements arrive on the producer's
+/// thread. A record costs no task and no lock unless the batch has to wait: for the schema id of its topic
+/// (once), for acknowledgements (in-flight bound), for the consumers (<see cref="IngestPacer"/>) or for room
+/// in the producer's queue.
+/// </remarks>
 public sealed class PublishBatch
 {
+    // Telemetry counters are added in steps of this many records, not per record: the per-record call with a tag
+    // costs more than the rest of publishing a record's bookkeeping.
+    private const int TelemetryStep = 1024;
+
     private readonly IProducer<string, byte[]> _producer;
     private readonly IngestSerializers _serializers;
-    private readonly SemaphoreSlim _inFlight;
+    private readonly IngestPacer.PacedTopic? _paced;
     private readonly Action<DeliveryReport<string, byte[]>> _onDelivered;
+    private readonly Action<DeliveryReport<string, byte[]>> _onPacedDelivered;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly byte[] _traceParent;
-    private readonly string _entityName;
+    // One header list for every record of the batch: the producer only reads it (it copies headers into each message).
+    private readonly Headers _headers;
+    private readonly string _topic;
+    private readonly KeyValuePair<string, object?> _entityTag;
+    private readonly long _maxInFlight;
+    private readonly long _resumeAt;
+    private object? _encoder;
+    private RecordEncoder<RejectedRecord>? _rejectedEncoder;
+    private TaskCompletionSource? _room;
     private long _pending;
+    private long _acceptedNotCounted;
     private volatile bool _completing;
     private string? _failure;
 
-    internal PublishBatch(IProducer<string, byte[]> producer, IngestSerializers serializers, Activity activity, IngestEntity entity, int maxInFlight)
+    internal PublishBatch(
+        IProducer<string, byte[]> producer, IngestSerializers serializers, Activity activity, IngestEntity entity, int maxInFlight, IngestPacer? pacer)
     {
         _producer = producer;
         _serializers = serializers;
-        _inFlight = new SemaphoreSlim(maxInFlight, maxInFlight);
+        _maxInFlight = maxInFlight;
+        _resumeAt = Math.Max(0, maxInFlight - Math.Max(1, maxInFlight / 4));
         _onDelivered = OnDelivered;
-        _traceParent = IngestTelemetry.TraceParentOf(activity);
+        _onPacedDelivered = OnPacedDelivered;
+        _headers = new Headers { { IngestTelemetry.TraceParentHeader, IngestTelemetry.TraceParentOf(activity) } };
         Entity = entity;
-        _entityName = entity.EntityName();
+        _topic = entity.Topic();
+        _paced = pacer?.For(_topic);
+        _entityTag = new KeyValuePair<string, object?>("entity", entity.EntityName());
     }
 
     public IngestEntity Entity { get; }
 
     public IngestCounters Counters { get; } = new();
 
+    /// <summary>Called while the batch waits for the consumers of its topic (<see cref="IngestPacer"/>), about every poll interval.</summary>
+    public Action<PacingWait>? Waiting { get; set; }
+
     /// <summary>Publishes what one input record became: the record to its topic, or its rejection to <c>ingest.rejected.v1</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ValueTask PublishAsync<T>(IngestOutcome<T> outcome, CancellationToken cancellationToken)
         where T : class
     {
-        if (outcome.Record is { } record)
+        if (outcome.Record is not { } record)
         {
-            Counters.CountAccepted();
-            IngestTelemetry.Accepted.Add(1, new KeyValuePair<string, object?>("entity", _entityName));
-            return ProduceAsync(Entity.Topic(), outcome.Key!, record, _serializers.For<T>(), cancellationToken);
+            return PublishRejectionAsync(outcome.Rejected!, cancellationToken);
         }
 
-        return PublishRejectionAsync(outcome.Rejected!, cancellationToken);
+        Counters.CountAccepted();
+        if (++_acceptedNotCounted == TelemetryStep)
+        {
+            IngestTelemetry.Accepted.Add(_acceptedNotCounted, _entityTag);
+            _acceptedNotCounted = 0;
+        }
+
+        ThrowIfFailed();
+        if (_encoder is not RecordEncoder<T> { IsSynchronous: true } encoder)
+        {
+            return PublishFirstAsync(record, outcome.Key!, cancellationToken);
+        }
+
+        // The fast path. The record counts as pending before it is produced, so that its acknowledgement, which may
+        // come at once on the producer's thread, never finds the count at zero too early.
+        var bytes = encoder.Encode(record);
+        var pending = Interlocked.Increment(ref _pending);
+        if (pending <= _maxInFlight && (_paced is null || _paced.TryAdmit()))
+        {
+            return TryProduce(_topic, outcome.Key!, bytes, paced: _paced is not null)
+                ? default
+                : ProduceWhenQueueHasRoomAsync(_topic, outcome.Key!, bytes, paced: _paced is not null, cancellationToken);
+        }
+
+        return ProduceAfterWaitingAsync(_topic, outcome.Key!, bytes, paced: _paced is not null, admitted: false, cancellationToken);
     }
 
     /// <summary>Publishes a rejection that is not the outcome of one record (e.g. an unreadable HTTP body).</summary>
-    public ValueTask PublishRejectionAsync(RejectedRecord rejected, CancellationToken cancellationToken)
+    public async ValueTask PublishRejectionAsync(RejectedRecord rejected, CancellationToken cancellationToken)
     {
         Counters.CountRejected(rejected.ReasonCode);
-        IngestTelemetry.Rejected.Add(1, new KeyValuePair<string, object?>("entity", _entityName), new KeyValuePair<string, object?>("reason_code", rejected.ReasonCode));
-        return ProduceAsync(Topics.IngestRejected, rejected.InputRef, rejected, _serializers.Rejected, cancellationToken);
+        IngestTelemetry.Rejected.Add(1, _entityTag, new KeyValuePair<string, object?>("reason_code", rejected.ReasonCode));
+        ThrowIfFailed();
+        _rejectedEncoder ??= await RecordEncoder<RejectedRecord>.CreateAsync(_serializers.Rejected, Topics.IngestRejected, cancellationToken).ConfigureAwait(false);
+        var bytes = _rejectedEncoder.IsSynchronous ? _rejectedEncoder.Encode(rejected) : await _rejectedEncoder.EncodeAsync(rejected, _headers).ConfigureAwait(false);
+        Interlocked.Increment(ref _pending);
+        // Rejections are not paced: they are few, and pacing them would wait for the projection, not for identity.
+        await ProduceAfterWaitingAsync(Topics.IngestRejected, rejected.InputRef, bytes, paced: false, admitted: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Waits until every record of the batch is acknowledged by the brokers.</summary>
     /// <exception cref="IngestPublishException">A record was not accepted by Kafka.</exception>
     public async Task CompleteAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (_acceptedNotCounted > 0)
+        {
+            IngestTelemetry.Accepted.Add(_acceptedNotCounted, _entityTag);
+            _acceptedNotCounted = 0;
+        }
+
         _completing = true;
         if (Interlocked.Read(ref _pending) > 0)
         {
@@ -83,36 +145,124 @@ public sealed class PublishBatch
         ThrowIfFailed();
     }
 
-    private async ValueTask ProduceAsync<T>(string topic, string key, T value, IAsyncSerializer<T> serializer, CancellationToken cancellationToken)
+    /// <summary>The first record of the batch: the encoder (and with it the schema id) is made first.</summary>
+    private async ValueTask PublishFirstAsync<T>(T record, string key, CancellationToken cancellationToken)
+        where T : class
     {
-        ThrowIfFailed();
-        var headers = new Headers { { IngestTelemetry.TraceParentHeader, _traceParent } };
-        var bytes = await serializer.SerializeAsync(value, new SerializationContext(MessageComponentType.Value, topic, headers)).ConfigureAwait(false);
-        if (!_inFlight.Wait(0))
+        if (_encoder is not RecordEncoder<T> encoder)
         {
-            await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+            encoder = await RecordEncoder<T>.CreateAsync(_serializers.For<T>(), _topic, cancellationToken).ConfigureAwait(false);
+            _encoder = encoder;
         }
 
+        var bytes = encoder.IsSynchronous ? encoder.Encode(record) : await encoder.EncodeAsync(record, _headers).ConfigureAwait(false);
         Interlocked.Increment(ref _pending);
-        var message = new Message<string, byte[]> { Key = key, Value = bytes, Headers = headers };
-        while (true)
+        await ProduceAfterWaitingAsync(_topic, key, bytes, paced: _paced is not null, admitted: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Produces a record already counted as pending once the in-flight bound and, for a <paramref name="paced"/> one not
+    /// <paramref name="admitted"/> yet, the pacer let it.
+    /// </summary>
+    private async ValueTask ProduceAfterWaitingAsync(string topic, string key, byte[] bytes, bool paced, bool admitted, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (Interlocked.Read(ref _pending) > _maxInFlight)
+            {
+                await WaitForAcknowledgementsAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (paced && !admitted)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await _paced!.AdmitAsync(Waiting, cancellationToken).ConfigureAwait(false);
+                Counters.AddWaited(Stopwatch.GetElapsedTime(started));
+            }
+        }
+        catch
+        {
+            Delivered();
+            throw;
+        }
+
+        if (!TryProduce(topic, key, bytes, paced))
+        {
+            await ProduceWhenQueueHasRoomAsync(topic, key, bytes, paced, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WaitForAcknowledgementsAsync(CancellationToken cancellationToken)
+    {
+        while (Interlocked.Read(ref _pending) > _maxInFlight)
+        {
+            var room = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _room, room);
+            // Looked at again once the waiter is visible: an acknowledgement in between would otherwise be missed.
+            if (Interlocked.Read(ref _pending) <= _resumeAt)
+            {
+                break;
+            }
+
+            await room.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            ThrowIfFailed();
+        }
+
+        Volatile.Write(ref _room, null);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryProduce(string topic, string key, byte[] value, bool paced)
+    {
+        try
+        {
+            _producer.Produce(topic, new Message<string, byte[]> { Key = key, Value = value, Headers = _headers }, paced ? _onPacedDelivered : _onDelivered);
+            return true;
+        }
+        catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+        {
+            return false;
+        }
+        catch
+        {
+            NotProduced(paced);
+            throw;
+        }
+    }
+
+    private async ValueTask ProduceWhenQueueHasRoomAsync(string topic, string key, byte[] value, bool paced, CancellationToken cancellationToken)
+    {
+        // The client's own queue is full (other batches share the producer): wait for deliveries.
+        do
         {
             try
             {
-                _producer.Produce(topic, message, _onDelivered);
-                return;
-            }
-            catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                // The client's own queue is full (other batches share the producer): wait for deliveries.
                 await Task.Delay(5, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
-                Delivered();
+                NotProduced(paced);
                 throw;
             }
         }
+        while (!TryProduce(topic, key, value, paced));
+    }
+
+    /// <summary>A record counted as pending (and admitted, when paced) will not be produced after all.</summary>
+    private void NotProduced(bool paced)
+    {
+        if (paced)
+        {
+            _paced!.Acknowledged();
+        }
+
+        Delivered();
+    }
+
+    private void OnPacedDelivered(DeliveryReport<string, byte[]> report)
+    {
+        _paced!.Acknowledged();
+        OnDelivered(report);
     }
 
     private void OnDelivered(DeliveryReport<string, byte[]> report)
@@ -127,8 +277,13 @@ public sealed class PublishBatch
 
     private void Delivered()
     {
-        _inFlight.Release();
-        if (Interlocked.Decrement(ref _pending) == 0 && _completing)
+        var pending = Interlocked.Decrement(ref _pending);
+        if (pending <= _resumeAt && Volatile.Read(ref _room) is { } room)
+        {
+            room.TrySetResult();
+        }
+
+        if (pending == 0 && _completing)
         {
             _drained.TrySetResult();
         }

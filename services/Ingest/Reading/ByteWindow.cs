@@ -6,12 +6,21 @@ namespace CustomerStream.Ingest.Reading;
 /// <see cref="FillAsync"/> when a record continues beyond the window. The window never holds much
 /// more than the longest accepted record.
 /// </summary>
+/// <remarks>
+/// Rows may keep their text as bytes of the window (<see cref="Lend"/>) instead of a string of their own. While any
+/// such row is not returned, the window never overwrites its buffer: it continues in a new one and leaves the old
+/// buffer to the rows. A reader whose caller returns every row before the next (the ingest loop) reuses one buffer.
+/// </remarks>
 internal sealed class ByteWindow(Stream stream, int maxRecordBytes)
 {
-    private const int ChunkSize = 64 * 1024;
-    private byte[] _buffer = new byte[ChunkSize * 2];
+    // Reads are at least this large; the buffer stays below the large-object heap's 85,000 bytes unless a record
+    // needs more, because a window that moves to a new buffer (rows not returned) should not cost a gen-2 collection.
+    private const int ChunkSize = 32 * 1024;
+    private byte[] _buffer = new byte[80 * 1024];
     private int _start;
     private int _end;
+    private int _generation;
+    private int _lent;
 
     public bool AtEnd { get; private set; }
 
@@ -20,6 +29,26 @@ internal sealed class ByteWindow(Stream stream, int maxRecordBytes)
     public int Length => _end - _start;
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(_start, _end - _start);
+
+    /// <summary>
+    /// The first <paramref name="length"/> bytes of the window, kept intact until <see cref="Return"/> is called with
+    /// the <paramref name="generation"/> handed out here.
+    /// </summary>
+    public ReadOnlyMemory<byte> Lend(int length, out int generation)
+    {
+        _lent++;
+        generation = _generation;
+        return _buffer.AsMemory(_start, length);
+    }
+
+    /// <summary>A row lent bytes of buffer <paramref name="generation"/> no longer needs them.</summary>
+    public void Return(int generation)
+    {
+        if (generation == _generation)
+        {
+            _lent--;
+        }
+    }
 
     public void Advance(int count)
     {
@@ -35,18 +64,29 @@ internal sealed class ByteWindow(Stream stream, int maxRecordBytes)
             return false;
         }
 
-        if (_start > 0)
+        var size = _buffer.Length;
+        if (size - (_end - _start) < ChunkSize)
+        {
+            // Grow only as far as a maximal record needs; callers stop asking beyond that.
+            size = Math.Min(Math.Max(size * 2, _end - _start + ChunkSize), Math.Max(maxRecordBytes + (2 * ChunkSize), size));
+        }
+
+        if (size != _buffer.Length || (_start > 0 && _lent > 0))
+        {
+            // A new buffer: the old one stays as it is for the rows that still hold bytes of it.
+            var fresh = new byte[size];
+            Buffer.BlockCopy(_buffer, _start, fresh, 0, _end - _start);
+            _buffer = fresh;
+            _generation++;
+            _lent = 0;
+            _end -= _start;
+            _start = 0;
+        }
+        else if (_start > 0)
         {
             Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
             _end -= _start;
             _start = 0;
-        }
-
-        if (_buffer.Length - _end < ChunkSize)
-        {
-            // Grow only as far as a maximal record needs; callers stop asking beyond that.
-            var size = Math.Max(_buffer.Length * 2, _end + ChunkSize);
-            Array.Resize(ref _buffer, Math.Min(size, Math.Max(maxRecordBytes + (2 * ChunkSize), _buffer.Length)));
         }
 
         var read = await stream.ReadAsync(_buffer.AsMemory(_end, _buffer.Length - _end), cancellationToken).ConfigureAwait(false);

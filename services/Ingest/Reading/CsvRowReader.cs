@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
 using CustomerStream.Contracts.Ingest;
@@ -6,7 +7,7 @@ using CustomerStream.Ingest.Normalization;
 namespace CustomerStream.Ingest.Reading;
 
 /// <summary>
-/// Streams a CSV file with a header row (SPEC §6): columns in any order, matched to the entity's
+/// Streams a CSV file with a header row: columns in any order, matched to the entity's
 /// fields by name (case-insensitive), unknown columns ignored. A row that cannot be read becomes a
 /// row with a <see cref="SourceRow.ReadError"/> and reading goes on: broken quoting and wrong column
 /// counts → <c>bad_csv_row</c>, invalid UTF-8 → <c>invalid_encoding</c> (with the raw bytes),
@@ -91,7 +92,7 @@ public sealed class CsvRowReader : IRowReader
             }
 
             var names = new string?[scan.Fields];
-            Split(Encoding.UTF8.GetString(content), scan.Fields, names, null, null);
+            Split(content, scan.Fields, names, null, null);
             _line += scan.Lines;
             _window.Advance(scan.Consumed);
             if (scan.ContentLength == 0)
@@ -110,40 +111,65 @@ public sealed class CsvRowReader : IRowReader
     public IReadOnlyList<string> MissingColumns() =>
         _fields.RequiredColumns.Where(c => !Columns.Any(h => string.Equals(h, c, StringComparison.OrdinalIgnoreCase))).ToList();
 
-    public async ValueTask<SourceRow?> ReadAsync(CancellationToken cancellationToken)
+    public ValueTask<SourceRow?> ReadAsync(CancellationToken cancellationToken) =>
+        _headerRead && TryReadBuffered(out var row) ? new ValueTask<SourceRow?>(row) : ReadSlowlyAsync(cancellationToken);
+
+    public void Dispose() => _stream.Dispose();
+
+    private async ValueTask<SourceRow?> ReadSlowlyAsync(CancellationToken cancellationToken)
     {
         if (!_headerRead)
         {
             await ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        SourceRow? row;
+        while (!TryReadBuffered(out row))
+        {
+            if (_window.Length > _limits.MaxRecordBytes)
+            {
+                return await TooLongLineAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await _window.FillAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return row;
+    }
+
+    /// <summary>
+    /// Reads the next row from the bytes at hand (null at the end of the input); false when the window does not hold
+    /// a whole record yet, or holds a single line longer than a record may be (the caller reads on, or skips it).
+    /// </summary>
+    /// <remarks>Compiled optimized at once: it runs for every row, and a file is read before tiered compilation would get to it.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryReadBuffered(out SourceRow? row)
+    {
         while (true)
         {
             var scan = CsvScanner.Scan(_window.Span, _window.AtEnd);
             if (scan.Status == CsvScanner.Status.NeedMore)
             {
-                if (_window.Length > _limits.MaxRecordBytes)
+                if (_window.Length > _limits.MaxRecordBytes && scan.Lines > 1)
                 {
-                    return scan.Lines > 1 ? RejectFirstLine(scan, "a quoted field that runs on for more than the longest accepted record") : await TooLongLineAsync(cancellationToken).ConfigureAwait(false);
+                    row = RejectFirstLine(scan, "a quoted field that runs on for more than the longest accepted record");
+                    return true;
                 }
 
-                await _window.FillAsync(cancellationToken).ConfigureAwait(false);
-                continue;
+                row = null;
+                return false;
             }
 
             if (scan.Consumed == 0 && scan.Status == CsvScanner.Status.Record)
             {
-                return null;
+                row = null;
+                return true;
             }
 
             if (scan.Status == CsvScanner.Status.BadQuoting)
             {
-                if (scan.Lines > 1)
-                {
-                    return RejectFirstLine(scan, scan.Problem!);
-                }
-
-                return Consume(scan, ReasonCodes.BadCsvRow, $"broken quoting: {scan.Problem}");
+                row = scan.Lines > 1 ? RejectFirstLine(scan, scan.Problem!) : Consume(scan, ReasonCodes.BadCsvRow, $"broken quoting: {scan.Problem}");
+                return true;
             }
 
             if (scan.ContentLength == 0)
@@ -153,39 +179,44 @@ public sealed class CsvRowReader : IRowReader
                 continue;
             }
 
-            var expected = _columnToField!.Length;
-            if (scan.Fields != expected && scan.Lines > 1)
-            {
-                return RejectFirstLine(scan, $"a quoted field over several lines leaves {scan.Fields} columns where the header has {expected}");
-            }
-
-            var content = _window.Span[..scan.ContentLength];
-            if (!Utf8.IsValid(content))
-            {
-                return Consume(scan, ReasonCodes.InvalidEncoding, "the row is not valid UTF-8", keepBytes: true);
-            }
-
-            if (scan.LongestField > _limits.MaxFieldBytes)
-            {
-                return Consume(scan, ReasonCodes.FieldTooLong, $"a field is {scan.LongestField} bytes long; at most {_limits.MaxFieldBytes} are accepted");
-            }
-
-            if (scan.Fields != expected)
-            {
-                return Consume(scan, ReasonCodes.BadCsvRow, $"the row has {scan.Fields} columns where the header has {expected}");
-            }
-
-            var raw = Encoding.UTF8.GetString(content);
-            var values = new RawValue[_fields.Count];
-            Split(raw, scan.Fields, null, _columnToField, values);
-            var row = new SourceRow { InputRef = Ref(), Raw = raw, Fields = values };
-            _line += scan.Lines;
-            _window.Advance(scan.Consumed);
-            return row;
+            row = Take(scan);
+            return true;
         }
     }
 
-    public void Dispose() => _stream.Dispose();
+    /// <summary>The row of a complete record with sound quoting, or its rejection.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private SourceRow Take(CsvScanner.Result scan)
+    {
+        var expected = _columnToField!.Length;
+        if (scan.Fields != expected && scan.Lines > 1)
+        {
+            return RejectFirstLine(scan, $"a quoted field over several lines leaves {scan.Fields} columns where the header has {expected}");
+        }
+
+        var content = _window.Span[..scan.ContentLength];
+        if (!Utf8.IsValid(content))
+        {
+            return Consume(scan, ReasonCodes.InvalidEncoding, "the row is not valid UTF-8", keepBytes: true);
+        }
+
+        if (scan.LongestField > _limits.MaxFieldBytes)
+        {
+            return Consume(scan, ReasonCodes.FieldTooLong, $"a field is {scan.LongestField} bytes long; at most {_limits.MaxFieldBytes} are accepted");
+        }
+
+        if (scan.Fields != expected)
+        {
+            return Consume(scan, ReasonCodes.BadCsvRow, $"the row has {scan.Fields} columns where the header has {expected}");
+        }
+
+        var values = new RawValue[_fields.Count];
+        Split(content, scan.Fields, null, _columnToField, values);
+        var row = SourceRow.Borrowing(Ref(), values, _window, scan.ContentLength);
+        _line += scan.Lines;
+        _window.Advance(scan.Consumed);
+        return row;
+    }
 
     private string Ref() => $"{_fileName}:{_line}";
 
@@ -241,9 +272,11 @@ public sealed class CsvRowReader : IRowReader
 
     /// <summary>
     /// Splits a record with sound quoting into its fields, unquoting them: all into <paramref name="names"/>,
-    /// or only the mapped columns into <paramref name="values"/> (unknown columns are not even copied).
+    /// or only the mapped columns into <paramref name="values"/> (unknown columns are not even decoded).
+    /// The delimiters are ASCII, so the record is split as UTF-8 bytes and only the wanted fields become strings.
     /// </summary>
-    private static void Split(string record, int count, string?[]? names, int[]? columnToField, RawValue[]? values)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Split(ReadOnlySpan<byte> record, int count, string?[]? names, int[]? columnToField, RawValue[]? values)
     {
         var pos = 0;
         for (var column = 0; column < count; column++)
@@ -252,31 +285,36 @@ public sealed class CsvRowReader : IRowReader
             string? value = null;
             if (pos < record.Length && record[pos] == '"')
             {
-                var builder = new StringBuilder();
                 pos++;
+                var start = pos;
+                var escaped = false;
                 while (pos < record.Length)
                 {
-                    var quote = record.IndexOf('"', pos);
+                    var quote = record[pos..].IndexOf((byte)'"');
                     if (quote < 0)
                     {
-                        builder.Append(record, pos, record.Length - pos);
                         pos = record.Length;
                         break;
                     }
 
-                    builder.Append(record, pos, quote - pos);
-                    if (quote + 1 < record.Length && record[quote + 1] == '"')
+                    pos += quote;
+                    if (pos + 1 < record.Length && record[pos + 1] == '"')
                     {
-                        builder.Append('"');
-                        pos = quote + 2;
+                        escaped = true;
+                        pos += 2;
                         continue;
                     }
 
-                    pos = quote + 1;
                     break;
                 }
 
-                value = wanted ? builder.ToString() : null;
+                if (wanted)
+                {
+                    var inner = record[start..Math.Min(pos, record.Length)];
+                    value = escaped ? Encoding.UTF8.GetString(inner).Replace("\"\"", "\"", StringComparison.Ordinal) : Encoding.UTF8.GetString(inner);
+                }
+
+                pos = Math.Min(pos + 1, record.Length);
                 if (pos < record.Length && record[pos] == '\r')
                 {
                     pos++;
@@ -284,9 +322,9 @@ public sealed class CsvRowReader : IRowReader
             }
             else
             {
-                var comma = record.IndexOf(',', pos);
-                var end = comma < 0 ? record.Length : comma;
-                value = wanted ? record.Substring(pos, end - pos) : null;
+                var comma = record[pos..].IndexOf((byte)',');
+                var end = comma < 0 ? record.Length : pos + comma;
+                value = wanted ? Encoding.UTF8.GetString(record[pos..end]) : null;
                 pos = end;
             }
 

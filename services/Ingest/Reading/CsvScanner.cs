@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace CustomerStream.Ingest.Reading;
 
@@ -36,6 +37,7 @@ internal static class CsvScanner
     public readonly record struct Result(Status Status, int Consumed, int ContentLength, int Lines, int SecondLine, int Fields, int LongestField, string? Problem);
 
     /// <summary>Scans one record at the start of <paramref name="data"/>; <paramref name="final"/> means no bytes follow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Result Scan(ReadOnlySpan<byte> data, bool final)
     {
         var i = 0;

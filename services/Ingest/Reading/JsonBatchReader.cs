@@ -18,6 +18,7 @@ public sealed class JsonBatchReader : IRowReader
     private readonly FieldSet _fields;
     private readonly string _requestId;
     private readonly InputLimits _limits;
+    private readonly int[] _order = JsonFieldOrder.New();
     private readonly List<(int Start, int Length)> _elements = [];
     private int _next;
 
@@ -58,13 +59,12 @@ public sealed class JsonBatchReader : IRowReader
 
         var index = _next++;
         var (start, length) = _elements[index];
-        var json = _body.Span.Slice(start, length);
-        var raw = Encoding.UTF8.GetString(json);
+        var json = _body.Slice(start, length);
         var values = new RawValue[_fields.Count];
-        var problem = JsonRecordParser.TryParse(json, _fields, values, _limits);
+        var problem = JsonRecordParser.TryParse(json.Span, _fields, values, _limits, _order);
         return problem is null
-            ? new SourceRow { InputRef = RefOf(_requestId, index), Raw = raw, Fields = values }
-            : new SourceRow { InputRef = RefOf(_requestId, index), Raw = raw, ReadError = problem with { Reason = $"element {index}: {problem.Reason}" } };
+            ? SourceRow.OfUtf8(RefOf(_requestId, index), values, json)
+            : new SourceRow { InputRef = RefOf(_requestId, index), Raw = Encoding.UTF8.GetString(json.Span), ReadError = problem with { Reason = $"element {index}: {problem.Reason}" } };
     }
 
     private Rejection? Index()

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using CustomerStream.Contracts.Ingest;
@@ -16,7 +17,16 @@ public static class JsonRecordParser
     private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
 
     /// <summary>Parses <paramref name="json"/> (valid UTF-8); returns null on success, else why it is not a record.</summary>
-    public static Rejection? TryParse(ReadOnlySpan<byte> json, FieldSet fields, RawValue[] values, InputLimits limits)
+    public static Rejection? TryParse(ReadOnlySpan<byte> json, FieldSet fields, RawValue[] values, InputLimits limits) =>
+        TryParse(json, fields, values, limits, null);
+
+    /// <summary>
+    /// As <see cref="TryParse(ReadOnlySpan{byte}, FieldSet, RawValue[], InputLimits)"/>; <paramref name="order"/> remembers
+    /// which field each property position held in the previous record of the same input, because records of one
+    /// source list their properties in the same order: the name is then checked, not looked up.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static Rejection? TryParse(ReadOnlySpan<byte> json, FieldSet fields, RawValue[] values, InputLimits limits, int[]? order)
     {
         try
         {
@@ -39,10 +49,22 @@ public static class JsonRecordParser
             }
 
             Rejection? fieldProblem = null;
+            var position = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString()!;
-                var index = fields.IndexOf(name);
+                int index;
+                if (order is not null && position < order.Length)
+                {
+                    var expected = order[position];
+                    index = expected >= 0 && reader.ValueTextEquals(fields.Utf8Names[expected]) ? expected : FieldIndex(ref reader, fields);
+                    order[position] = index;
+                }
+                else
+                {
+                    index = FieldIndex(ref reader, fields);
+                }
+
+                position++;
                 reader.Read();
                 if (index < 0)
                 {
@@ -97,6 +119,21 @@ public static class JsonRecordParser
         {
             return new Rejection(ReasonCodes.MalformedJson, $"invalid JSON: {Shorten(e.Message)}");
         }
+    }
+
+    /// <summary>The field a property name stands for, or -1; short names are matched without making a string of them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int FieldIndex(ref Utf8JsonReader reader, FieldSet fields)
+    {
+        const int stackLimit = 128;
+        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (length > stackLimit)
+        {
+            return fields.IndexOf(reader.GetString()!);
+        }
+
+        Span<char> name = stackalloc char[stackLimit];
+        return fields.IndexOf(name[..reader.CopyString(name)]);
     }
 
     internal static string Describe(JsonTokenType kind) => kind switch

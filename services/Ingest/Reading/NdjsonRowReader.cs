@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
 using CustomerStream.Contracts.Ingest;
@@ -6,7 +7,7 @@ using CustomerStream.Ingest.Normalization;
 namespace CustomerStream.Ingest.Reading;
 
 /// <summary>
-/// Streams an NDJSON file, one JSON object per line (SPEC §6). A line that cannot be read becomes a
+/// Streams an NDJSON file, one JSON object per line. A line that cannot be read becomes a
 /// row with a <see cref="SourceRow.ReadError"/> and reading goes on: invalid UTF-8 →
 /// <c>invalid_encoding</c>, invalid or truncated JSON → <c>malformed_json</c>, valid JSON that is not
 /// an object → <c>not_an_object</c>, lines or fields beyond <see cref="InputLimits"/> →
@@ -19,6 +20,7 @@ public sealed class NdjsonRowReader : IRowReader
     private readonly FieldSet _fields;
     private readonly string _fileName;
     private readonly InputLimits _limits;
+    private readonly int[] _order = JsonFieldOrder.New();
     private long _line;
     private bool _started;
 
@@ -33,7 +35,12 @@ public sealed class NdjsonRowReader : IRowReader
 
     public long BytesRead => _window.BytesConsumed;
 
-    public async ValueTask<SourceRow?> ReadAsync(CancellationToken cancellationToken)
+    public ValueTask<SourceRow?> ReadAsync(CancellationToken cancellationToken) =>
+        _started && TryReadBuffered(out var row) ? new ValueTask<SourceRow?>(row) : ReadSlowlyAsync(cancellationToken);
+
+    public void Dispose() => _stream.Dispose();
+
+    private async ValueTask<SourceRow?> ReadSlowlyAsync(CancellationToken cancellationToken)
     {
         if (!_started)
         {
@@ -48,23 +55,41 @@ public sealed class NdjsonRowReader : IRowReader
             }
         }
 
+        SourceRow? row;
+        while (!TryReadBuffered(out row))
+        {
+            if (_window.Length > _limits.MaxRecordBytes)
+            {
+                return await TooLongLineAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await _window.FillAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return row;
+    }
+
+    /// <summary>
+    /// Reads the next row from the bytes at hand (null at the end of the input); false when the window does not hold
+    /// a whole line yet (the caller reads on, or skips a line longer than a record may be).
+    /// </summary>
+    /// <remarks>Compiled optimized at once: it runs for every row, and a file is read before tiered compilation would get to it.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryReadBuffered(out SourceRow? row)
+    {
         while (true)
         {
             var newline = _window.Span.IndexOf((byte)'\n');
             if (newline < 0 && !_window.AtEnd)
             {
-                if (_window.Length > _limits.MaxRecordBytes)
-                {
-                    return await TooLongLineAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                await _window.FillAsync(cancellationToken).ConfigureAwait(false);
-                continue;
+                row = null;
+                return false;
             }
 
             if (newline < 0 && _window.Length == 0)
             {
-                return null;
+                row = null;
+                return true;
             }
 
             var consumed = newline < 0 ? _window.Length : newline + 1;
@@ -78,9 +103,9 @@ public sealed class NdjsonRowReader : IRowReader
             if (line.Length > _limits.MaxRecordBytes)
             {
                 var kept = line[..Math.Min(line.Length, Rejections.MaxRawLength)];
-                var tooLong = Error(ReasonCodes.FieldTooLong, $"the line is {line.Length} bytes long; at most {_limits.MaxRecordBytes} are accepted", kept, keepBytes: !Utf8.IsValid(kept));
+                row = Error(ReasonCodes.FieldTooLong, $"the line is {line.Length} bytes long; at most {_limits.MaxRecordBytes} are accepted", kept, keepBytes: !Utf8.IsValid(kept));
                 _window.Advance(consumed);
-                return tooLong;
+                return true;
             }
 
             if (line.Trim(" \t"u8).IsEmpty)
@@ -89,7 +114,6 @@ public sealed class NdjsonRowReader : IRowReader
                 continue;
             }
 
-            SourceRow row;
             if (!Utf8.IsValid(line))
             {
                 row = Error(ReasonCodes.InvalidEncoding, "the line is not valid UTF-8", line, keepBytes: true);
@@ -97,19 +121,16 @@ public sealed class NdjsonRowReader : IRowReader
             else
             {
                 var values = new RawValue[_fields.Count];
-                var problem = JsonRecordParser.TryParse(line, _fields, values, _limits);
-                var raw = Encoding.UTF8.GetString(line);
+                var problem = JsonRecordParser.TryParse(line, _fields, values, _limits, _order);
                 row = problem is null
-                    ? new SourceRow { InputRef = Ref(), Raw = raw, Fields = values }
-                    : new SourceRow { InputRef = Ref(), Raw = raw, ReadError = problem with { Reason = $"line {_line}: {problem.Reason}" } };
+                    ? SourceRow.Borrowing(Ref(), values, _window, line.Length)
+                    : new SourceRow { InputRef = Ref(), Raw = Encoding.UTF8.GetString(line), ReadError = problem with { Reason = $"line {_line}: {problem.Reason}" } };
             }
 
             _window.Advance(consumed);
-            return row;
+            return true;
         }
     }
-
-    public void Dispose() => _stream.Dispose();
 
     private string Ref() => $"{_fileName}:{_line}";
 
