@@ -8,6 +8,7 @@ WORKDIR /src
 # tests/CustomerStream.Deployment.Tests fails when this list and the project graph drift apart).
 COPY global.json nuget.config Directory.Build.props Directory.Packages.props ./
 COPY contracts/CustomerStream.Contracts/CustomerStream.Contracts.csproj contracts/CustomerStream.Contracts/
+COPY contracts/CustomerStream.Messages/CustomerStream.Messages.csproj contracts/CustomerStream.Messages/
 COPY contracts/CustomerStream.SchemaRegistry/CustomerStream.SchemaRegistry.csproj contracts/CustomerStream.SchemaRegistry/
 COPY contracts/CustomerStream.SchemaRegistry.Server/CustomerStream.SchemaRegistry.Server.csproj contracts/CustomerStream.SchemaRegistry.Server/
 COPY services/BuildingBlocks/Kafka/CustomerStream.Kafka.csproj services/BuildingBlocks/Kafka/
@@ -17,6 +18,7 @@ COPY services/Ingest/CustomerStream.Ingest.csproj services/Ingest/
 COPY services/Identity/CustomerStream.Identity.csproj services/Identity/
 COPY services/Aggregator/CustomerStream.Aggregator.csproj services/Aggregator/
 COPY services/Projection/CustomerStream.Projection.csproj services/Projection/
+COPY services/Bridge/CustomerStream.Bridge.csproj services/Bridge/
 COPY services/Cli/CustomerStream.Cli.csproj services/Cli/
 RUN dotnet restore services/Cli/CustomerStream.Cli.csproj -nologo
 COPY . .

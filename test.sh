@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of CustomerStream. On a fresh Debian machine, as root, it first installs what the tests
-# need (PostgreSQL via scripts/ensure-postgres.sh; python3-avro and python3-requests for the cross-language
-# contract test; kcat for manual checks; kubectl, from kubernetes-client, for the deployment tests), then builds in Release and runs every test project of the solution.
+# need (PostgreSQL via scripts/ensure-postgres.sh; RabbitMQ via scripts/ensure-rabbitmq.sh; python3-avro and
+# python3-requests for the cross-language contract test; kcat for manual checks; kubectl, from kubernetes-client,
+# for the deployment tests), then builds in Release and runs every test project of the solution.
 # Fails when a test fails, and also when no test ran at all.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -36,6 +37,9 @@ install_missing_packages() {
 install_missing_packages
 CS_POSTGRES="$(./scripts/ensure-postgres.sh | tail -n1)"
 export CS_POSTGRES
+# CS_TEST_RABBITMQ, not CS_RABBITMQ: the latter would make every `up` a test starts run the bridge too.
+CS_TEST_RABBITMQ="$(./scripts/ensure-rabbitmq.sh | tail -n1)"
+export CS_TEST_RABBITMQ
 
 dotnet build CustomerStream.sln -c Release -nologo -clp:ErrorsOnly
 

@@ -36,5 +36,9 @@ internal static class ProductCatalog
         new("projection", "customerstream-projection", [C.AggregateChanges, C.IdentityLinks, C.CustomerMerged, C.IngestRejected]),
     ];
 
-    public static IReadOnlyList<string> ConsumerGroups { get; } = Stages.Select(s => s.GroupId).ToList();
+    /// <summary>
+    /// The groups <c>status</c> asks the embedded cluster about: every stage's, and the bridge's, which runs only when
+    /// RabbitMQ is configured (so it is no stage that <c>demo</c> waits for); a group without commits is not shown.
+    /// </summary>
+    public static IReadOnlyList<string> ConsumerGroups { get; } = [.. Stages.Select(s => s.GroupId), new CustomerStream.Bridge.BridgeOptions().GroupId];
 }

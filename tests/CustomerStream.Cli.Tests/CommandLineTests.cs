@@ -104,6 +104,25 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Run_bridge_without_RabbitMQ_says_which_setting_names_it()
+    {
+        using var home = new TemporaryDirectory("cs-cli-");
+        var environment = new Dictionary<string, string?>
+        {
+            ["Kafka__BootstrapServers"] = "127.0.0.1:9",
+            ["SchemaRegistry__Url"] = "http://127.0.0.1:9",
+            ["CS_RABBITMQ"] = null,
+            ["RabbitMq__Url"] = null,
+        };
+        var (exitCode, process) = await CliProcess.RunAsync(home.Path, environment, "run", "bridge");
+
+        Assert.Equal(1, exitCode);
+        var lines = process.Error.ToArray();
+        Assert.Equal("customerstream: No RabbitMQ is configured.", lines[0]);
+        Assert.StartsWith("  hint: set CS_RABBITMQ=amqp://", lines[1]);
+    }
+
+    [Fact]
     public async Task Audit_without_a_subject_points_at_the_subjects()
     {
         var (exitCode, _, error) = await RunAsync("audit");

@@ -6,7 +6,7 @@ internal static class Containers
     /// <summary>The port the image's services listen on, which probes, Services and published ports use.</summary>
     public const int Port = 8080;
 
-    public static readonly TheoryData<string> Services = ["ingest-api", "identity", "aggregator", "projection"];
+    public static readonly TheoryData<string> Services = [.. CustomerStream.Cli.Stack.ServiceHosts.Services];
 
     public static ContainerImage Image { get; } = ContainerImage.FromDockerfile(RepositoryFiles.Read("Dockerfile"));
 

@@ -98,8 +98,12 @@ public sealed partial class ManifestTests
         foreach (var service in Containers.Services)
         {
             Assert.Equal("service_healthy", compose.Service(service).Text("depends_on", "schema-registry", "condition"));
-            Assert.Equal("service_healthy", compose.Service(service).Text("depends_on", "postgres", "condition"));
+            // The bridge alone keeps nothing in PostgreSQL; it waits for its broker instead.
+            var store = service == "bridge" ? "rabbitmq" : "postgres";
+            Assert.Equal("service_healthy", compose.Service(service).Text("depends_on", store, "condition"));
         }
+
+        Assert.NotNull(compose.Service("rabbitmq").Get("healthcheck", "test"));
 
         Assert.NotNull(compose.Service("schema-registry").Get("healthcheck", "test"));
         Assert.NotNull(compose.Service("postgres").Get("healthcheck", "test"));

@@ -95,6 +95,11 @@ internal static class ServiceStartup
             }
         }
 
+        if (configuration[ConfigurationKeys.RabbitMqUrl] is { Length: > 0 } rabbitMq && Uri.TryCreate(rabbitMq, UriKind.Absolute, out var broker) && IsLoopback(broker.Host))
+        {
+            yield return $"{ConfigurationKeys.RabbitMqUrl} host '{broker.Host}' is loopback: unreachable from a container";
+        }
+
         if (configuration[ConfigurationKeys.Postgres] is { Length: > 0 } postgres)
         {
             var host = new NpgsqlConnectionStringBuilder(postgres).Host ?? "";

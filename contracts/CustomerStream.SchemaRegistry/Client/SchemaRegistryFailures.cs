@@ -19,6 +19,9 @@ public static class SchemaRegistryFailures
         SchemaRegistryException refused => IsTransientStatus(refused.Status),
         // Confluent's client reports "no answer from any URL" (and a 401 without a body) as a plain HttpRequestException.
         HttpRequestException or TimeoutException or TaskCanceledException => true,
+        // A connection cut mid-request can also surface unwrapped, as the socket's own error (seen: "Transport
+        // endpoint is not connected" while a proxy in front of the registry reset its connections).
+        IOException or System.Net.Sockets.SocketException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsUnavailable),
         _ => false,
     };

@@ -22,6 +22,12 @@ public static class ConfigurationKeys
     /// <summary>Base URL of the Schema Registry.</summary>
     public const string SchemaRegistryUrl = "SchemaRegistry:Url";
 
+    /// <summary>
+    /// AMQP URI of the RabbitMQ broker the bridge publishes to (<c>amqp://user:password@host:5672/vhost</c>). The
+    /// environment variable <c>CS_RABBITMQ</c> sets it too. When it is set, <c>up</c> starts the bridge.
+    /// </summary>
+    public const string RabbitMqUrl = "RabbitMq:Url";
+
     /// <summary>Base URL of the running stack's HTTP endpoints, for clients such as <c>customerstream ingest</c>.</summary>
     public const string StackHttpUrl = "Stack:HttpUrl";
 
@@ -42,6 +48,9 @@ public static class ConfigurationKeys
 
     /// <summary>Environment variable that sets <see cref="Postgres"/> (what <c>./customerstream</c> and <c>./test.sh</c> export).</summary>
     public const string PostgresEnvironmentVariable = "CS_POSTGRES";
+
+    /// <summary>Environment variable that sets <see cref="RabbitMqUrl"/>.</summary>
+    public const string RabbitMqEnvironmentVariable = "CS_RABBITMQ";
 
     /// <summary>Prefix of environment variables meant for CustomerStream only.</summary>
     public const string EnvironmentPrefix = "CS_";

@@ -7,7 +7,8 @@ public static class CustomerStreamConfiguration
 {
     /// <summary>
     /// Adds, above the sources already there: environment variables (<c>Section__Key</c>), then the same with
-    /// the <c>CS_</c> prefix, then <c>CS_POSTGRES</c> as <see cref="ConfigurationKeys.Postgres"/>. Later sources
+    /// the <c>CS_</c> prefix, then <c>CS_POSTGRES</c> as <see cref="ConfigurationKeys.Postgres"/> and <c>CS_RABBITMQ</c>
+    /// as <see cref="ConfigurationKeys.RabbitMqUrl"/>. Later sources
     /// win, so the environment overrides <c>appsettings.json</c> and <c>.customerstream/endpoints.json</c>.
     /// With <paramref name="environment"/>, those variables stand in for the process environment (by the same
     /// rules, <see cref="EnvironmentConfiguration.Map"/>): how deployment checks read a container's environment.
@@ -25,6 +26,11 @@ public static class CustomerStreamConfiguration
         if (Environment.GetEnvironmentVariable(ConfigurationKeys.PostgresEnvironmentVariable) is { Length: > 0 } postgres)
         {
             builder.AddInMemoryCollection([new(ConfigurationKeys.Postgres, postgres)]);
+        }
+
+        if (Environment.GetEnvironmentVariable(ConfigurationKeys.RabbitMqEnvironmentVariable) is { Length: > 0 } rabbitMq)
+        {
+            builder.AddInMemoryCollection([new(ConfigurationKeys.RabbitMqUrl, rabbitMq)]);
         }
 
         return builder;

@@ -5,7 +5,8 @@ namespace CustomerStream.ServiceDefaults;
 /// <summary>
 /// How a set of environment variables becomes configuration, by the rules of the process environment
 /// (<see cref="CustomerStreamConfiguration.AddCustomerStreamEnvironment"/>): <c>Section__Key</c> is
-/// <c>Section:Key</c>; <c>CS_Section__Key</c> overrides it; <c>CS_POSTGRES</c> sets the connection string;
+/// <c>Section:Key</c>; <c>CS_Section__Key</c> overrides it; <c>CS_POSTGRES</c> sets the connection string and
+/// <c>CS_RABBITMQ</c> the bridge's broker;
 /// <c>ASPNETCORE_URLS</c> and the other <c>ASPNETCORE_</c> variables are host settings (<c>urls</c>), as a web
 /// host reads them. For checking a container's environment without being that container.
 /// </summary>
@@ -36,6 +37,11 @@ public static class EnvironmentConfiguration
         if (environment.TryGetValue(ConfigurationKeys.PostgresEnvironmentVariable, out var postgres) && postgres.Length > 0)
         {
             entries[ConfigurationKeys.Postgres] = postgres;
+        }
+
+        if (environment.TryGetValue(ConfigurationKeys.RabbitMqEnvironmentVariable, out var rabbitMq) && rabbitMq.Length > 0)
+        {
+            entries[ConfigurationKeys.RabbitMqUrl] = rabbitMq;
         }
 
         return entries;

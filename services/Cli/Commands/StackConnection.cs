@@ -77,6 +77,14 @@ internal sealed class StackConnection
             return value;
         }
 
+        if (key == ConfigurationKeys.RabbitMqUrl)
+        {
+            // No stack provides a broker: it is always the user's.
+            throw new CliException(
+                "No RabbitMQ is configured.",
+                $"set {ConfigurationKeys.RabbitMqEnvironmentVariable}=amqp://user:password@host:5672/vhost (./scripts/ensure-rabbitmq.sh installs and starts a local one and prints its URI)");
+        }
+
         var variable = key == ConfigurationKeys.Postgres ? ConfigurationKeys.PostgresEnvironmentVariable : key.Replace(":", "__", StringComparison.Ordinal);
         if (Stale is not null)
         {

@@ -86,7 +86,7 @@ internal sealed class UpCommand : CliCommand
             {
                 services = await context.WithProgressAsync(async progress =>
                 {
-                    progress("Starting ingest API, identity, aggregator and projection");
+                    progress("Starting ingest API, identity, aggregator, projection (and the bridge when RabbitMQ is configured)");
                     return await StackServices.StartAsync(stack, postgres ?? throw NoPostgres(), context, sources: null, ingestApiUrl: null, cancellationToken);
                 });
             }
@@ -99,6 +99,9 @@ internal sealed class UpCommand : CliCommand
                 // Logs of a long-running process are collected and kept: a key is only printed when asked for.
                 var key = parse.GetValue(_showSecrets) ? services.IngestApiKey : "ingest_api_key of the endpoints file, or --show-secrets";
                 context.Line($"  ingest API        {services.IngestApiUrl}/v1/customers|orders|web-events  (header {CustomerStream.Ingest.Http.IngestApiOptions.ApiKeyHeader}: {key})");
+                context.Line(services.RabbitMq is { } rabbitMq
+                    ? $"  bridge            {rabbitMq}  (exchanges {CustomerStream.Messages.MessageNames.CustomerProfileChanged}, {CustomerStream.Messages.MessageNames.CustomerMerged})"
+                    : $"  bridge            not running: set {ConfigurationKeys.RabbitMqEnvironmentVariable} to publish to RabbitMQ");
             }
 
             await WaitUntilStoppedAsync(stack, services, cancellationToken);

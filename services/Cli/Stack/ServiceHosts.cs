@@ -1,4 +1,5 @@
 using CustomerStream.Aggregator.Hosting;
+using CustomerStream.Bridge.Hosting;
 using CustomerStream.Identity.Service;
 using CustomerStream.Ingest;
 using CustomerStream.Ingest.Http;
@@ -20,7 +21,7 @@ namespace CustomerStream.Cli.Stack;
 internal static class ServiceHosts
 {
     /// <summary>The services of the product, as named on the command line.</summary>
-    public static readonly string[] Services = ["ingest-api", "identity", "aggregator", "projection"];
+    public static readonly string[] Services = ["ingest-api", "identity", "aggregator", "projection", "bridge"];
 
     /// <summary>Where a service other than the ingest API serves its health endpoints unless <c>urls</c> (<c>ASPNETCORE_URLS</c>) says otherwise.</summary>
     public const string DefaultUrl = "http://127.0.0.1:0";
@@ -29,6 +30,7 @@ internal static class ServiceHosts
     public static IReadOnlyList<(string Key, string What)> RequiredSettings(string service) => service switch
     {
         "projection" => [(ConfigurationKeys.KafkaBootstrapServers, "Kafka"), (ConfigurationKeys.SchemaRegistryUrl, "Schema Registry"), (ConfigurationKeys.Postgres, "PostgreSQL")],
+        "bridge" => [(ConfigurationKeys.KafkaBootstrapServers, "Kafka"), (ConfigurationKeys.SchemaRegistryUrl, "Schema Registry"), (ConfigurationKeys.RabbitMqUrl, "RabbitMQ")],
         _ => [(ConfigurationKeys.KafkaBootstrapServers, "Kafka"), (ConfigurationKeys.SchemaRegistryUrl, "Schema Registry")],
     };
 
@@ -78,6 +80,9 @@ internal static class ServiceHosts
                 break;
             case "aggregator":
                 builder.Services.AddAggregatorService(builder.Configuration);
+                break;
+            case "bridge":
+                builder.Services.AddBridgeService(builder.Configuration);
                 break;
             default:
                 builder.Services.AddProjectionService(builder.Configuration);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using CustomerStream.Aggregator.Hosting;
+using CustomerStream.Bridge.Hosting;
 using CustomerStream.Identity.Service;
 using CustomerStream.Ingest;
 using CustomerStream.Ingest.Http;
@@ -18,18 +19,20 @@ namespace CustomerStream.Cli.Stack;
 
 /// <summary>
 /// Every service of the product in one host next to the embedded infrastructure: the ingest HTTP API,
-/// identity, aggregator and projection, wired to the stack's Kafka, registry and PostgreSQL. The same
+/// identity, aggregator and projection, wired to the stack's Kafka, registry and PostgreSQL, plus the bridge to
+/// RabbitMQ when one is configured (<c>RabbitMq:Url</c>, <c>CS_RABBITMQ</c>). The same
 /// DI entry points run each service in its own process (`customerstream run SERVICE`).
 /// </summary>
 internal sealed class StackServices : IAsyncDisposable
 {
     private readonly WebApplication _host;
 
-    private StackServices(WebApplication host, string ingestApiUrl, string ingestApiKey)
+    private StackServices(WebApplication host, string ingestApiUrl, string ingestApiKey, string? rabbitMq)
     {
         _host = host;
         IngestApiUrl = ingestApiUrl;
         IngestApiKey = ingestApiKey;
+        RabbitMq = rabbitMq;
     }
 
     /// <summary>Where the ingest HTTP API listens.</summary>
@@ -37,6 +40,9 @@ internal sealed class StackServices : IAsyncDisposable
 
     /// <summary>An API key the ingest API accepts.</summary>
     public string IngestApiKey { get; }
+
+    /// <summary>The broker the bridge publishes to (password hidden), or null when no RabbitMQ is configured and the bridge does not run.</summary>
+    public string? RabbitMq { get; }
 
     /// <summary>The services' container (file ingestion, mart queries).</summary>
     public IServiceProvider Services => _host.Services;
@@ -109,6 +115,12 @@ internal sealed class StackServices : IAsyncDisposable
         builder.Services.AddIdentityService(builder.Configuration);
         builder.Services.AddAggregatorService(builder.Configuration);
         builder.Services.AddProjectionService(builder.Configuration);
+        var bridge = BridgeServiceCollectionExtensions.IsRabbitMqConfigured(builder.Configuration);
+        if (bridge)
+        {
+            builder.Services.AddBridgeService(builder.Configuration);
+        }
+
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         builder.UseIngestApiUrl();
         var host = builder.Build();
@@ -126,7 +138,8 @@ internal sealed class StackServices : IAsyncDisposable
 
         var key = builder.Configuration.GetSection($"{IngestApiOptions.SectionName}:{nameof(IngestApiOptions.ApiKeys)}").GetChildren()
             .Select(c => c.Value).First(v => !string.IsNullOrWhiteSpace(v))!;
-        return new StackServices(host, host.Urls.First(), key);
+        var rabbitMq = bridge ? CustomerStream.Bridge.RabbitMqAddress.Redact(builder.Configuration[ConfigurationKeys.RabbitMqUrl]) : null;
+        return new StackServices(host, host.Urls.First(), key, rabbitMq);
     }
 
     private static void AddSource(Dictionary<string, string?> configuration, string name, SourceOptions source)

@@ -1,0 +1,107 @@
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
+using CustomerStream.Bridge.Mapping;
+using CustomerStream.Contracts;
+using CustomerStream.SchemaRegistry;
+using CustomerStream.SchemaRegistry.Codec;
+using CustomerStream.SchemaRegistry.Serdes;
+using CustomerStream.Streaming.Telemetry;
+using Microsoft.Extensions.Logging;
+using Contract = CustomerStream.Contracts.Customer;
+
+namespace CustomerStream.Bridge.Service;
+
+/// <summary>
+/// Turns a record of <c>customer.profile-changed.v1</c> or <c>customer.merged.v1</c> (Avro, Confluent wire format)
+/// into the message to publish. This is the bridge's only contact with the Schema Registry client (Confluent's
+/// <see cref="ISchemaRegistryClient"/>) and the Avro deserializers of <c>CustomerStream.SchemaRegistry</c>.
+/// </summary>
+/// <remarks>
+/// A record that can never be decoded (not Confluent-framed, corrupt Avro, a schema id the registry does not
+/// know, a writer schema that does not resolve to the contract) is logged as an error with its topic,
+/// partition and offset, counted, and passed over: one poisoned record must not stop every subscriber, and it
+/// stays in the topic. A registry that cannot be reached is different: passing over would lose good records,
+/// so the decoder waits and tries again until the registry answers or the service stops.
+/// </remarks>
+public sealed partial class BridgeDecoder
+{
+    private readonly AvroDeserializer<Contract.CustomerProfileChanged> _profiles;
+    private readonly AvroDeserializer<Contract.CustomerMerged> _merges;
+    private readonly BridgeMetrics _metrics;
+    private readonly BridgeStatus _status;
+    private readonly TimeSpan _maxDelay;
+    private readonly ILogger _logger;
+
+    public BridgeDecoder(ISchemaRegistryClient registry, BridgeMetrics metrics, BridgeStatus status, TimeSpan maxDelay, ILogger<BridgeDecoder> logger)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        _profiles = new AvroDeserializer<Contract.CustomerProfileChanged>(registry);
+        _merges = new AvroDeserializer<Contract.CustomerMerged>(registry);
+        _metrics = metrics;
+        _status = status;
+        _maxDelay = maxDelay;
+        _logger = logger;
+    }
+
+    /// <summary>The message for <paramref name="record"/>, or null for a tombstone or an undecodable record.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> ended a wait for the registry.</exception>
+    public async Task<OutgoingMessage?> DecodeAsync(ConsumeResult<byte[]?, byte[]?> record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Message.Value is not { } value)
+        {
+            return null;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var message = await MapAsync(record.Topic, value, record.Message.Headers).ConfigureAwait(false);
+                if (attempt > 1)
+                {
+                    _status.Recovered(BridgeStatus.Registry);
+                }
+
+                TraceContextPropagation.TryExtract(record.Message.Headers, out var parent);
+                return new OutgoingMessage(message.Message, MessageIds.For(record.Topic, message.EventId), record.TopicPartitionOffset, parent);
+            }
+            catch (Exception e) when (SchemaRegistryFailures.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
+            {
+                var delay = Backoff.After(attempt, _maxDelay);
+                _metrics.RegistryRetried();
+                _status.Fail(BridgeStatus.Registry, e.Message);
+                LogRegistryUnavailable(_logger, record.Topic, record.Partition.Value, record.Offset.Value, attempt, delay.TotalSeconds, e.Message);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is InvalidDataException or AvroDataException or AvroMappingException or SchemaRegistryException or ArgumentOutOfRangeException)
+            {
+                _metrics.Skipped(record.Topic);
+                LogUndecodable(_logger, record.Topic, record.Partition.Value, record.Offset.Value, e.Message);
+                return null;
+            }
+        }
+    }
+
+    private async Task<(object Message, string EventId)> MapAsync(string topic, byte[] value, Headers? headers)
+    {
+        var context = new SerializationContext(MessageComponentType.Value, topic, headers);
+        switch (topic)
+        {
+            case Topics.CustomerProfileChanged:
+                var changed = await _profiles.DeserializeAsync(value, isNull: false, context).ConfigureAwait(false);
+                return (MessageMapper.ToMessage(changed), changed.EventId);
+            case Topics.CustomerMerged:
+                var merged = await _merges.DeserializeAsync(value, isNull: false, context).ConfigureAwait(false);
+                return (MessageMapper.ToMessage(merged), merged.EventId);
+            default:
+                throw new InvalidOperationException($"The bridge does not read topic {topic}.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Passing over an undecodable record at {Topic} [{Partition}] @{Offset} (it stays in the topic): {Reason}")]
+    private static partial void LogUndecodable(ILogger logger, string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Schema Registry unavailable while decoding {Topic} [{Partition}] @{Offset} (attempt {Attempt}); retrying in {Seconds:N1} s: {Reason}")]
+    private static partial void LogRegistryUnavailable(ILogger logger, string topic, int partition, long offset, int attempt, double seconds, string reason);
+}
