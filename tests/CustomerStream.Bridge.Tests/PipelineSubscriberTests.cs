@@ -50,8 +50,7 @@ public sealed class PipelineSubscriberTests(ITestOutputHelper output)
 
             await pipeline.PublishAsync(sample);
             var patience = TimeSpan.FromMinutes(4);
-            await pipeline.WaitForCaughtUpAsync("customerstream-identity-router", [Topics.IngestCustomers, Topics.IngestOrders, Topics.IngestWebEvents], patience);
-            await pipeline.WaitForCaughtUpAsync("customerstream-identity", [Topics.IdentityInput], patience);
+            await pipeline.WaitForCaughtUpAsync("customerstream-identity", [Topics.IngestCustomers, Topics.IngestOrders, Topics.IngestWebEvents], patience);
             await pipeline.WaitForCaughtUpAsync("customerstream-aggregator", [Topics.IdentityFacts, Topics.AggregatorStateTransfers], patience);
             await pipeline.WaitForCaughtUpAsync(scenario.GroupId, BridgeTopics.Names, patience);
 
