@@ -1,3 +1,4 @@
+using CustomerStream.Customer360.Pipeline;
 using CustomerStream.Kafka;
 using CustomerStream.Kafka.Topics;
 using CustomerStream.Streaming.Topics;
@@ -35,6 +36,17 @@ internal static class ProductCatalog
         new("aggregator", "customerstream-aggregator", [C.IdentityFacts, C.AggregatorStateTransfers], Stateful: true),
         new("projection", "customerstream-projection", [C.AggregateChanges, C.IdentityLinks, C.CustomerMerged, C.IngestRejected]),
     ];
+
+    /// <summary>
+    /// What the console's pipeline view shows: ingest (what it wrote to the ingest topics), then every consuming
+    /// stage, and the topic of ingest's rejections.
+    /// </summary>
+    public static PipelineStages ConsoleStages { get; } = new(
+        [
+            new PipelineStageDefinition("ingest", null, [C.IngestCustomers, C.IngestOrders, C.IngestWebEvents]),
+            .. Stages.Select(s => new PipelineStageDefinition(s.Name, s.GroupId, s.Topics)),
+        ],
+        C.IngestRejected);
 
     /// <summary>
     /// The groups <c>status</c> asks the embedded cluster about: every stage's, and the bridge's, which runs only when
