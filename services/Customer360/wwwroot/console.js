@@ -110,8 +110,9 @@ async function search(text) {
       setStatus(`No customer is known by “${q}”.`);
       $("customer").hidden = true;
     } else if (answer.customers.length === 1 || answer.customers[0].matched_by === "key") {
-      // The text is one customer's key (ID, old ID, e-mail address, identifier): show it; others stay listed.
-      await openCustomer(answer.customers[0].customer_id);
+      // The text is one customer's key (ID, old ID, e-mail address, identifier): show it, asked by that key so
+      // that the page says how it led there; others stay listed.
+      await openCustomer(answer.customers[0].matched_by === "key" ? q : answer.customers[0].customer_id);
     } else {
       setStatus(`${answer.customers.length} customers match “${q}”.`);
       list.querySelector("button").focus();
@@ -194,7 +195,8 @@ function renderGraph(customer, merges) {
     position.set(alias.alias_id, [x + (dx / length) * 70, y + (dy / length) * 45]);
   });
   merges.merges.forEach((merge, index) => {
-    if (!position.has(merge.merged_id)) position.set(merge.merged_id, [40 + ((index * 170) % (width - 80)), height - 22]);
+    // An ID no identifier derives (an anonymous profile's): along the bottom, clear of the edges.
+    if (!position.has(merge.merged_id)) position.set(merge.merged_id, [120 + ((index * 200) % (width - 240)), height - 24]);
   });
 
   const line = (from, to, cls, title) => {

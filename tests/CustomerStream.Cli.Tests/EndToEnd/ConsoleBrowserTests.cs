@@ -35,9 +35,13 @@ public sealed class ConsoleBrowserTests(ConsoleDemo demo, Xunit.Abstractions.ITe
         var email = customer.Identifiers.First(i => i.StartsWith("email:", StringComparison.Ordinal))["email:".Length..];
         var (page, errors) = await demo.OpenAsync();
 
-        // Keyboard only: "/" jumps to the search box, Enter searches.
+        // Keyboard only: the search box has the focus after loading; Tab leaves it, "/" comes back, Enter searches.
         await Expect(page.Locator("#count")).Not.ToHaveTextAsync("–", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#q")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Locator("#q")).Not.ToBeFocusedAsync();
         await page.Keyboard.PressAsync("/");
+        await Expect(page.Locator("#q")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(email);
         await page.Keyboard.PressAsync("Enter");
 
