@@ -5,9 +5,11 @@ namespace CustomerStream.Streaming.State;
 
 /// <summary>
 /// A store in a RocksDB database of its own (one directory per task and store), so state may be larger
-/// than memory. Writes skip RocksDB's write-ahead log: the changelog topic is the durable copy, a clean
-/// close flushes the memtables (<see cref="Flush"/>) before the runtime writes its checkpoint, and an
-/// unclean stop wipes the directory and restores from the changelog.
+/// than memory. Writes skip RocksDB's write-ahead log: the changelog topic is the durable copy. Every
+/// checkpoint interval and at a clean close the runtime flushes the memtables (<see cref="Flush"/>) and only
+/// then writes the task's checkpoint, so after any stop, clean or not, the task reopens this database at its
+/// last checkpoint and replays the changelog written after it (which restores what the memtables lost);
+/// without a valid checkpoint the directory is wiped and the whole changelog replayed.
 /// </summary>
 public sealed class RocksDbStateStore : IStateStore
 {

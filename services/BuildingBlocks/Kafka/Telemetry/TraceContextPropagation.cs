@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
 
-namespace CustomerStream.Streaming.Telemetry;
+namespace CustomerStream.Kafka.Telemetry;
 
 /// <summary>
 /// W3C trace context in Kafka headers (<c>traceparent</c>, <c>tracestate</c>), the way OpenTelemetry's

@@ -1,6 +1,8 @@
-namespace CustomerStream.Identity.Domain;
+using CustomerStream.Identity.Domain;
 
-/// <summary>The identity graph in dictionaries: for tests, benchmarks and tools that stitch a data set in memory.</summary>
+namespace CustomerStream.Identity.Tests.Support;
+
+/// <summary>The identity graph in dictionaries: for the engine's tests and benchmark, which stitch a data set in memory.</summary>
 public sealed class InMemoryIdentityState : IIdentityState
 {
     private readonly Dictionary<string, IdentifierNode> _identifiers = new(StringComparer.Ordinal);
@@ -13,8 +15,6 @@ public sealed class InMemoryIdentityState : IIdentityState
     public int IdentifierCount => _identifiers.Count;
 
     public int ClusterCount => _clusters.Count;
-
-    public IEnumerable<KeyValuePair<string, ClusterNode>> Clusters => _clusters;
 
     public IdentifierNode? GetIdentifier(string identifier) => _identifiers.GetValueOrDefault(identifier);
 

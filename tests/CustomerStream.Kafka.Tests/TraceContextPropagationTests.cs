@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using CustomerStream.Streaming.Telemetry;
+using CustomerStream.Kafka.Telemetry;
 
-namespace CustomerStream.Streaming.Tests.Runtime;
+namespace CustomerStream.Kafka.Tests;
 
 public sealed class TraceContextPropagationTests
 {
