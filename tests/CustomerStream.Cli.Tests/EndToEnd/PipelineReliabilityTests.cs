@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using CustomerStream.Aggregator.Hosting;
 using CustomerStream.Cli.Stack;
 using CustomerStream.Identity.Service;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.Kafka;
 using CustomerStream.Kafka.Embedded;
 using CustomerStream.Pipeline.Testing;

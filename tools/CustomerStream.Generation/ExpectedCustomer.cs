@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>One stitched customer (or anonymous profile) the contract's rules produce from the sample.</summary>
 public sealed record ExpectedCustomer

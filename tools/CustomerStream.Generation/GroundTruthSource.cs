@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>A source's reading rules, as <c>Ingest:Sources:&lt;name&gt;</c> must say them.</summary>
 public sealed record GroundTruthSource(

@@ -1,4 +1,4 @@
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>Where a person of the sample is known.</summary>
 internal enum PersonKind

@@ -1,4 +1,4 @@
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>
 /// The records of one unit of the sample: one person, or two whose records interact (a household that

@@ -1,4 +1,4 @@
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>Word lists of the sample: names (some non-ASCII, some with apostrophes), places in several spellings, categories.</summary>
 internal static class SampleNames

@@ -1,4 +1,4 @@
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>What a unit of the sample holds.</summary>
 internal enum UnitShape

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>
 /// Writes timestamps the way each source of the sample does, and says what instant each text means

@@ -1,4 +1,4 @@
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>The months a sample covers (UTC calendar months) and the time zones its sources write in.</summary>
 internal sealed class SampleCalendar

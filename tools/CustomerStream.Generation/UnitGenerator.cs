@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using CustomerStream.Contracts.Ingest;
 
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>
 /// Builds the records of one unit of the sample from the unit's own random stream: the people, their

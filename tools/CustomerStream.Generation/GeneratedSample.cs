@@ -1,4 +1,4 @@
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>What <see cref="SampleGenerator"/> wrote.</summary>
 /// <param name="Folder">The output folder.</param>

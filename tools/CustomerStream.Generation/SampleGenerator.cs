@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
+using CustomerStream.Ingest;
 using CustomerStream.Ingest.Normalization;
 
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>
 /// Generates a messy multi-source sample (what `customerstream generate` writes) and its ground truth, deterministically for a

@@ -1,4 +1,4 @@
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>
 /// A small deterministic generator (SplitMix64) owned by the sample: the same seed gives the same

@@ -1,7 +1,7 @@
 using System.Text;
 using CustomerStream.Contracts.Ingest;
 
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>
 /// The genuinely bad lines of the sample, one per kind, each with the reason code ingest must reject it

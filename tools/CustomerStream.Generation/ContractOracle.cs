@@ -2,7 +2,7 @@ using CustomerStream.Contracts.Customer;
 using CustomerStream.Contracts.Ingest;
 using CustomerStream.Contracts.Primitives;
 
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>
 /// Applies the customer definition contract (contracts/README.md §1–§7) to a set of records in one

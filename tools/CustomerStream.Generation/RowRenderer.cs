@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>Renders records as CSV rows (in a file's column order) or NDJSON lines, deterministically: a re-sent record renders to the same bytes.</summary>
 internal sealed class RowRenderer

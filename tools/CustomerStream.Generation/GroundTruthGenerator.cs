@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>The parameters a sample was generated with; the same ones give the same files.</summary>
 public sealed record GroundTruthGenerator(

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>One written file: what it holds, its records (not counting a header) and how many of them must be rejected.</summary>
 public sealed record GroundTruthFile(

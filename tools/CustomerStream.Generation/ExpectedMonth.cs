@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>A customer's figures in one calendar month (UTC), from the current version of every order and the attributed web events.</summary>
 public sealed record ExpectedMonth

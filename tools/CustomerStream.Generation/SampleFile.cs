@@ -1,6 +1,6 @@
 using CustomerStream.Ingest.Normalization;
 
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>One output file of the sample: its name, entity, header (CSV) and column order.</summary>
 internal sealed record SampleFile(string Name, IngestEntity Entity, IReadOnlyList<string>? Columns)

@@ -1,4 +1,4 @@
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>What to generate: how many people, over how many months, from which seed.</summary>
 public sealed record GeneratorOptions

@@ -1,6 +1,6 @@
 using CustomerStream.Contracts.Ingest;
 
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>One customer-master record version as written: its text fields and the values they mean.</summary>
 internal sealed record MasterVersion

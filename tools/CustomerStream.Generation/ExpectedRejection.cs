@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>A line ingest must reject: its reference (<c>file:line</c>) and reason code.</summary>
 public sealed record ExpectedRejection(

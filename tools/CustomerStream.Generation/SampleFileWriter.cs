@@ -1,7 +1,7 @@
 using System.Text;
 using CustomerStream.Ingest.Normalization;
 
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>
 /// Writes one file of the sample in month chunks (temporary files), so that rows land roughly in time

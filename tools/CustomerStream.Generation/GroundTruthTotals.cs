@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CustomerStream.Ingest.Generation;
+namespace CustomerStream.Generation;
 
 /// <summary>The customer count by visibility (the audit's breakdown) and sums over all customers.</summary>
 public sealed record GroundTruthTotals(
