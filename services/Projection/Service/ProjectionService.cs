@@ -58,6 +58,7 @@ public sealed partial class ProjectionService(
                     break;
                 }
 
+                metrics.SetAssigned(consumer.Assignment.Count);
                 if (consumed.IsEmpty)
                 {
                     continue;
