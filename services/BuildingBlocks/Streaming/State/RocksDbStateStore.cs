@@ -5,11 +5,10 @@ namespace CustomerStream.Streaming.State;
 
 /// <summary>
 /// A store in a RocksDB database of its own (one directory per task and store), so state may be larger
-/// than memory. Writes skip RocksDB's write-ahead log: the changelog topic is the durable copy. Every
-/// checkpoint interval and at a clean close the runtime flushes the memtables (<see cref="Flush"/>) and only
-/// then writes the task's checkpoint, so after any stop, clean or not, the task reopens this database at its
-/// last checkpoint and replays the changelog written after it (which restores what the memtables lost);
-/// without a valid checkpoint the directory is wiped and the whole changelog replayed.
+/// than memory. Writes skip RocksDB's write-ahead log: the changelog topic is the durable copy. The runtime
+/// flushes the memtables (<see cref="Flush"/>) before it writes a checkpoint, so after a kill -9 the directory
+/// holds at least the checkpoint's state (plus some later committed batches RocksDB flushed on its own), and a
+/// replay of the changelog from the checkpoint rewrites every later batch's whole values to the same result.
 /// </summary>
 public sealed class RocksDbStateStore : IStateStore
 {
