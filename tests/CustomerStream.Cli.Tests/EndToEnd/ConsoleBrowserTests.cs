@@ -1,6 +1,6 @@
 using System.Globalization;
 using CustomerStream.Contracts.Primitives;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

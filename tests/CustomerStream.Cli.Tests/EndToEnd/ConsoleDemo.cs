@@ -1,4 +1,4 @@
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.ServiceDefaults;
 using CustomerStream.Testing;
 using Microsoft.Playwright;
