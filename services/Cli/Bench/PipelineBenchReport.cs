@@ -8,6 +8,7 @@ namespace CustomerStream.Cli.Bench;
 internal sealed record PipelineBenchReport(
     GeneratorOptions Options,
     long Rows,
+    TimeSpan StagesAssigned,
     TimeSpan FullBuild,
     TimeSpan SettleDetected,
     TimeSpan GlobalRefresh,
@@ -86,6 +87,7 @@ internal sealed record PipelineBenchReport(
             ["full_build_seconds"] = FullBuild.TotalSeconds,
             ["full_build_events_per_second"] = Rows / FullBuild.TotalSeconds,
             ["full_build_settle_confirmed_seconds"] = SettleDetected.TotalSeconds,
+            ["stages_assigned_seconds"] = StagesAssigned.TotalSeconds,
             ["global_refresh_seconds"] = GlobalRefresh.TotalSeconds,
             ["sql_full_refresh_seconds"] = SqlFull.Refresh.Elapsed.TotalSeconds,
             ["full_build_ratio_streaming_to_sql"] = FullBuild / SqlFull.Refresh.Elapsed,

@@ -25,6 +25,54 @@ internal sealed class PipelineProbe(IServiceProvider services, NpgsqlDataSource 
         _projection?.LastBatchTimestamp ?? 0,
         _projection?.LostRecords ?? new Dictionary<string, long>());
 
+    /// <summary>
+    /// Waits until identity and aggregator run with their tasks and the projection holds partitions: a consumer
+    /// group's first assignment takes seconds (a new group waits 3 s for more members), which a pipeline that is
+    /// already running when data arrives never pays. Returns how long it took.
+    /// </summary>
+    /// <exception cref="TimeoutException">A stage had no partitions after <paramref name="timeout"/>.</exception>
+    public async Task<TimeSpan> WaitUntilAssignedAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var waitingFor = new List<string>();
+            if (!HasTasks(_identity))
+            {
+                waitingFor.Add("identity");
+            }
+
+            if (!HasTasks(_aggregator))
+            {
+                waitingFor.Add("aggregator");
+            }
+
+            if (_projection is { AssignedPartitions: 0 })
+            {
+                waitingFor.Add("projection");
+            }
+
+            var waited = Stopwatch.GetElapsedTime(started);
+            if (waitingFor.Count == 0)
+            {
+                return waited;
+            }
+
+            if (waited > timeout)
+            {
+                throw new TimeoutException($"{string.Join(", ", waitingFor)} had no partitions assigned after {timeout.TotalSeconds:N0} s");
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+
+        static bool HasTasks(StreamApplication application)
+        {
+            var status = application.GetStatus();
+            return status.State == StreamApplicationState.Running && status.Tasks.Count > 0;
+        }
+    }
+
     private async Task<List<int>> BackendsAsync(CancellationToken cancellationToken)
     {
         await using var command = marts.CreateCommand("SELECT pid FROM pg_stat_activity WHERE datname = current_database()");

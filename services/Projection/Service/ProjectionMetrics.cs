@@ -26,6 +26,7 @@ public sealed class ProjectionMetrics : IDisposable
     private long _lastBatch;
     private volatile IReadOnlyDictionary<string, long> _lost = new Dictionary<string, long>();
     private long _lag;
+    private int _assigned;
 
     public ProjectionMetrics(IMeterFactory? meterFactory = null)
     {
@@ -78,6 +79,12 @@ public sealed class ProjectionMetrics : IDisposable
     }
 
     public long Lag => Interlocked.Read(ref _lag);
+
+    /// <summary>Partitions the consumer group has given this instance (0 until its first assignment).</summary>
+    public int AssignedPartitions => Volatile.Read(ref _assigned);
+
+    /// <summary>Records how many partitions the consumer holds after a poll.</summary>
+    public void SetAssigned(int partitions) => Volatile.Write(ref _assigned, partitions);
 
     /// <summary>Input records removed by retention before the projection read them, per topic: anything but 0 is data loss.</summary>
     public IReadOnlyDictionary<string, long> LostRecords => _lost;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using CustomerStream.Kafka;
 using CustomerStream.Projection.Storage;
 using CustomerStream.Projection.Writing;
 using Microsoft.Extensions.Hosting;
@@ -58,6 +59,7 @@ public sealed partial class ProjectionService(
                     break;
                 }
 
+                metrics.SetAssigned(consumer.Assignment.Count);
                 if (consumed.IsEmpty)
                 {
                     continue;
@@ -78,6 +80,7 @@ public sealed partial class ProjectionService(
                     break;
                 }
 
+                FailPoints.Reach(FailPoints.ProjectionAfterDatabaseCommit);
                 var committing = Stopwatch.GetTimestamp();
                 Commit(consumer, consumed);
                 var offsetCommit = Stopwatch.GetElapsedTime(committing);

@@ -11,7 +11,7 @@ namespace CustomerStream.Streaming.Runtime;
 /// What one batch goes through, in the order that makes it safe (see docs/streaming-runtime.md):
 /// 0. single-task topologies: the batch's plan written and acknowledged at the task's log end;
 /// 1. the records processed per task (outputs serialized and held);
-/// 2. outputs and one changelog record per changed key produced, all acknowledged;
+/// 2. outputs and the store changes (packed into a few changelog records) produced, all acknowledged;
 /// 3. the changelog records checked to be contiguous, then one commit marker per task, acknowledged;
 /// 4. the batch applied to the local stores and the offsets stored for the group commit.
 /// A task whose write fails or whose changelog another writer appended to is abandoned and re-synchronized.
