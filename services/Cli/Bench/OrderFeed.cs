@@ -159,7 +159,7 @@ internal sealed class OrderFeed(HttpClient http, string apiUrl, string apiKey, N
         }
     }
 
-    /// <summary>One order as the ingest API takes it (SPEC §6 field names).</summary>
+    /// <summary>One order as the ingest API takes it (the field names of services/Ingest/README.md, "Input formats").</summary>
     private sealed class BenchOrder
     {
         [JsonPropertyName("order_id")]

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using CustomerStream.Cli.Bench;
 using CustomerStream.Cli.Stack;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.Projection.Storage;
 using CustomerStream.ServiceDefaults;
 using Npgsql;
