@@ -1,5 +1,5 @@
 using CustomerStream.Contracts.Primitives;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.Projection.Queries;
 using Npgsql;
 

@@ -1,7 +1,7 @@
-using System.Text.RegularExpressions;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using Microsoft.VisualBasic.FileIO;
 using Npgsql;
+using System.Text.RegularExpressions;
 
 namespace CustomerStream.Cli.Tests.EndToEnd;
 
