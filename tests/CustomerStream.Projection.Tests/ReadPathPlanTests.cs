@@ -81,7 +81,8 @@ public sealed class ReadPathPlanTests(ReadPathPlanTests.Population fixture) : IC
     public static TheoryData<string, string> OneCustomerReadsAsBi()
     {
         var reads = new TheoryData<string, string>();
-        foreach (var read in OneCustomerReads.Where(r => (string)r[0] != "profile by e-mail"))
+        // The console's API reads (api: …) run as the projection's own role and read its private schema; BI does not.
+        foreach (var read in OneCustomerReads.Where(r => (string)r[0] != "profile by e-mail" && !((string)r[0]).StartsWith("api: ", StringComparison.Ordinal)))
         {
             reads.Add((string)read[0], (string)read[1]);
         }

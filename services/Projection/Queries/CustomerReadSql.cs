@@ -61,10 +61,17 @@ public static class CustomerReadSql
         SELECT merged_id, survivor_id, version, merged_at, reason, linking_identifier FROM m ORDER BY merged_at, version, merged_id
         """;
 
-    /// <summary>Customers whose e-mail address starts with the prefix, in address order (byte-wise index <c>customer_email_pattern</c>).</summary>
+    /// <summary>
+    /// Customers whose e-mail address starts with the prefix, in address order (byte-wise index
+    /// <c>customer_email_pattern</c>). The prefix is matched on the projection's own table: the profile's e-mail
+    /// column depends on the reader (pseudonymized for the BI role), so no index serves it.
+    /// </summary>
     public static readonly string SearchByEmail = $"""
-        SELECT customer_id, email, first_name, last_name, visibility_status, lifetime_value FROM mart.customer_profile
-        WHERE lower(email) ~>=~ $1 AND lower(email) ~<~ $2 ORDER BY lower(email) USING ~<~ LIMIT {SearchLimit}
+        SELECT p.customer_id, p.email, p.first_name, p.last_name, p.visibility_status, p.lifetime_value
+        FROM (SELECT customer_id, lower(email) AS k FROM projection.live_customer
+              WHERE lower(email) ~>=~ $1 AND lower(email) ~<~ $2 ORDER BY lower(email) USING ~<~ LIMIT {SearchLimit}) c
+        JOIN mart.customer_profile p ON p.customer_id = c.customer_id
+        ORDER BY c.k USING ~<~
         """;
 
     /// <summary>
@@ -72,10 +79,13 @@ public static class CustomerReadSql
     /// again with "first last" turned round, so "mia khan", "khan mia" and "khan" all find Mia Khan.
     /// </summary>
     public static readonly string SearchByName = $"""
-        SELECT customer_id, email, first_name, last_name, visibility_status, lifetime_value FROM mart.customer_profile
-        WHERE lower(coalesce(last_name, '') || ' ' || coalesce(first_name, '')) ~>=~ $1
-          AND lower(coalesce(last_name, '') || ' ' || coalesce(first_name, '')) ~<~ $2
-        ORDER BY lower(coalesce(last_name, '') || ' ' || coalesce(first_name, '')) USING ~<~ LIMIT {SearchLimit}
+        SELECT p.customer_id, p.email, p.first_name, p.last_name, p.visibility_status, p.lifetime_value
+        FROM (SELECT customer_id, lower(coalesce(last_name, '') || ' ' || coalesce(first_name, '')) AS k FROM projection.live_customer
+              WHERE lower(coalesce(last_name, '') || ' ' || coalesce(first_name, '')) ~>=~ $1
+                AND lower(coalesce(last_name, '') || ' ' || coalesce(first_name, '')) ~<~ $2
+              ORDER BY lower(coalesce(last_name, '') || ' ' || coalesce(first_name, '')) USING ~<~ LIMIT {SearchLimit}) c
+        JOIN mart.customer_profile p ON p.customer_id = c.customer_id
+        ORDER BY c.k USING ~<~
         """;
 
     /// <summary>The customer count: all four visibility buckets (kept by triggers, touches no customer).</summary>
