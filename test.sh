@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of CustomerStream. On a fresh Debian machine, as root, it first installs what the tests
 # need (PostgreSQL via scripts/ensure-postgres.sh; RabbitMQ via scripts/ensure-rabbitmq.sh; python3-avro and
-# python3-requests for the cross-language contract test; kcat for manual checks; kubectl, from kubernetes-client,
+# python3-requests for the cross-language contract test; kcat for manual checks; stress-ng to load the cores in fault tests; kubectl, from kubernetes-client,
 # for the deployment tests), then builds in Release and runs every test project of the solution.
 # Fails when a test fails, and also when no test ran at all.
 set -euo pipefail
@@ -11,7 +11,7 @@ command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK is required (ht
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 install_missing_packages() {
-  local wanted=(python3-avro python3-requests kcat) missing=() package
+  local wanted=(python3-avro python3-requests kcat stress-ng) missing=() package
   # The deployment tests render deploy/kubernetes with `kubectl kustomize`; Debian's kubernetes-client has it.
   command -v kubectl >/dev/null || wanted+=(kubernetes-client)
   command -v dpkg-query >/dev/null || { echo "test.sh: not Debian; make sure ${wanted[*]} are installed" >&2; return; }

@@ -27,6 +27,7 @@ internal static partial class CustomerStreamCli
             new AuditCommand(),
             new ProfileCommand(),
             new StatusCommand(),
+            new DeadLettersCommand(),
             new BenchCommand(),
         ];
         foreach (var command in commands)

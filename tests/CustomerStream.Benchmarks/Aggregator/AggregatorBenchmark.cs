@@ -83,7 +83,8 @@ public sealed class AggregatorBenchmark : IBenchmark
         var factReader = AvroCodec.Reader<IdentityFact>(ContractSchemas.For<IdentityFact>());
         var output = new Output(inputs.Encoded is not null);
         var store = new ByteStore();
-        var runner = new AggregatorTaskRunner(store, TimeProvider.System);
+        var runner = new AggregatorTaskRunner(store);
+        long batchVersion = 1L << Streaming.Processing.BatchVersions.SequenceBits;
         var transfers = new List<byte[]>();
         long transferCount = 0;
         var allocated = GC.GetTotalAllocatedBytes();
@@ -109,7 +110,7 @@ public sealed class AggregatorBenchmark : IBenchmark
             }
 
             // As the service does: each customer's outputs handed over (and encoded) as they are made.
-            var batch = runner.EndBatch(DateTime.UtcNow, output);
+            var batch = runner.EndBatch(DateTime.UtcNow, batchVersion++, output);
             transferCount += batch.Transfers.Count;
             transfers = batch.Transfers.Select(CustomerStateSerializer.SerializeTransfer).ToList();
         }

@@ -7,6 +7,7 @@ using CustomerStream.Projection.Rebuild;
 using CustomerStream.Projection.Service;
 using CustomerStream.Projection.Storage;
 using CustomerStream.SchemaRegistry.Serdes;
+using CustomerStream.Streaming.Faults;
 using CustomerStream.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,7 +21,10 @@ namespace CustomerStream.Projection.Tests.Streaming;
 /// </summary>
 public sealed class KafkaProjection(StreamingFixture streaming, MartDatabase db)
 {
-    public ProjectionTopicNames Topics { get; } = new(Unique.Name("changes"), Unique.Name("links"), Unique.Name("merged"), Unique.Name("rejected"));
+    public ProjectionTopicNames Topics { get; } = new(Unique.Name("changes"), Unique.Name("links"), Unique.Name("merged"), Unique.Name("rejected"))
+    {
+        DeadLetters = Unique.Name("projection-dead-letter"),
+    };
 
     private EmbeddedKafkaFixture Kafka => streaming.Kafka;
 
@@ -30,6 +34,27 @@ public sealed class KafkaProjection(StreamingFixture streaming, MartDatabase db)
         {
             await Kafka.CreateTopicAsync(topic, partitions: 3);
         }
+
+        await Kafka.CreateTopicAsync(Topics.DeadLetters, partitions: 1);
+    }
+
+    /// <summary>Every record of the (one-partition) dead-letter topic so far.</summary>
+    public List<ConsumeResult<byte[]?, byte[]?>> ReadDeadLetters()
+    {
+        using var consumer = CreateConsumer(Unique.Name("dead-letters"));
+        var end = consumer.QueryWatermarkOffsets(new TopicPartition(Topics.DeadLetters, 0), TimeSpan.FromSeconds(10)).High.Value;
+        consumer.Assign(new TopicPartitionOffset(Topics.DeadLetters, 0, Offset.Beginning));
+        var records = new List<ConsumeResult<byte[]?, byte[]?>>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (records.Count < end && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { IsPartitionEOF: false } record)
+            {
+                records.Add(record);
+            }
+        }
+
+        return records;
     }
 
     public AvroRecordDecoder CreateDecoder(ILogger<AvroRecordDecoder>? logger = null) => new(streaming.RegistryClient, Topics, logger);
@@ -91,7 +116,11 @@ public sealed class KafkaProjection(StreamingFixture streaming, MartDatabase db)
         Topics,
         Options.Create(new ProjectionOptions { ConnectionString = db.ConnectionString, GroupId = groupId, MaxBatchSize = maxBatch, MaxBatchWaitMs = 50 }),
         metrics,
-        NullLogger<ProjectionService>.Instance);
+        NullLogger<ProjectionService>.Instance,
+        deadLetters: new DeadLetterPublisher(
+            () => new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = Kafka.BootstrapServers, EnableIdempotence = true }).Build(),
+            Topics.DeadLetters,
+            groupId));
 
     public RebuildRunner CreateRebuild() =>
         new(new MartRebuilder(db.DataSource, db.Store), new TopicReplayer(CreateConsumer, CreateDecoder(), batchSize: 250), Topics, new MartRefresher(db.DataSource));
