@@ -103,28 +103,7 @@ public sealed class ServiceScenario : IAsyncDisposable
     }
 
     /// <summary>Every record of partition 0 of <paramref name="topic"/> so far (e.g. a one-partition dead-letter topic).</summary>
-    public List<ConsumeResult<byte[]?, byte[]?>> ReadAll(string topic)
-    {
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
-        {
-            BootstrapServers = _kafka.BootstrapServers,
-            GroupId = Unique.Name("reader"),
-            EnableAutoCommit = false,
-        }).SetLogHandler((_, _) => { }).Build();
-        var end = consumer.QueryWatermarkOffsets(new TopicPartition(topic, 0), TimeSpan.FromSeconds(10)).High.Value;
-        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
-        var records = new List<ConsumeResult<byte[]?, byte[]?>>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (records.Count < end && DateTime.UtcNow < deadline)
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { IsPartitionEOF: false } record)
-            {
-                records.Add(record);
-            }
-        }
-
-        return records;
-    }
+    public List<ConsumeResult<byte[]?, byte[]?>> ReadAll(string topic) => TopicContents.Read(_kafka.BootstrapServers, topic);
 
     /// <summary>Starts a host with the aggregator service, configured only through configuration keys.</summary>
     /// <param name="name">Prefix of the host's log lines.</param>

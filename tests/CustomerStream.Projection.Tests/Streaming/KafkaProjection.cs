@@ -39,23 +39,7 @@ public sealed class KafkaProjection(StreamingFixture streaming, MartDatabase db)
     }
 
     /// <summary>Every record of the (one-partition) dead-letter topic so far.</summary>
-    public List<ConsumeResult<byte[]?, byte[]?>> ReadDeadLetters()
-    {
-        using var consumer = CreateConsumer(Unique.Name("dead-letters"));
-        var end = consumer.QueryWatermarkOffsets(new TopicPartition(Topics.DeadLetters, 0), TimeSpan.FromSeconds(10)).High.Value;
-        consumer.Assign(new TopicPartitionOffset(Topics.DeadLetters, 0, Offset.Beginning));
-        var records = new List<ConsumeResult<byte[]?, byte[]?>>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (records.Count < end && DateTime.UtcNow < deadline)
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { IsPartitionEOF: false } record)
-            {
-                records.Add(record);
-            }
-        }
-
-        return records;
-    }
+    public List<ConsumeResult<byte[]?, byte[]?>> ReadDeadLetters() => TopicContents.Read(Kafka.BootstrapServers, Topics.DeadLetters);
 
     public AvroRecordDecoder CreateDecoder(ILogger<AvroRecordDecoder>? logger = null) => new(streaming.RegistryClient, Topics, logger);
 

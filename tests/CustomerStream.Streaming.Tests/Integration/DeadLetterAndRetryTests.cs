@@ -31,7 +31,7 @@ public sealed class DeadLetterAndRetryTests(EmbeddedKafkaFixture kafka, ITestOut
         var instance = await scenario.StartInstanceAsync();
         await scenario.AssertExactCountsAsync();
 
-        var letters = ReadAll(deadLetters.Name, poisoned.Count);
+        var letters = TopicContents.Read(kafka.BootstrapServers, deadLetters.Name).Select(r => (Letter: DeadLetters.Read(r), Value: r.Message.Value!)).ToList();
         Assert.Equal(
             poisoned.Select(p => (p.TopicPartitionOffset.Partition.Value, p.TopicPartitionOffset.Offset.Value, p.Message.Value)).Order(),
             letters.Select(l => (l.Letter.SourcePartition, l.Letter.SourceOffset, Encoding.UTF8.GetString(l.Value))).Order());
@@ -99,33 +99,6 @@ public sealed class DeadLetterAndRetryTests(EmbeddedKafkaFixture kafka, ITestOut
         }
 
         return results;
-    }
-
-    private List<(DeadLetter Letter, byte[] Value)> ReadAll(string topic, int expected)
-    {
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
-        {
-            BootstrapServers = kafka.BootstrapServers,
-            GroupId = Unique.Name("dead-letter-reader"),
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = false,
-        }).Build();
-        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
-        var letters = new List<(DeadLetter, byte[])>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { IsPartitionEOF: false } record)
-            {
-                letters.Add((DeadLetters.Read(record), record.Message.Value!));
-            }
-            else if (letters.Count >= expected)
-            {
-                break;
-            }
-        }
-
-        return letters;
     }
 
     private sealed class DependencyAwayException() : Exception("the dependency does not answer");
