@@ -54,13 +54,6 @@ public sealed class ProjectionOptions : IValidatableObject
     [Range(0, 86_400)]
     public int GlobalRefreshSeconds { get; set; } = 60;
 
-    /// <summary>
-    /// Fault injection for crash tests, 0 (the default) off: the process ends abruptly (no shutdown, no offset commit)
-    /// right after the database commit of this batch, as a power cut between the two commits would.
-    /// </summary>
-    [Range(0, int.MaxValue)]
-    public int ExitAfterDatabaseCommitOfBatch { get; set; }
-
     /// <summary>Checked with the data annotations when the host starts: the tier thresholds must descend.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -90,18 +90,6 @@ internal sealed class CliProcess : IDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Waits until <paramref name="condition"/> holds; fails when the process ends first or <paramref name="timeout"/> passes.</summary>
-    public async Task UntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            Assert.False(HasExited, $"the process stopped early: {string.Join('\n', Output.Concat(Error))}");
-            await Task.Delay(200);
-        }
-    }
-
     /// <summary>Sends SIGTERM, as a container runtime or <c>kill</c> does.</summary>
     public void Terminate()
     {

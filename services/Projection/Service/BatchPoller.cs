@@ -16,6 +16,8 @@ namespace CustomerStream.Projection.Service;
 /// </summary>
 public sealed class BatchPoller(IRecordDecoder decoder, int maxRecords, TimeSpan maxWait, Action<TopicPartition, long, long>? onLost = null)
 {
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(250);
+
     private readonly Dictionary<TopicPartition, long> _expected = [];
 
     /// <summary>Time spent waiting for a first record (idle) and decoding records, since this poller was made.</summary>
@@ -30,7 +32,9 @@ public sealed class BatchPoller(IRecordDecoder decoder, int maxRecords, TimeSpan
         ConsumeResult<byte[]?, byte[]?>? first;
         try
         {
-            first = consumer.Consume(cancellationToken);
+            // Not Consume(cancellationToken), which blocks until a record comes: an idle service returns now and
+            // then, so it can report its assignment (ProjectionMetrics.AssignedPartitions) before data arrives.
+            first = consumer.Consume(IdlePoll);
         }
         finally
         {
@@ -39,6 +43,7 @@ public sealed class BatchPoller(IRecordDecoder decoder, int maxRecords, TimeSpan
 
         if (first is null)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             return consumed;
         }
 

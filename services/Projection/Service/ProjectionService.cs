@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using CustomerStream.Kafka;
 using CustomerStream.Projection.Storage;
 using CustomerStream.Projection.Writing;
 using CustomerStream.Streaming.Faults;
@@ -47,7 +48,6 @@ public sealed partial class ProjectionService(
             LogRecordsLost(logger, found - expected, tp.Topic, tp.Partition.Value, expected, found);
         });
         TimeSpan waited = TimeSpan.Zero, decoded = TimeSpan.Zero;
-        var applied = 0;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -88,12 +88,7 @@ public sealed partial class ProjectionService(
                     break;
                 }
 
-                if (++applied == settings.ExitAfterDatabaseCommitOfBatch)
-                {
-                    // Injected fault (crash tests): the batch is in the database, its offsets are not committed.
-                    Environment.FailFast("The projection exits between its database commit and its offset commit (Projection:ExitAfterDatabaseCommitOfBatch).");
-                }
-
+                FailPoints.Reach(FailPoints.ProjectionAfterDatabaseCommit);
                 var committing = Stopwatch.GetTimestamp();
                 Commit(consumer, consumed);
                 var offsetCommit = Stopwatch.GetElapsedTime(committing);

@@ -46,7 +46,7 @@ public sealed class IngestKillTests(ITestOutputHelper output) : IAsyncLifetime
         using var up = CliProcess.Start(_home.Path, environment, "up");
         try
         {
-            await up.UntilAsync(() => up.Output.Contains("Press Ctrl-C to stop."), TimeSpan.FromSeconds(90));
+            await UntilAsync(() => up.Output.Contains("Press Ctrl-C to stop."), up, TimeSpan.FromSeconds(90));
             var endpoints = await StackEndpoints.ReadAsync(StackEndpoints.PathUnder(_home.Path), CancellationToken.None);
             using var positions = ConsumerPositionReader.Connect(endpoints!.KafkaBootstrap);
 
@@ -60,7 +60,7 @@ public sealed class IngestKillTests(ITestOutputHelper output) : IAsyncLifetime
             };
             using (var killed = CliProcess.Start(_home.Path, held, "ingest", victim.Entity, Path.Combine(input, victim.Name)))
             {
-                await killed.UntilAsync(() => killed.Output.Any(l => l.Contains("waiting for the pipeline", StringComparison.Ordinal)), TimeSpan.FromMinutes(2));
+                await UntilAsync(() => killed.Output.Any(l => l.Contains("waiting for the pipeline", StringComparison.Ordinal)), killed, TimeSpan.FromMinutes(2));
                 killed.Kill();
                 Assert.NotEqual(0, await killed.WaitForExitAsync(TimeSpan.FromSeconds(30)));
                 Assert.DoesNotContain(killed.Output, l => l.StartsWith($"{victim.Name} → ", StringComparison.Ordinal));
@@ -95,6 +95,17 @@ public sealed class IngestKillTests(ITestOutputHelper output) : IAsyncLifetime
             {
                 output.WriteLine(line);
             }
+        }
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, CliProcess process, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            Assert.False(process.HasExited, $"the process stopped early: {string.Join('\n', process.Output.Concat(process.Error))}");
+            await Task.Delay(200);
         }
     }
 }

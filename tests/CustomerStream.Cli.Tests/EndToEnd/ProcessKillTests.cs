@@ -1,8 +1,13 @@
+using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using CustomerStream.Cli.Stack;
 using CustomerStream.Contracts;
 using CustomerStream.Contracts.Customer;
 using CustomerStream.Ingest.Generation;
+using CustomerStream.Kafka;
 using CustomerStream.Kafka.Inspection;
+using CustomerStream.Projection.Storage;
+using CustomerStream.SchemaRegistry.Serdes;
 using CustomerStream.ServiceDefaults;
 using CustomerStream.Testing;
 using Xunit.Abstractions;
@@ -10,169 +15,190 @@ using Xunit.Abstractions;
 namespace CustomerStream.Cli.Tests.EndToEnd;
 
 /// <summary>
-/// The pipeline as separate OS processes (`up --infra-only`, then `run identity|aggregator|projection`), each killed
-/// with SIGKILL at random moments while the sample is ingested — the projection once right between its database
-/// commit and its offset commit — and started again: the settled marts equal the ground truth, and no customer's
-/// profile events go back in version.
+/// The pipeline as it runs in production, every service its own OS process (`customerstream run …` against
+/// `up --infra-only`), while identity, the aggregator and the projection are killed with SIGKILL — no close, no flush,
+/// no checkpoint — at random moments and at the two moments that matter most: the projection between its database
+/// commit and its offset commit, and identity in the middle of a restore (its fence written, its changelog not yet
+/// replayed). Each is restarted on the same state directory. The settled marts must equal, relation by relation, an
+/// uninterrupted run of the same files (`demo`) and the generator's ground truth, and the public profile topic must
+/// never show a customer's version going back.
 /// </summary>
 public sealed class ProcessKillTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly string[] Services = ["identity", "aggregator", "projection"];
-    private readonly PostgresDatabaseFixture _database = new();
+    private static readonly GeneratorOptions Sample = new() { Customers = 300, Months = 6, Seed = 57 };
+    private readonly PostgresDatabaseFixture _killed = new();
+    private readonly PostgresDatabaseFixture _reference = new();
     private readonly TemporaryDirectory _home = new("cs-process-kill-");
 
-    public Task InitializeAsync() => _database.InitializeAsync();
+    public async Task InitializeAsync()
+    {
+        await _killed.InitializeAsync();
+        await _reference.InitializeAsync();
+    }
 
     public async Task DisposeAsync()
     {
         Npgsql.NpgsqlConnection.ClearAllPools();
-        await _database.DisposeAsync();
+        await _killed.DisposeAsync();
+        await _reference.DisposeAsync();
         _home.Dispose();
     }
 
     [Fact]
-    public async Task Services_killed_at_random_moments_and_restarted_leave_the_marts_equal_to_the_ground_truth()
+    public async Task Services_killed_with_SIGKILL_settle_to_an_uninterrupted_run_and_the_ground_truth()
     {
-        var environment = new Dictionary<string, string?> { ["CS_POSTGRES"] = _database.ConnectionString };
         var input = Path.Combine(_home.Path, "input");
-        var sample = await new SampleGenerator().GenerateAsync(new GeneratorOptions { Customers = 300, Months = 6, Seed = 47 }, input);
+        var sample = await new SampleGenerator().GenerateAsync(Sample, input);
         var truth = await GroundTruth.LoadAsync(sample.GroundTruthPath);
-        var random = new Random(47);
 
-        using var up = CliProcess.Start(_home.Path, environment, "up", "--infra-only");
-        var running = new Dictionary<string, CliProcess>();
+        // The uninterrupted run: the same files through `demo`, one process, nothing killed.
+        var referenceHome = Directory.CreateDirectory(Path.Combine(_home.Path, "reference")).FullName;
+        using var demo = CliProcess.Start(referenceHome, new Dictionary<string, string?> { ["CS_POSTGRES"] = _reference.ConnectionString }, "demo", "--input", input);
+        var demoExit = await demo.WaitForExitAsync(TimeSpan.FromMinutes(5));
+        Assert.True(demoExit == 0, $"demo exited with {demoExit}: {string.Join('\n', demo.Output.Concat(demo.Error))}");
+        var uninterrupted = await MartSnapshot.TakeAsync(_reference.ConnectionString);
+
+        var home = Directory.CreateDirectory(Path.Combine(_home.Path, "killed")).FullName;
+        var environment = new Dictionary<string, string?>
+        {
+            ["CS_POSTGRES"] = _killed.ConnectionString,
+            ["Identity__StateDirectory"] = Path.Combine(home, "state", "identity"),
+            ["Aggregator__StateDirectory"] = Path.Combine(home, "state", "aggregator"),
+            // A killed member holds its partitions until its session times out: keep that short.
+            ["Kafka__SessionTimeoutMs"] = "6000",
+            ["Identity__SessionTimeout"] = "00:00:06",
+        };
+        using var infra = CliProcess.Start(home, environment, "up", "--infra-only");
+        await using var services = new ServiceProcesses(home, environment, output);
         try
         {
-            await up.UntilAsync(() => up.Output.Contains("Press Ctrl-C to stop."), TimeSpan.FromSeconds(90));
-            var endpoints = (await StackEndpoints.ReadAsync(StackEndpoints.PathUnder(_home.Path), CancellationToken.None))!;
-            foreach (var service in Services)
+            await UntilAsync(() => infra.Output.Contains("Press Ctrl-C to stop."), infra, TimeSpan.FromSeconds(90), "the infrastructure to start");
+            var endpoints = (await StackEndpoints.ReadAsync(StackEndpoints.PathUnder(home), CancellationToken.None))!;
+
+            services.Start("identity");
+            services.Start("aggregator");
+            services.Start("projection", FailPoints.ProjectionAfterDatabaseCommit);
+            using var stopChaos = new CancellationTokenSource();
+            var chaos = Task.Run(() => KillAtRandomAsync(services, stopChaos.Token));
+
+            foreach (var file in sample.Files)
             {
-                // The first projection exits by itself right after its third batch's database commit, before the offset commit.
-                running[service] = await StartAsync(service, service == "projection"
-                    ? new Dictionary<string, string?>(environment) { ["Projection__ExitAfterDatabaseCommitOfBatch"] = "3" }
-                    : environment);
+                using var ingest = CliProcess.Start(home, environment, "ingest", file.Entity, Path.Combine(input, file.Name));
+                var exitCode = await ingest.WaitForExitAsync(TimeSpan.FromMinutes(4));
+                Assert.True(exitCode == 0, $"ingest {file.Name} exited with {exitCode}: {string.Join('\n', ingest.Output.Concat(ingest.Error))}");
             }
 
-            var ingest = Task.Run(async () =>
+            // The projection stops at its fail point on its first batch: killed between its database commit and its
+            // offset commit, that batch is applied again by the next instance.
+            await services.WaitForFailPointAsync("projection", TimeSpan.FromMinutes(3));
+            services.Kill("projection");
+            services.Start("projection");
+
+            // Identity killed, then killed again in the middle of the restore its restart begins with.
+            services.Kill("identity");
+            services.Start("identity", FailPoints.RestorePrefix + "customerstream-identity");
+            await services.WaitForFailPointAsync("identity", TimeSpan.FromMinutes(2));
+            services.Kill("identity");
+            services.Start("identity");
+
+            await stopChaos.CancelAsync();
+            await chaos;
+            foreach (var service in ServiceProcesses.Killable)
             {
-                foreach (var file in sample.Files)
-                {
-                    using var process = CliProcess.Start(_home.Path, environment, "ingest", file.Entity, Path.Combine(input, file.Name));
-                    var exitCode = await process.WaitForExitAsync(TimeSpan.FromMinutes(4));
-                    Assert.True(exitCode == 0, $"ingest {file.Name} exited with {exitCode}: {string.Join('\n', process.Output.Concat(process.Error))}");
-                }
-            });
-
-            // Each service in turn, then at random, every 1.5-4 s while the sample goes in (and after, until each was
-            // killed twice); the projection only once its injected exit between the two commits has happened.
-            var kills = new List<string>();
-            var injected = false;
-            var deadline = DateTime.UtcNow.AddMinutes(4);
-            while ((!ingest.IsCompleted || !Services.All(s => kills.Count(k => k == s) >= 2) || !injected) && kills.Count < 12)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"the kill loop did not finish: {string.Join(", ", kills)}");
-                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1_500, 4_000)));
-                if (ingest.IsFaulted)
-                {
-                    await ingest;
-                }
-
-                if (!injected && running["projection"].HasExited)
-                {
-                    var projection = running["projection"];
-                    Assert.Contains(projection.Error.Concat(projection.Output), l => l.Contains("between its database commit and its offset commit", StringComparison.Ordinal));
-                    injected = true;
-                    kills.Add("projection (exit between its commits)");
-                    projection.Dispose();
-                    running["projection"] = await StartAsync("projection", environment);
-                    continue;
-                }
-
-                var candidates = injected ? Services : Services.Where(s => s != "projection").ToArray();
-                var victim = candidates.FirstOrDefault(s => !kills.Contains(s))
-                    ?? candidates.FirstOrDefault(s => kills.Count(k => k == s) < 2 && random.Next(2) == 0)
-                    ?? candidates[random.Next(candidates.Length)];
-                running[victim].Kill();
-                Assert.NotEqual(0, await running[victim].WaitForExitAsync(TimeSpan.FromSeconds(30)));
-                running[victim].Dispose();
-                kills.Add(victim);
-                running[victim] = await StartAsync(victim, environment);
+                services.EnsureRunning(service);
             }
 
-            await ingest;
-            output.WriteLine($"killed: {string.Join(", ", kills)}");
-            Assert.True(injected, "the projection exited between its database commit and its offset commit");
+            output.WriteLine($"kills: {string.Join(", ", services.Kills.Select(k => $"{k.Key} {k.Value}"))}");
+            Assert.All(ServiceProcesses.Killable, s => Assert.True(services.Kills.GetValueOrDefault(s) >= 2, $"{s} was killed fewer than twice"));
 
             using (var settling = new PipelineSettling(endpoints.KafkaBootstrap, ProductCatalog.Stages))
             {
-                await settling.WaitAsync(TimeSpan.FromMinutes(4), _ => { }, CancellationToken.None);
+                await settling.WaitAsync(TimeSpan.FromMinutes(5), _ => { }, CancellationToken.None);
             }
 
-            await MartAssertions.MatchGroundTruthAsync(_database.ConnectionString, truth);
-            AssertNoVersionRegression(endpoints.KafkaBootstrap, endpoints.SchemaRegistryUrl!);
-            Assert.All(running.Values, p => Assert.False(p.HasExited, "a restarted service stopped by itself"));
+            // The population-wide figures (RFM, cohorts) are refreshed on a cadence; demo refreshes them once at the end.
+            await using (var marts = Npgsql.NpgsqlDataSource.Create(_killed.ConnectionString))
+            {
+                await new MartRefresher(marts).RefreshAsync(CancellationToken.None);
+            }
+
+            var settled = await MartSnapshot.TakeAsync(_killed.ConnectionString);
+            Assert.Null(settled.FirstDifference(uninterrupted));
+            await MartAssertions.MatchGroundTruthAsync(_killed.ConnectionString, truth);
+            Assert.Null(await FirstVersionRegressionAsync(endpoints));
+            using var positions = ConsumerPositionReader.Connect(endpoints.KafkaBootstrap);
+            Assert.Empty(await positions.FindRetentionLossesAsync(
+                ProductCatalog.Stages.Select(s => new ConsumerGroupTopics(s.GroupId, s.Topics)), CancellationToken.None));
         }
         finally
         {
-            foreach (var process in running.Values)
+            foreach (var line in infra.Output.Concat(infra.Error))
             {
-                process.Terminate();
-                await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
-                process.Dispose();
+                output.WriteLine(line);
             }
-
-            up.Terminate();
-            await up.WaitForExitAsync(TimeSpan.FromSeconds(60));
         }
     }
 
-    private async Task<CliProcess> StartAsync(string service, IReadOnlyDictionary<string, string?> environment)
+    /// <summary>
+    /// Kills one of the stream services every 2–5 s (seeded) and starts it again 0.2–1 s later, until stopped and
+    /// every one of them was killed at least twice. An incarnation armed with a fail point is left to the test.
+    /// </summary>
+    private static async Task KillAtRandomAsync(ServiceProcesses services, CancellationToken stop)
     {
-        var process = CliProcess.Start(_home.Path, environment, "run", service);
-        await process.UntilAsync(() => process.Output.Any(l => l.StartsWith($"customerstream {service} is running", StringComparison.Ordinal)), TimeSpan.FromSeconds(90));
-        return process;
+        var random = new Random(Sample.Seed);
+        while (!stop.IsCancellationRequested || ServiceProcesses.Killable.Any(s => services.Kills.GetValueOrDefault(s) < 2))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(2_000, 5_000)));
+            var service = ServiceProcesses.Killable[random.Next(ServiceProcesses.Killable.Count)];
+            if (!services.IsArmed(service))
+            {
+                services.Kill(service);
+                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(200, 1_000)));
+                services.Start(service);
+            }
+        }
     }
 
-    /// <summary>Per customer, the versions of <c>customer.profile-changed.v1</c> in log order never go down.</summary>
-    private void AssertNoVersionRegression(string bootstrapServers, string registryUrl)
+    /// <summary>Reads customer.profile-changed.v1 from the start: a customer whose version goes down in the log is a regression.</summary>
+    private static async Task<string?> FirstVersionRegressionAsync(StackEndpoints endpoints)
     {
-        using var registry = new Confluent.SchemaRegistry.CachedSchemaRegistryClient(new Confluent.SchemaRegistry.SchemaRegistryConfig { Url = registryUrl });
-        var profiles = new SchemaRegistry.Serdes.AvroDeserializer<CustomerProfileChanged>(registry);
-        using var consumer = new Confluent.Kafka.ConsumerBuilder<string, byte[]>(new Confluent.Kafka.ConsumerConfig
+        using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = endpoints.SchemaRegistryUrl });
+        var profiles = new AvroDeserializer<CustomerProfileChanged>(registry);
+        using var positions = ConsumerPositionReader.Connect(endpoints.KafkaBootstrap);
+        var partitions = await positions.ReadAsync([Topics.CustomerProfileChanged], [], CancellationToken.None);
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
         {
-            BootstrapServers = bootstrapServers,
-            GroupId = Unique.Name("versions"),
+            BootstrapServers = endpoints.KafkaBootstrap,
+            GroupId = Unique.Name("version-check"),
             EnableAutoCommit = false,
-        }).Build();
-        var metadata = consumer.Handle;
-        using var admin = new Confluent.Kafka.DependentAdminClientBuilder(metadata).Build();
-        var partitions = admin.GetMetadata(Topics.CustomerProfileChanged, TimeSpan.FromSeconds(10)).Topics.Single().Partitions
-            .Select(p => new Confluent.Kafka.TopicPartition(Topics.CustomerProfileChanged, p.PartitionId)).ToList();
-        var ends = partitions.ToDictionary(tp => tp, tp => consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High.Value);
-        consumer.Assign(partitions.Select(tp => new Confluent.Kafka.TopicPartitionOffset(tp, Confluent.Kafka.Offset.Beginning)));
-        var last = new Dictionary<string, long>(StringComparer.Ordinal);
-        var read = 0L;
-        var regressions = new List<string>();
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (read < ends.Values.Sum() && DateTime.UtcNow < deadline)
+        }).SetLogHandler((_, _) => { }).Build();
+        consumer.Assign(partitions.Select(p => new TopicPartitionOffset(p.Topic, p.Partition, p.LogStart)));
+        var remaining = partitions.Sum(p => p.LogEnd - p.LogStart);
+        var latest = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (remaining > 0)
         {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is not { IsPartitionEOF: false } record)
+            var result = consumer.Consume(TimeSpan.FromSeconds(30)) ?? throw new TimeoutException($"{remaining} records of {Topics.CustomerProfileChanged} did not arrive");
+            remaining--;
+            var version = (await profiles.DeserializeAsync(result.Message.Value, false, default)).Version;
+            if (latest.TryGetValue(result.Message.Key, out var before) && version < before)
             {
-                continue;
+                return $"{result.Message.Key}: version {version} at offset {result.Offset} after {before}";
             }
 
-            read++;
-            var version = profiles.Deserialize(record.Message.Value, record.Topic).Version;
-            if (last.TryGetValue(record.Message.Key, out var previous) && version < previous)
-            {
-                regressions.Add($"{record.Message.Key}: {previous} then {version} at {record.TopicPartitionOffset}");
-            }
-
-            last[record.Message.Key] = Math.Max(previous, version);
+            latest[result.Message.Key] = Math.Max(version, before);
         }
 
-        output.WriteLine($"{read:N0} profile events of {last.Count:N0} customers read");
-        Assert.Equal(ends.Values.Sum(), read);
-        Assert.Empty(regressions);
+        return null;
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, CliProcess process, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            Assert.False(process.HasExited, $"the process stopped early: {string.Join('\n', process.Output.Concat(process.Error))}");
+            await Task.Delay(200);
+        }
     }
 }

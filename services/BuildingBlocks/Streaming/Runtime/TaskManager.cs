@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Confluent.Kafka;
+using CustomerStream.Kafka;
 using CustomerStream.Streaming.Changelog;
 using CustomerStream.Streaming.Processing;
 using CustomerStream.Streaming.Telemetry;
@@ -296,6 +297,7 @@ internal sealed class TaskManager
         try
         {
             var replayer = new ChangelogReplayer(checkpoint?.Owner);
+            FailPoints.Reach(FailPoints.RestorePrefix + _options.ApplicationId);
             state.Restore(_restorer!, checkpoint?.NextOffset ?? 0, fence, epoch, replayer, _interrupted, fromCheckpoint: checkpoint is not null);
             var task = new StreamTask(_options.ApplicationId, id, inputs, state, plansBatches: _topology.IsSingleTask, _topology.DeadLetterTopic?.Name) { SkippedRecords = Skipped };
             task.CreateProcessor(_topology.ProcessorFactory);

@@ -5,9 +5,10 @@ namespace CustomerStream.Streaming.State;
 
 /// <summary>
 /// A store in a RocksDB database of its own (one directory per task and store), so state may be larger
-/// than memory. Writes skip RocksDB's write-ahead log: the changelog topic is the durable copy, a clean
-/// close flushes the memtables (<see cref="Flush"/>) before the runtime writes its checkpoint, and an
-/// unclean stop wipes the directory and restores from the changelog.
+/// than memory. Writes skip RocksDB's write-ahead log: the changelog topic is the durable copy. The runtime
+/// flushes the memtables (<see cref="Flush"/>) before it writes a checkpoint, so after a kill -9 the directory
+/// holds at least the checkpoint's state (plus some later committed batches RocksDB flushed on its own), and a
+/// replay of the changelog from the checkpoint rewrites every later batch's whole values to the same result.
 /// </summary>
 public sealed class RocksDbStateStore : IStateStore
 {
