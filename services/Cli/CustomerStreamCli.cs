@@ -4,7 +4,7 @@ using CustomerStream.Cli.Commands;
 
 namespace CustomerStream.Cli;
 
-/// <summary>The command tree of <c>customerstream</c> (SPEC §4) and how it is invoked.</summary>
+/// <summary>The command tree of <c>customerstream</c> (README.md lists the commands) and how it is invoked.</summary>
 internal static partial class CustomerStreamCli
 {
     /// <summary>How long Ctrl-C or SIGTERM waits for a command to finish its batch, flush and commit.</summary>

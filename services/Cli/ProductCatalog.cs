@@ -1,7 +1,11 @@
+using CustomerStream.Aggregator.Hosting;
+using CustomerStream.Bridge;
+using CustomerStream.Identity.Service;
 using CustomerStream.Kafka;
 using CustomerStream.Kafka.Topics;
+using CustomerStream.Projection;
+using CustomerStream.Projection.Service;
 using CustomerStream.Streaming.Topics;
-using C = CustomerStream.Contracts.Topics;
 
 namespace CustomerStream.Cli;
 
@@ -27,18 +31,19 @@ internal static class ProductCatalog
         Stages.Where(s => s.Stateful).Select(s => new TopicSpec($"{s.GroupId}-changelog", null, InternalTopicSpec.ChangelogConfig)).ToList();
 
     /// <summary>
-    /// Consumer groups whose lag <c>status</c> reports on the embedded cluster, which cannot list its groups.
+    /// Consumer groups whose lag <c>status</c> reports on the embedded cluster, which cannot list its groups: each
+    /// service's default group (its options) and the topics it reads (its topology), so that they cannot drift apart.
     /// </summary>
     public static IReadOnlyList<PipelineStage> Stages { get; } =
     [
-        new("identity", "customerstream-identity", [C.IngestCustomers, C.IngestOrders, C.IngestWebEvents], Stateful: true),
-        new("aggregator", "customerstream-aggregator", [C.IdentityFacts, C.AggregatorStateTransfers], Stateful: true),
-        new("projection", "customerstream-projection", [C.AggregateChanges, C.IdentityLinks, C.CustomerMerged, C.IngestRejected]),
+        new("identity", new IdentityServiceOptions().ApplicationId, IdentityTopologies.IngestTopics, Stateful: true),
+        new("aggregator", new AggregatorOptions().ApplicationId, AggregatorTopology.InputTopics, Stateful: true),
+        new("projection", new ProjectionOptions().GroupId, ProjectionTopicNames.Catalog.All),
     ];
 
     /// <summary>
     /// The groups <c>status</c> asks the embedded cluster about: every stage's, and the bridge's, which runs only when
     /// RabbitMQ is configured (so it is no stage that <c>demo</c> waits for); a group without commits is not shown.
     /// </summary>
-    public static IReadOnlyList<string> ConsumerGroups { get; } = [.. Stages.Select(s => s.GroupId), new CustomerStream.Bridge.BridgeOptions().GroupId];
+    public static IReadOnlyList<string> ConsumerGroups { get; } = [.. Stages.Select(s => s.GroupId), new BridgeOptions().GroupId];
 }

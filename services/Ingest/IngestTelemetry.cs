@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Text;
 
 namespace CustomerStream.Ingest;
 
@@ -9,9 +8,6 @@ public static class IngestTelemetry
 {
     /// <summary>Name of the <see cref="ActivitySource"/> and <see cref="Meter"/> (register it with OpenTelemetry).</summary>
     public const string Name = "CustomerStream.Ingest";
-
-    /// <summary>Kafka header carrying the W3C trace context of the file or request a record came from.</summary>
-    public const string TraceParentHeader = "traceparent";
 
     public static readonly ActivitySource Source = new(Name);
 
@@ -46,8 +42,4 @@ public static class IngestTelemetry
         fallback.ActivityTraceFlags |= ActivityTraceFlags.Recorded;
         return fallback.Start();
     }
-
-    /// <summary>The <c>traceparent</c> header value of <paramref name="activity"/>, as UTF-8 bytes.</summary>
-    public static byte[] TraceParentOf(Activity activity) =>
-        Encoding.ASCII.GetBytes($"00-{activity.TraceId.ToHexString()}-{activity.SpanId.ToHexString()}-{(activity.Recorded ? "01" : "00")}");
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 
 namespace CustomerStream.Benchmarks;
 

@@ -3,6 +3,7 @@ using CustomerStream.Contracts.Customer;
 using CustomerStream.Contracts.Identity;
 using CustomerStream.Contracts.Ingest;
 using CustomerStream.Identity.Domain;
+using CustomerStream.Identity.Tests.Support;
 
 namespace CustomerStream.Benchmarks;
 

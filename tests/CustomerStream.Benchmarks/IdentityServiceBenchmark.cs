@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using CustomerStream.Contracts;
 using CustomerStream.Identity.Service;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.Kafka;
 using CustomerStream.Pipeline.Testing;
 using CustomerStream.Streaming.Runtime;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using CustomerStream.Ingest;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.Ingest.Normalization;
 using CustomerStream.Ingest.Publishing;
 using CustomerStream.Kafka;

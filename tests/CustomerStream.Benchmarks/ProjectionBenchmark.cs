@@ -18,7 +18,7 @@ namespace CustomerStream.Benchmarks;
 /// <summary>
 /// Projection: documents/s written through <see cref="MartWriter"/> (bulk upsert from arrays) and, for comparison,
 /// through Marten's <c>IDocumentSession.Store</c>; then query times on the marts at that size
-/// (reference/001: single-customer lookup under 1 s, segment aggregation under 3 s).
+/// (the BI requirements: single-customer lookup under 1 s, segment aggregation under 3 s).
 /// </summary>
 public sealed class ProjectionBenchmark : IBenchmark
 {
@@ -220,7 +220,7 @@ public sealed class ProjectionBenchmark : IBenchmark
         await TimeAsync(dataSource, "tier aggregation (metric_customer_ltv)", "SELECT tier, count(*), sum(lifetime_value) FROM mart.metric_customer_ltv GROUP BY tier", [], cancellationToken);
         await TimeAsync(dataSource, "cohort retention (whole view)", "SELECT count(*), avg(retention_rate) FROM mart.cohort_retention", [], cancellationToken);
         await TimeAsync(dataSource, "month-over-month (whole view)", "SELECT count(*), avg(mom_change_pct) FROM mart.metric_mom_spend_change", [], cancellationToken);
-        await TimeAsync(dataSource, "latest month's MoM by segment (reference/001 query)", """
+        await TimeAsync(dataSource, "latest month's MoM by segment (the BI requirements' query)", """
             SELECT r.segment, avg(m.mom_change_pct)
             FROM mart.metric_mom_spend_change m JOIN mart.customer_rfm r ON r.customer_id = m.customer_id
             WHERE m.month = (SELECT max(month) FROM mart.metric_mom_spend_change) AND m.mom_change_pct IS NOT NULL

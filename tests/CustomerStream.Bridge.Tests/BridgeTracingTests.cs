@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using CustomerStream.Bridge.Service;
 using CustomerStream.Bridge.Tests.Support;
-using CustomerStream.Streaming.Telemetry;
+using CustomerStream.Kafka.Telemetry;
 using CustomerStream.Testing;
 using MassTransit.Logging;
 using Xunit.Abstractions;

@@ -5,7 +5,7 @@ using CustomerStream.Bridge.Mapping;
 using CustomerStream.Bridge.Tests.Support;
 using CustomerStream.Contracts;
 using CustomerStream.Identity.Service;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.Kafka;
 using CustomerStream.Pipeline.Testing;
 using CustomerStream.Testing;

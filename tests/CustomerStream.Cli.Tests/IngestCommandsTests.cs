@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using CustomerStream.Contracts;
 using CustomerStream.Contracts.Ingest;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.Testing;
 
 namespace CustomerStream.Cli.Tests;

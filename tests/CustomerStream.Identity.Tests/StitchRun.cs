@@ -3,6 +3,7 @@ using CustomerStream.Contracts.Identity;
 using CustomerStream.Contracts.Ingest;
 using CustomerStream.Contracts.Primitives;
 using CustomerStream.Identity.Domain;
+using CustomerStream.Identity.Tests.Support;
 
 namespace CustomerStream.Identity.Tests;
 

@@ -1,6 +1,6 @@
 using CustomerStream.Contracts.Ingest;
 using CustomerStream.Contracts.Primitives;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 
 namespace CustomerStream.Ingest.Tests;
 

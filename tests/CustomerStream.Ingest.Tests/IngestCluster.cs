@@ -5,6 +5,7 @@ using CustomerStream.Ingest.Normalization;
 using CustomerStream.Ingest.Publishing;
 using CustomerStream.Kafka.Embedded;
 using CustomerStream.Kafka.Inspection;
+using CustomerStream.Kafka.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -105,7 +106,7 @@ internal sealed class IngestCluster : IDisposable
             }
 
             remaining--;
-            var traceParent = record.Message.Headers.TryGetLastBytes(IngestTelemetry.TraceParentHeader, out var tp) ? System.Text.Encoding.ASCII.GetString(tp) : null;
+            var traceParent = record.Message.Headers.TryGetLastBytes(TraceContextPropagation.TraceParentHeader, out var tp) ? System.Text.Encoding.ASCII.GetString(tp) : null;
             result.Add(new Published<T>(record.Message.Key, JsonStandInSerializer<T>.Deserialize(record.Message.Value), traceParent, record.Partition.Value));
         }
 

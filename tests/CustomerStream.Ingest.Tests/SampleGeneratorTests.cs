@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using CustomerStream.Contracts.Ingest;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.Ingest.Normalization;
 using CustomerStream.Ingest.Reading;
 

@@ -3,7 +3,7 @@ using Confluent.Kafka;
 using CustomerStream.Contracts;
 using CustomerStream.Contracts.Ingest;
 using CustomerStream.Ingest;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.Ingest.Normalization;
 using CustomerStream.Ingest.Publishing;
 using CustomerStream.Kafka.Embedded;

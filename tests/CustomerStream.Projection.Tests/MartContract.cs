@@ -1,7 +1,7 @@
 namespace CustomerStream.Projection.Tests;
 
 /// <summary>
-/// SPEC §8 written down for the tests: every mart relation with the columns BI queries rely on, their
+/// The relations of docs/marts.md written down for the tests: every mart relation with the columns BI queries rely on, their
 /// PostgreSQL types (information_schema spelling), the unique key, and the columns that may never be NULL.
 /// </summary>
 public static class MartContract

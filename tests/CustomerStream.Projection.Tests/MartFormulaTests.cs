@@ -5,7 +5,7 @@ namespace CustomerStream.Projection.Tests;
 
 /// <summary>
 /// The marts after streaming a messy change log (deltas, late months, pending→approved, merges,
-/// duplicates, stale replays) equal the SPEC §8 formulas computed from scratch over the final truth.
+/// duplicates, stale replays) equal the formulas of docs/marts.md computed from scratch over the final truth.
 /// </summary>
 public sealed class MartFormulaTests(MartFormulaTests.StreamedMarts fixture) : IClassFixture<MartFormulaTests.StreamedMarts>
 {

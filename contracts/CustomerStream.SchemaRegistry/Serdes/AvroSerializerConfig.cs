@@ -11,7 +11,4 @@ public sealed class AvroSerializerConfig
 
     /// <summary>How the subject is named; <see cref="SubjectNameStrategy.Topic"/> by default.</summary>
     public SubjectNameStrategy SubjectNameStrategy { get; set; } = SubjectNameStrategy.Topic;
-
-    /// <summary>Initial size of the per-thread encoding buffer.</summary>
-    public int InitialBufferSize { get; set; } = 1024;
 }

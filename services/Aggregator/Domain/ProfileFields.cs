@@ -1,17 +1,17 @@
+using CustomerStream.Contracts;
 using CustomerStream.Contracts.Aggregate;
 using CustomerStream.Contracts.Customer;
 
 namespace CustomerStream.Aggregator.Domain;
 
-/// <summary>The fields of <c>customer.profile-changed.v1</c>'s profile, by their Avro names, and which of them differ.</summary>
+/// <summary>
+/// The fields of <c>customer.profile-changed.v1</c>'s profile, by their Avro names, and which of them differ.
+/// <c>ProfileFieldsContractTests</c> fails when a field of the profile schema is not compared or not copied here.
+/// </summary>
 public static class ProfileFields
 {
-    public static IReadOnlyList<string> All { get; } =
-    [
-        "visibility_status", "acquisition_ts", "acquisition_source", "email", "first_name", "last_name", "phone",
-        "country", "city", "identifiers", "lifetime_value", "total_transactions", "refunded_amount",
-        "first_transaction_ts", "last_transaction_ts", "web_sessions", "page_views",
-    ];
+    /// <summary>Every field of the profile, in schema order: taken from the <c>.avsc</c>, not repeated here.</summary>
+    public static IReadOnlyList<string> All { get; } = ContractSchemas.For<CustomerProfile>().Fields.Select(f => f.Name).ToArray();
 
     /// <summary>Names of the profile fields whose value differs; all of them when there is no previous profile.</summary>
     public static List<string> Changed(CustomerSummary? before, CustomerSummary after)

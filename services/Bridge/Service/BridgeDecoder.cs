@@ -2,10 +2,10 @@ using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using CustomerStream.Bridge.Mapping;
 using CustomerStream.Contracts;
+using CustomerStream.Kafka.Telemetry;
 using CustomerStream.SchemaRegistry;
 using CustomerStream.SchemaRegistry.Serdes;
 using CustomerStream.Streaming.Faults;
-using CustomerStream.Streaming.Telemetry;
 using Microsoft.Extensions.Logging;
 using Contract = CustomerStream.Contracts.Customer;
 

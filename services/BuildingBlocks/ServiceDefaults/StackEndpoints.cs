@@ -67,10 +67,6 @@ public sealed record StackEndpoints
     [JsonPropertyName("started_at")]
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
 
-    /// <summary>The endpoints file under <c>CS_HOME</c>, or under the current directory when it is not set.</summary>
-    public static string DefaultPath() =>
-        PathUnder(Environment.GetEnvironmentVariable(HomeEnvironmentVariable) is { Length: > 0 } home ? home : Directory.GetCurrentDirectory());
-
     /// <summary>The endpoints file under <paramref name="home"/>.</summary>
     public static string PathUnder(string home) => Path.Combine(home, FolderName, FileName);
 

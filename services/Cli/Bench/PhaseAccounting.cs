@@ -17,6 +17,7 @@ internal sealed record PhaseAccounting(
     StreamStage Aggregator,
     ProjectionStageTimes Projection,
     double PostgresCpu,
+    double BenchPostgresCpu,
     IReadOnlyDictionary<string, double> ProcessCpu)
 {
     public static PhaseAccounting Between(PipelineSnapshot before, PipelineSnapshot after, long ingestRecords, TimeSpan ingestSeconds) => new(
@@ -27,6 +28,7 @@ internal sealed record PhaseAccounting(
         StreamStage.Between(before.Aggregator, after.Aggregator),
         after.Projection.Since(before.Projection),
         after.PostgresCpu - before.PostgresCpu,
+        after.BenchPostgresCpu - before.BenchPostgresCpu,
         after.ProcessCpu.ToDictionary(c => c.Key, c => c.Value - before.ProcessCpu.GetValueOrDefault(c.Key), StringComparer.Ordinal));
 
     public double ProcessCpuTotal => ProcessCpu.Values.Sum();
@@ -46,7 +48,7 @@ internal sealed record PhaseAccounting(
         var p = Projection;
         yield return $"  projection   {p.Records,9:N0} records, {p.Batches:N0} batches, {p.RowsWritten:N0} rows; wall s: decoding {F(p.Decoding.TotalSeconds)}, preparing {F(p.Preparing.TotalSeconds)}, " +
                      $"PostgreSQL {F(p.Database.TotalSeconds)}, commits {F(p.Committing.TotalSeconds)}, waiting for input {F(p.Waiting.TotalSeconds)}";
-        yield return $"  PostgreSQL   CPU {F(PostgresCpu)} s in the marts database's backends";
+        yield return $"  PostgreSQL   CPU {F(PostgresCpu)} s in the marts database's backends serving the pipeline; {F(BenchPostgresCpu)} s in those of the bench's own queries (freshness looks, snapshots)";
         yield return $"  CPU s of this process {F(ProcessCpuTotal)}: " + string.Join(", ", ThreadCpu.Kinds.Select(k => $"{k.Description} {F(ProcessCpu.GetValueOrDefault(k.Kind))}"));
     }
 
@@ -68,6 +70,7 @@ internal sealed record PhaseAccounting(
             ["waiting_seconds"] = Projection.Waiting.TotalSeconds,
         },
         ["postgres_cpu_seconds"] = PostgresCpu,
+        ["bench_postgres_cpu_seconds"] = BenchPostgresCpu,
         ["process_cpu_seconds"] = ProcessCpuTotal,
         ["process_cpu_seconds_by_thread_kind"] = ProcessCpu,
     };

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 
 namespace CustomerStream.Cli.Bench;
 

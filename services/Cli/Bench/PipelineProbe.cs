@@ -15,15 +15,23 @@ internal sealed class PipelineProbe(IServiceProvider services, NpgsqlDataSource 
     private readonly StreamApplication _aggregator = services.GetRequiredKeyedService<StreamApplication>(AggregatorServiceCollectionExtensions.ApplicationKey);
     private readonly ProjectionMetrics? _projection = services.GetService<ProjectionMetrics>();
 
-    public async Task<PipelineSnapshot> TakeAsync(CancellationToken cancellationToken) => new(
-        Stopwatch.GetTimestamp(),
-        _identity.GetStatus().Figures,
-        _aggregator.GetStatus().Figures,
-        _projection?.Stages ?? ProjectionStageTimes.Zero,
-        ThreadCpu.OfThisProcess(),
-        ThreadCpu.OfProcesses(await BackendsAsync(cancellationToken)),
-        _projection?.LastBatchTimestamp ?? 0,
-        _projection?.LostRecords ?? new Dictionary<string, long>());
+    /// <summary>The application name of the bench's own connections, so that their backends are counted apart from the pipeline's.</summary>
+    public const string ApplicationName = "customerstream-bench";
+
+    public async Task<PipelineSnapshot> TakeAsync(CancellationToken cancellationToken)
+    {
+        var (pipeline, bench) = await BackendsAsync(cancellationToken);
+        return new(
+            Stopwatch.GetTimestamp(),
+            _identity.GetStatus().Figures,
+            _aggregator.GetStatus().Figures,
+            _projection?.Stages ?? ProjectionStageTimes.Zero,
+            ThreadCpu.OfThisProcess(),
+            ThreadCpu.OfProcesses(pipeline),
+            ThreadCpu.OfProcesses(bench),
+            _projection?.LastBatchTimestamp ?? 0,
+            _projection?.LostRecords ?? new Dictionary<string, long>());
+    }
 
     /// <summary>
     /// Waits until identity and aggregator run with their tasks and the projection holds partitions: a consumer
@@ -73,16 +81,17 @@ internal sealed class PipelineProbe(IServiceProvider services, NpgsqlDataSource 
         }
     }
 
-    private async Task<List<int>> BackendsAsync(CancellationToken cancellationToken)
+    private async Task<(List<int> Pipeline, List<int> Bench)> BackendsAsync(CancellationToken cancellationToken)
     {
-        await using var command = marts.CreateCommand("SELECT pid FROM pg_stat_activity WHERE datname = current_database()");
+        await using var command = marts.CreateCommand("SELECT pid, application_name = $1 FROM pg_stat_activity WHERE datname = current_database()");
+        command.Parameters.Add(new NpgsqlParameter { Value = ApplicationName });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var pids = new List<int>();
+        var (pipeline, bench) = (new List<int>(), new List<int>());
         while (await reader.ReadAsync(cancellationToken))
         {
-            pids.Add(reader.GetInt32(0));
+            (reader.GetBoolean(1) ? bench : pipeline).Add(reader.GetInt32(0));
         }
 
-        return pids;
+        return (pipeline, bench);
     }
 }

@@ -9,7 +9,8 @@ namespace CustomerStream.Cli.Bench;
 /// <param name="Aggregator">The aggregator stream thread's figures.</param>
 /// <param name="Projection">The projection's stage times.</param>
 /// <param name="ProcessCpu">CPU seconds of this process per kind of thread (<see cref="ThreadCpu.Kinds"/>).</param>
-/// <param name="PostgresCpu">CPU seconds of the PostgreSQL backends serving the marts' database.</param>
+/// <param name="PostgresCpu">CPU seconds of the PostgreSQL backends serving the marts' database for the pipeline (not the bench's own).</param>
+/// <param name="BenchPostgresCpu">CPU seconds of the backends serving the bench's own queries (freshness looks, the SQL baseline, snapshots).</param>
 /// <param name="LastProjectionBatch">When the projection last applied a batch (0 before any).</param>
 /// <param name="ProjectionLost">Records the projection found removed before it read them, per topic.</param>
 internal sealed record PipelineSnapshot(
@@ -19,6 +20,7 @@ internal sealed record PipelineSnapshot(
     ProjectionStageTimes Projection,
     IReadOnlyDictionary<string, double> ProcessCpu,
     double PostgresCpu,
+    double BenchPostgresCpu,
     long LastProjectionBatch,
     IReadOnlyDictionary<string, long> ProjectionLost)
 {

@@ -4,7 +4,7 @@ using Npgsql;
 namespace CustomerStream.Cli.Bench;
 
 /// <summary>
-/// The batch way to the same marts, for SPEC §10's side-by-side: plain SQL that rebuilds every customer ×
+/// The batch way to the same marts, for the side-by-side of the pipeline benchmark (docs/benchmarks.md): plain SQL that rebuilds every customer ×
 /// time table and per-customer metric from the order rows, one <c>CREATE TABLE … AS</c> per model in
 /// dependency order, as the reference documents' dbt project does with table materializations. It lives
 /// in schema <c>baseline</c> of the same database.

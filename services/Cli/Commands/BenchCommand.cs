@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using CustomerStream.Cli.Bench;
 using CustomerStream.Cli.Stack;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.Projection.Storage;
 using CustomerStream.ServiceDefaults;
 using Npgsql;
@@ -111,7 +111,8 @@ internal sealed class BenchCommand : CliCommand
             progress("Starting ingest API, identity, aggregator and projection");
             return await StackServices.StartAsync(stack, postgres, context, SampleGenerator.SourceConfiguration, "http://127.0.0.1:0", cancellationToken);
         });
-        await using var marts = NpgsqlDataSource.Create(postgres);
+        // Named, so that the CPU of the bench's own queries is not counted as the pipeline's.
+        await using var marts = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(postgres) { ApplicationName = PipelineProbe.ApplicationName }.ConnectionString);
         var baseline = new SqlBaseline(marts);
         var probe = new PipelineProbe(services.Services, marts);
 

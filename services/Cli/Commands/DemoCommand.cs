@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CustomerStream.Cli.Stack;
 using CustomerStream.Ingest;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.Ingest.Normalization;
 using CustomerStream.Ingest.Publishing;
 using CustomerStream.Projection.Queries;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using Spectre.Console;
 
 namespace CustomerStream.Cli.Commands;

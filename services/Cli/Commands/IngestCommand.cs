@@ -6,7 +6,7 @@ using CustomerStream.Cli.Stack;
 using Metadata = Confluent.Kafka.Metadata;
 using CustomerStream.Ingest;
 using CustomerStream.Contracts;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.Ingest.Normalization;
 using CustomerStream.Ingest.Publishing;
 using CustomerStream.Ingest.Reading;

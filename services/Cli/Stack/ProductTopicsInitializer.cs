@@ -9,7 +9,7 @@ namespace CustomerStream.Cli.Stack;
 /// Creates every topic of the catalog that is missing, with its partition count and configuration, before a
 /// service run by <c>customerstream run</c> starts (hosted services start in registration order). Whichever
 /// container starts first creates them, so that no topic gets the broker's defaults by being created as a
-/// side effect (the ingest API's first produce, the identity router's wait for its inputs).
+/// side effect (the ingest API's first produce, a stream application's wait for its inputs).
 /// </summary>
 internal sealed class ProductTopicsInitializer(ITopicProvisioner provisioner, IOptions<KafkaOptions> kafka) : IHostedService
 {

@@ -80,8 +80,8 @@ internal sealed class StackServices : IAsyncDisposable
         // Defaults first, so appsettings and CS_* environment variables still override them...
         var defaults = new Dictionary<string, string?>
         {
-            ["Identity:StateDirectory"] = Path.Combine(state, "identity"),
-            ["Aggregator:StateDirectory"] = Path.Combine(state, "aggregator"),
+            [$"{IdentityServiceOptions.SectionName}:{nameof(IdentityServiceOptions.StateDirectory)}"] = Path.Combine(state, "identity"),
+            [$"{AggregatorOptions.SectionName}:{nameof(AggregatorOptions.StateDirectory)}"] = Path.Combine(state, "aggregator"),
             [$"{IngestApiOptions.SectionName}:{nameof(IngestApiOptions.Url)}"] = ingestApiUrl ?? IngestApiOptions.DefaultUrl,
         };
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = defaults });

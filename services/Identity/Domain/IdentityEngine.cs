@@ -325,11 +325,11 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
         var (anchorKey, anchor) = Anchor(cluster.Members);
         var customerId = anchor.DerivedId;
         var idChanged = cluster.CustomerId != customerId;
-        var reason = clusters.Count > 1
-            ? $"record {sourceRef} links {string.Join(" and ", identifiers.Select(i => i.Value))}"
-            : $"{anchorKey} was acquired earlier ({anchor.AcquiredAt:O}, record {sourceRef})";
         foreach (var (previousId, previousAcquiredAt) in previous.Where(p => p.Id != customerId))
         {
+            var reason = clusters.Count > 1
+                ? $"record {sourceRef} links {string.Join(" and ", identifiers.Select(i => i.Value))}"
+                : $"{anchorKey} was acquired earlier ({anchor.AcquiredAt:O}, record {sourceRef})";
             AnnounceMerge(previousId, customerId, anchor.AcquiredAt, anchor.AcquisitionSource, reason, identifiers[0].Value, previousAcquiredAt);
         }
 
@@ -358,14 +358,21 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
         }
 
         // 5. The customer's acquisition is its anchor's.
-        if (idChanged || cluster.AcquiredAt != anchor.AcquiredAt || cluster.AcquisitionSource != anchor.AcquisitionSource)
+        var acquisitionChanged = idChanged || cluster.AcquiredAt != anchor.AcquiredAt || cluster.AcquisitionSource != anchor.AcquisitionSource;
+        if (acquisitionChanged)
         {
             cluster.AcquiredAt = anchor.AcquiredAt;
             cluster.AcquisitionSource = anchor.AcquisitionSource;
             Emit(customerId, new AcquisitionFact { AcquisitionTs = anchor.AcquiredAt, AcquisitionSource = anchor.AcquisitionSource });
         }
 
-        state.PutCluster(root, cluster);
+        // Only a cluster that changed is written: most records (another order, another page view) leave it as it is,
+        // and a write re-encodes the whole member list into the store and its changelog.
+        if (clusters.Count > 1 || acquisitionChanged)
+        {
+            state.PutCluster(root, cluster);
+        }
+
         return customerId;
     }
 

@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using CustomerStream.Contracts;
 using CustomerStream.Contracts.Ingest;
 using CustomerStream.Ingest.Normalization;
+using CustomerStream.Kafka.Telemetry;
 
 namespace CustomerStream.Ingest.Publishing;
 
@@ -54,7 +55,8 @@ public sealed class PublishBatch
         _resumeAt = Math.Max(0, maxInFlight - Math.Max(1, maxInFlight / 4));
         _onDelivered = OnDelivered;
         _onPacedDelivered = OnPacedDelivered;
-        _headers = new Headers { { IngestTelemetry.TraceParentHeader, IngestTelemetry.TraceParentOf(activity) } };
+        _headers = new Headers();
+        TraceContextPropagation.Inject(_headers, activity.Context);
         Entity = entity;
         _topic = entity.Topic();
         _paced = pacer?.For(_topic);

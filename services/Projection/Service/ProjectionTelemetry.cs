@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using CustomerStream.Streaming.Telemetry;
+using CustomerStream.Kafka.Telemetry;
 
 namespace CustomerStream.Projection.Service;
 

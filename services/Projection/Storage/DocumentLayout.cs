@@ -13,7 +13,7 @@ namespace CustomerStream.Projection.Storage;
 internal sealed class DocumentLayout<T>(string alias, Func<T, string> id)
 {
     private readonly List<DocumentColumn<T>> _columns = [];
-    private readonly List<(string[] Columns, bool Unique, string? Mask)> _indexes = [];
+    private readonly List<string[]> _indexes = [];
 
     public string Alias => alias;
 
@@ -46,20 +46,7 @@ internal sealed class DocumentLayout<T>(string alias, Func<T, string> id)
 
     public DocumentLayout<T> Index(params string[] columns)
     {
-        _indexes.Add((columns, false, null));
-        return this;
-    }
-
-    public DocumentLayout<T> UniqueIndex(params string[] columns)
-    {
-        _indexes.Add((columns, true, null));
-        return this;
-    }
-
-    /// <summary>An expression index, e.g. <c>lower(?)</c> for case-insensitive lookups.</summary>
-    public DocumentLayout<T> ExpressionIndex(string column, string mask)
-    {
-        _indexes.Add(([column], false, mask));
+        _indexes.Add(columns);
         return this;
     }
 
@@ -74,15 +61,9 @@ internal sealed class DocumentLayout<T>(string alias, Func<T, string> id)
             mapping.DuplicateField([column.Member], column.PgType, column.Name, column.NotNull);
         }
 
-        foreach (var (columns, unique, mask) in _indexes)
+        foreach (var columns in _indexes)
         {
-            var index = mapping.AddIndex(columns);
-            index.IsUnique = unique;
-            if (mask is not null)
-            {
-                index.Mask = mask;
-                index.Name = $"mt_doc_{alias}_idx_{string.Join("_", columns)}_expr";
-            }
+            mapping.AddIndex(columns);
         }
     }
 }

@@ -23,7 +23,7 @@ public static class ProjectionDocumentStore
         options.AutoCreateSchemaObjects = AutoCreate.None;
         options.UseSystemTextJsonForSerialization();
 
-        // Every instant is UTC (SPEC §6): timestamptz columns bound from UTC DateTimes.
+        // Every instant is UTC (ingest stores every timestamp in UTC): timestamptz columns bound from UTC DateTimes.
         options.Advanced.DuplicatedFieldUseTimestampWithoutTimeZoneForDateTime = false;
 
         // The documents carry their own updated_at; Marten's informational columns would only cost writes.

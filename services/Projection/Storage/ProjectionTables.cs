@@ -9,7 +9,7 @@ public static class ProjectionTables
     /// <summary>Schema of the Marten document tables and helper objects (private to the projection).</summary>
     public const string PrivateSchema = "projection";
 
-    /// <summary>Schema BI tools read (SPEC §8).</summary>
+    /// <summary>Schema BI tools read (its relations: docs/marts.md).</summary>
     public const string MartSchema = "mart";
 
     /// <summary>Read-only role that may read <see cref="MartSchema"/> and nothing else.</summary>

@@ -20,6 +20,9 @@ internal sealed class TableLayout<T>(string table, TableUpsert upsert, params st
 
     public IReadOnlyList<string> Key => key;
 
+    /// <summary>The columns the writer fills, in order.</summary>
+    public IEnumerable<string> ColumnNames => _columns.Select(c => c.Name);
+
     /// <summary>
     /// A column filled from <paramref name="get"/>; <paramref name="content"/> false for bookkeeping (write times)
     /// that alone never makes a row worth rewriting; <paramref name="select"/> an SQL expression over the

@@ -27,9 +27,6 @@ internal sealed class BatchStatements(DateTime now, RfmScorer? scorer)
     private readonly List<StagedOrder> _orders = [];
     private readonly List<StagedLink> _links = [];
 
-    /// <summary>Rows to COPY (customers never seen before), if <see cref="CopyAsync"/> is used.</summary>
-    public int FreshRows => _freshCustomers.Count + _freshPeriods.Count + _freshUnits.Count + _freshOrders.Count;
-
     /// <param name="folded">The batch's applicable changes, folded per customer.</param>
     /// <param name="stored">Stored version per customer id: a customer without one is new to the marts.</param>
     /// <param name="copyFresh">Stage new customers' rows for <see cref="CopyAsync"/> rather than for the upserts.</param>

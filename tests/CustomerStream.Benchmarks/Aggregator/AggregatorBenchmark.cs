@@ -8,6 +8,7 @@ using CustomerStream.Contracts;
 using CustomerStream.Contracts.Aggregate;
 using CustomerStream.Contracts.Customer;
 using CustomerStream.Contracts.Identity;
+using CustomerStream.Contracts.Primitives;
 using CustomerStream.SchemaRegistry.Codec;
 
 namespace CustomerStream.Benchmarks.Aggregator;
@@ -23,7 +24,8 @@ public sealed class AggregatorBenchmark : IBenchmark
 {
     public string Name => "aggregator";
 
-    public string Description => "identity facts/s and CPU µs/fact through the aggregator, alone and with Avro in/out ([customers=20000] [batch=500] [allocations])";
+    public string Description =>
+        "identity facts/s and CPU µs/fact through the aggregator, alone and with Avro in/out ([customers=20000] [batch=500] [allocations|steady])";
 
     public Task RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
@@ -42,6 +44,12 @@ public sealed class AggregatorBenchmark : IBenchmark
         var warmUp = Math.Min(facts.Count, Math.Max(60_000, batchSize * 10));
         Run(new Inputs(facts.Take(warmUp).ToList(), null), batchSize, cancellationToken);
         Run(new Inputs(facts.Take(warmUp).ToList(), encoded.Take(warmUp).ToList()), batchSize, cancellationToken);
+
+        if (args.Count > 2 && args[2] == "steady")
+        {
+            RunSteady(facts, customers, batchSize, cancellationToken);
+            return Task.CompletedTask;
+        }
 
         if (args.Count > 2 && args[2] == "allocations")
         {
@@ -77,14 +85,64 @@ public sealed class AggregatorBenchmark : IBenchmark
         return Task.CompletedTask;
     }
 
-    private static Result Run(Inputs inputs, int batchSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// The steady state of a live pipeline: every customer has its history (the workload, loaded in large batches
+    /// first, not measured), then new approved orders arrive for customers picked at random, so that a batch holds
+    /// about one input per customer and every input costs a state load, a change and a save. Three rounds of
+    /// 20 batches each, with Avro in and out as the service does.
+    /// </summary>
+    private static void RunSteady(List<IdentityFact> history, int customers, int batchSize, CancellationToken cancellationToken)
+    {
+        var store = new ByteStore();
+        var runner = new AggregatorTaskRunner(store);
+        Run(new Inputs(history, null), 10_000, cancellationToken, store, runner);
+        var factWriter = AvroCodec.Writer<IdentityFact>(ContractSchemas.For<IdentityFact>());
+        var feed = new FactFeed(history.Max(f => f.Seq));
+        var random = new Random(7);
+        var month = new DateTime(2024, 12, 1, 0, 0, 0, DateTimeKind.Utc);
+        var next = 0;
+        Console.WriteLine(
+            $"steady: {store.Count:N0} stored states ({store.Bytes / Math.Max(1, store.Count):N0} bytes each on average) after the workload; " +
+            $"new orders for random customers in batches of {batchSize:N0}");
+        for (var round = 1; round <= 3; round++)
+        {
+            var orders = new List<IdentityFact>();
+            for (var i = 0; i < batchSize * 20; i++)
+            {
+                // Not the merged-away duplicates of the workload (every 25th from 1): an order would revive them.
+                var customer = random.Next(customers);
+                if (customer % 25 == 1)
+                {
+                    customer--;
+                }
+
+                var id = Customer360Id.From(Identifier.SourceId("crm", $"{customer}")).Value;
+                var ts = month.AddSeconds(random.Next(27 * 24 * 3600)).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+                orders.Add(feed.Order(id, $"steady-{next++}", ts, Math.Round(5m + ((decimal)random.NextDouble() * 495m), 2), businessUnit: "online"));
+            }
+
+            GC.Collect();
+            var r = Run(new Inputs(orders, orders.Select(factWriter.ToArray).ToList()), batchSize, cancellationToken, store, runner);
+            Console.WriteLine(
+                $"steady with Avro in/out round {round}: {r.Rate,10:N0} facts/s ({r.Seconds:F2} s); " +
+                $"CPU {r.ThreadMicros:F2} µs/fact on the thread, {r.ProcessMicros:F2} µs/fact for the process; " +
+                $"allocated {r.AllocatedPerFact:N0} B/fact, GCs gen0 {r.Gen0} gen1 {r.Gen1} gen2 {r.Gen2}, paused {r.PausedSeconds:F2} s; " +
+                $"{r.Changes:N0} changes, {r.Profiles:N0} profile events, {(double)r.Written / orders.Count:N0} B of state written per fact");
+        }
+    }
+
+    private static Result Run(
+        Inputs inputs, int batchSize, CancellationToken cancellationToken, ByteStore? reusedStore = null, AggregatorTaskRunner? reusedRunner = null)
     {
         var facts = inputs.Facts;
         var factReader = AvroCodec.Reader<IdentityFact>(ContractSchemas.For<IdentityFact>());
         var output = new Output(inputs.Encoded is not null);
-        var store = new ByteStore();
-        var runner = new AggregatorTaskRunner(store);
+        var store = reusedStore ?? new ByteStore();
+        var runner = reusedRunner ?? new AggregatorTaskRunner(store);
+        // Batch versions as the runtime gives them (BatchVersions): an epoch, then one per batch.
         long batchVersion = 1L << Streaming.Processing.BatchVersions.SequenceBits;
+        var writtenBefore = store.Written;
+        var writesBefore = store.Writes;
         var transfers = new List<byte[]>();
         long transferCount = 0;
         var allocated = GC.GetTotalAllocatedBytes();

@@ -1,9 +1,8 @@
-using System.Text;
 using CustomerStream.Kafka.Embedded;
 using CustomerStream.Streaming.Processing;
 using CustomerStream.Streaming.Runtime;
-using CustomerStream.Streaming.Serialization;
 using CustomerStream.Streaming.State;
+using CustomerStream.Streaming.Tests.Support;
 using CustomerStream.Streaming.Topics;
 
 namespace CustomerStream.Benchmarks.Streamiz;
@@ -84,8 +83,8 @@ public static class OurRuntimeRun
             var output = $"bench-out-{Guid.NewGuid():N}";
             cluster.CreateTopic(Input, workload.Partitions, replicationFactor: 3);
             cluster.CreateTopic(output, workload.Partitions, replicationFactor: 3);
-            var store = new KeyValueStoreDefinition<string, Versioned<long>>("counts", Serdes.Utf8, Serdes.Versioned(Serdes.Int64), StoreKind.RocksDb);
-            _topology = new StreamTopology([Input], [store], context => new Counter(context, output, store));
+            var store = CountingProcessor.Store(StoreKind.RocksDb);
+            _topology = new StreamTopology([Input], [store], context => new CountingProcessor(context, output, store));
         }
 
         public string Input { get; }
@@ -114,31 +113,6 @@ public static class OurRuntimeRun
             {
                 Directory.Delete(_root, recursive: true);
             }
-        }
-    }
-
-    /// <summary>Counts per key; emits "count:version" once per changed key per batch.</summary>
-    private sealed class Counter(IProcessorContext context, string output, KeyValueStoreDefinition<string, Versioned<long>> definition) : IStreamProcessor
-    {
-        private readonly IKeyValueStore<string, Versioned<long>> _counts = context.GetStore(definition);
-        private readonly HashSet<string> _changed = [];
-
-        public void Process(StreamRecord record, IProcessorContext context)
-        {
-            var key = Encoding.UTF8.GetString(record.Key!);
-            var current = _counts.GetOrDefault(key, default);
-            _counts.Put(key, new Versioned<long>(_changed.Add(key) ? current.Version + 1 : current.Version, current.Value + 1));
-        }
-
-        public void OnBatchEnd(IProcessorContext context)
-        {
-            foreach (var key in _changed)
-            {
-                var current = _counts.GetOrDefault(key, default);
-                context.Forward(output, Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes($"{current.Value}:{current.Version}"));
-            }
-
-            _changed.Clear();
         }
     }
 }

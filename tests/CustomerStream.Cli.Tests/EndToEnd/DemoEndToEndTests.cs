@@ -1,5 +1,5 @@
 using System.Globalization;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.Testing;
 using Npgsql;
 using Xunit.Abstractions;

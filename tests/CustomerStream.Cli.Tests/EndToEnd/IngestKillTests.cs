@@ -1,6 +1,6 @@
 using CustomerStream.Cli.Stack;
 using CustomerStream.Contracts;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.Kafka.Inspection;
 using CustomerStream.ServiceDefaults;
 using CustomerStream.Testing;

@@ -1,4 +1,4 @@
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using Npgsql;
 
 namespace CustomerStream.Cli.Tests.EndToEnd;

@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using CustomerStream.Aggregator.Hosting;
 using CustomerStream.Cli.Stack;
 using CustomerStream.Identity.Service;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.Kafka;
 using CustomerStream.Kafka.Embedded;
 using CustomerStream.Pipeline.Testing;
@@ -18,7 +18,7 @@ using Xunit.Abstractions;
 namespace CustomerStream.Cli.Tests.EndToEnd;
 
 /// <summary>
-/// SPEC §10's reliability bars on the whole pipeline, each service in its own host as in production: broker
+/// The reliability bars on the whole pipeline, each service in its own host as in production: broker
 /// faults (a broker down and up, failing produce requests, a slow broker) while the sample streams, and the
 /// identity graph and the aggregator killed mid-stream (no commit, no flush) and started again. The marts at
 /// the end must be exactly what an undisturbed run gives: the generator's ground truth.

@@ -3,7 +3,7 @@ using Confluent.SchemaRegistry;
 using CustomerStream.Cli.Stack;
 using CustomerStream.Contracts;
 using CustomerStream.Contracts.Customer;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.Kafka;
 using CustomerStream.Kafka.Inspection;
 using CustomerStream.Projection.Storage;

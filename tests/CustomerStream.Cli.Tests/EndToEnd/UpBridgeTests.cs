@@ -1,4 +1,4 @@
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;

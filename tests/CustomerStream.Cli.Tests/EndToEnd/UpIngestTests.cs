@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.ServiceDefaults;
 using CustomerStream.Testing;
 using Xunit.Abstractions;

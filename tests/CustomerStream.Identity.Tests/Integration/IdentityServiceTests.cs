@@ -2,7 +2,7 @@ using CustomerStream.Contracts;
 using CustomerStream.Contracts.Customer;
 using CustomerStream.Contracts.Identity;
 using CustomerStream.Identity.Service;
-using CustomerStream.Ingest.Generation;
+using CustomerStream.Generation;
 using CustomerStream.Kafka;
 using CustomerStream.Pipeline.Testing;
 using CustomerStream.Streaming.Runtime;

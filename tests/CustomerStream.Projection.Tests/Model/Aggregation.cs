@@ -5,7 +5,7 @@ using CustomerStream.Contracts.Primitives;
 
 namespace CustomerStream.Projection.Tests.Model;
 
-/// <summary>What the aggregator computes from a customer's current orders (test double, straight from SPEC §8).</summary>
+/// <summary>What the aggregator computes from a customer's current orders (test double, straight from the formulas of docs/marts.md).</summary>
 public static class Aggregation
 {
     public static Dictionary<string, PeriodRow> PeriodRows(IEnumerable<TruthOrder> orders, IReadOnlyDictionary<DateOnly, (long Sessions, long PageViews)> web)

@@ -5,8 +5,8 @@ using CustomerStream.Contracts.Ingest;
 namespace CustomerStream.Projection.Tests.Model;
 
 /// <summary>
-/// An independent in-memory implementation of the SPEC §8 formulas over the ground truth, written
-/// from the SPEC text (not from the SQL), to check the views against. Rows are rendered as canonical
+/// An independent in-memory implementation of the mart formulas over the ground truth, written
+/// from their definitions in docs/marts.md (not from the SQL), to check the views against. Rows are rendered as canonical
 /// strings so that sets compare exactly and differences print readably.
 /// </summary>
 public sealed class ExpectedMarts(Population population, DateOnly asOf, decimal platinum = 1000m, decimal gold = 500m, decimal silver = 200m)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
+using CustomerStream.Kafka.Telemetry;
 using CustomerStream.Streaming.Processing;
 using CustomerStream.Streaming.Runtime;
 using CustomerStream.Streaming.Telemetry;

@@ -76,19 +76,5 @@ public sealed class CachedKeyValueStoreTests : IDisposable
         Assert.Equal([("a", 2L), ("b", null), ("c", 3L)], changes);
     }
 
-    [Fact]
-    public void The_versioned_update_increments_the_version_once_per_update()
-    {
-        var definition = new KeyValueStoreDefinition<string, Versioned<long>>("v", Serdes.Utf8, Serdes.Versioned(Serdes.Int64), StoreKind.InMemory);
-        using var local = new InMemoryStateStore("v");
-        IKeyValueStore<string, Versioned<long>> store = new CachedKeyValueStore<string, Versioned<long>>(definition, local);
-
-        store.Update("k", 0, c => c + 5);
-        var second = store.Update("k", 0, c => c + 5);
-
-        Assert.Equal(new Versioned<long>(2, 10), second);
-        Assert.Equal(new Versioned<long>(2, 10), store.GetOrDefault("k", default));
-    }
-
     public void Dispose() => _store.Dispose();
 }

@@ -10,15 +10,15 @@ namespace CustomerStream.Streaming.Tests.Support;
 /// changed, with the runtime's batch version: the shape of the aggregator (one change per key per batch,
 /// versions from <see cref="IProcessorContext.BatchVersion"/>).
 /// </summary>
-public sealed class CountingProcessor(IProcessorContext context, string outputTopic, KeyValueStoreDefinition<string, Versioned<long>> store)
+public sealed class CountingProcessor(IProcessorContext context, string outputTopic, KeyValueStoreDefinition<string, VersionedCount> store)
     : IStreamProcessor
 {
-    private readonly IKeyValueStore<string, Versioned<long>> _counts = context.GetStore(store);
+    private readonly IKeyValueStore<string, VersionedCount> _counts = context.GetStore(store);
     private readonly HashSet<string> _changed = [];
-    private readonly Dictionary<string, Versioned<long>> _cache = [];
+    private readonly Dictionary<string, VersionedCount> _cache = [];
 
-    public static KeyValueStoreDefinition<string, Versioned<long>> Store(StoreKind kind = StoreKind.RocksDb) =>
-        new("counts", Serdes.Utf8, Serdes.Versioned(Serdes.Int64), kind);
+    public static KeyValueStoreDefinition<string, VersionedCount> Store(StoreKind kind = StoreKind.RocksDb) =>
+        new("counts", Serdes.Utf8, VersionedCount.Serde, kind);
 
     /// <summary>Called for every record, before counting; tests use it to block or observe.</summary>
     public Action<StreamRecord>? OnRecord { get; init; }
@@ -41,7 +41,7 @@ public sealed class CountingProcessor(IProcessorContext context, string outputTo
         var key = Encoding.UTF8.GetString(record.Key!);
         var current = Read(key);
         var version = _changed.Add(key) ? current.Version + 1 : current.Version;
-        var next = new Versioned<long>(version, current.Value + 1);
+        var next = new VersionedCount(version, current.Value + 1);
         _counts.Put(key, next);
         if (CacheAcrossBatches)
         {
@@ -60,6 +60,6 @@ public sealed class CountingProcessor(IProcessorContext context, string outputTo
         _changed.Clear();
     }
 
-    private Versioned<long> Read(string key) =>
-        CacheAcrossBatches && _cache.TryGetValue(key, out var cached) ? cached : _counts.GetOrDefault(key, new Versioned<long>(0, 0));
+    private VersionedCount Read(string key) =>
+        CacheAcrossBatches && _cache.TryGetValue(key, out var cached) ? cached : _counts.GetOrDefault(key, default);
 }

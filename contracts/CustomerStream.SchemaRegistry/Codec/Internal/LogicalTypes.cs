@@ -22,9 +22,6 @@ internal static class LogicalTypes
     public static bool IsTemporalLong(string? name) =>
         name is TimestampMillis or TimestampMicros or LocalTimestampMillis or LocalTimestampMicros;
 
-    /// <summary>Ticks per unit of a long-based temporal logical type.</summary>
-    public static bool IsMicros(string name) => name is TimestampMicros or LocalTimestampMicros or TimeMicros;
-
     private static int? IntProperty(Schema schema, string name) =>
         schema.GetProperty(name) is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value

@@ -82,9 +82,3 @@ internal sealed class ConvertingWriter<T, TBase>(Func<T, TBase> convert, ValueWr
 {
     public override void Write(AvroOutput output, T value) => inner.Write(output, convert(value));
 }
-
-/// <summary>Writes bytes that were encoded once up front (a field's default when the .NET type lacks the field).</summary>
-internal sealed class ConstantWriter<T>(byte[] encoded) : ValueWriter<T>
-{
-    public override void Write(AvroOutput output, T value) => output.WriteRaw(encoded);
-}

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using CustomerStream.Kafka.Telemetry;
 using CustomerStream.Streaming.State;
-using CustomerStream.Streaming.Telemetry;
 
 namespace CustomerStream.Streaming.Processing;
 

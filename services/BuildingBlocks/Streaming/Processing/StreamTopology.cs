@@ -1,5 +1,4 @@
 using CustomerStream.Streaming.State;
-using CustomerStream.Streaming.Topics;
 
 namespace CustomerStream.Streaming.Processing;
 
@@ -15,15 +14,10 @@ public sealed class StreamTopology
     /// <param name="inputTopics">Topics to consume (at least one).</param>
     /// <param name="stores">State stores of every task (names unique); none for a stateless application.</param>
     /// <param name="processorFactory">Creates the processor of a task once its stores are restored.</param>
-    /// <param name="internalTopics">
-    /// Topics the application writes and owns besides its changelog (e.g. a repartition topic); they are
-    /// ensured at start through the topic provisioner.
-    /// </param>
     public StreamTopology(
         IEnumerable<string> inputTopics,
         IEnumerable<StoreDefinition> stores,
-        Func<IProcessorContext, IStreamProcessor> processorFactory,
-        IEnumerable<InternalTopicSpec>? internalTopics = null)
+        Func<IProcessorContext, IStreamProcessor> processorFactory)
     {
         ArgumentNullException.ThrowIfNull(inputTopics);
         ArgumentNullException.ThrowIfNull(stores);
@@ -31,7 +25,6 @@ public sealed class StreamTopology
         InputTopics = inputTopics.Distinct(StringComparer.Ordinal).ToArray();
         Stores = stores.ToArray();
         ProcessorFactory = processorFactory;
-        InternalTopics = internalTopics?.ToArray() ?? [];
         if (InputTopics.Count == 0 || InputTopics.Any(string.IsNullOrWhiteSpace))
         {
             throw new ArgumentException("A topology needs at least one input topic, and names must not be blank.", nameof(inputTopics));
@@ -49,9 +42,6 @@ public sealed class StreamTopology
 
     /// <summary>The stores of every task.</summary>
     public IReadOnlyList<StoreDefinition> Stores { get; }
-
-    /// <summary>Topics ensured at start besides the changelog.</summary>
-    public IReadOnlyList<InternalTopicSpec> InternalTopics { get; }
 
     /// <summary>Creates the processor of a task.</summary>
     public Func<IProcessorContext, IStreamProcessor> ProcessorFactory { get; }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using CustomerStream.Kafka.Telemetry;
 using CustomerStream.Streaming.Changelog;
 using CustomerStream.Streaming.Processing;
 using CustomerStream.Streaming.Telemetry;

@@ -113,7 +113,7 @@ public sealed class StreamApplication : IAsyncDisposable
             var tasks = _topology.IsSingleTask ? 1 : inputPartitions.Values.Max();
             Log.Starting(_logger, ApplicationId, string.Join(',', _topology.InputTopics), tasks,
                 string.Join(',', _topology.Stores.Select(s => $"{s.Name}({s.Kind})")));
-            var internalTopics = _topology.InternalTopics.ToList();
+            var internalTopics = new List<InternalTopicSpec>();
             if (ChangelogTopic is not null)
             {
                 internalTopics.Add(new InternalTopicSpec(ChangelogTopic, tasks, InternalTopicSpec.ChangelogConfig));

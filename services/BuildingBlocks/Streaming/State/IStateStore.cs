@@ -2,7 +2,7 @@ namespace CustomerStream.Streaming.State;
 
 /// <summary>
 /// A key-value store of bytes, ordered by unsigned lexicographic key order: the storage engine under a
-/// task's typed stores (<see cref="IKeyValueStore{TKey,TValue}"/>) and under global tables. One
+/// task's typed stores (<see cref="IKeyValueStore{TKey,TValue}"/>). One
 /// instance holds one partition of one store. Implementations: <see cref="InMemoryStateStore"/> and
 /// <see cref="RocksDbStateStore"/>.
 /// </summary>

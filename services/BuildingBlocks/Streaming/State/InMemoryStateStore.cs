@@ -1,9 +1,8 @@
 namespace CustomerStream.Streaming.State;
 
 /// <summary>
-/// A store in memory, for tests and small state. Safe for concurrent use (a global table reads it while
-/// its loader writes); range and prefix scans return a snapshot, so they cost memory in proportion to
-/// what they return.
+/// A store in memory, for tests and small state. Safe for concurrent use; range and prefix scans return a
+/// snapshot, so they cost memory in proportion to what they return.
 /// </summary>
 public sealed class InMemoryStateStore : IStateStore
 {

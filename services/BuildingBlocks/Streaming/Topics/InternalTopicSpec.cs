@@ -1,6 +1,6 @@
 namespace CustomerStream.Streaming.Topics;
 
-/// <summary>A topic the runtime needs (a changelog, a repartition topic) and how it must be configured.</summary>
+/// <summary>A topic the runtime needs (a changelog, a lease) and how it must be configured.</summary>
 /// <param name="Name">Topic name.</param>
 /// <param name="Partitions">Partition count.</param>
 /// <param name="Config">Topic configuration (e.g. <c>cleanup.policy</c>), applied when the topic is created.</param>
@@ -20,12 +20,6 @@ public sealed record InternalTopicSpec(string Name, int Partitions, IReadOnlyDic
 
     /// <summary>The configuration of a single-task topology's lease topic: never written, so any retention does.</summary>
     public static IReadOnlyDictionary<string, string> LeaseConfig { get; } = new Dictionary<string, string>
-    {
-        ["cleanup.policy"] = "delete",
-    };
-
-    /// <summary>The configuration of a repartition topic: a regular topic with the cluster's default retention.</summary>
-    public static IReadOnlyDictionary<string, string> RepartitionConfig { get; } = new Dictionary<string, string>
     {
         ["cleanup.policy"] = "delete",
     };
