@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using CustomerStream.Kafka;
-using CustomerStream.Streaming.Faults;
+using CustomerStream.Kafka.Faults;
 
 namespace CustomerStream.Cli;
 

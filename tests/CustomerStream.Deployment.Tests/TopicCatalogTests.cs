@@ -22,7 +22,7 @@ public sealed class TopicCatalogTests
         Assert.Equal(["aggregator", "bridge", "identity", "projection"], Topics.DeadLetterTopics.Keys.Order());
         Assert.All(Topics.DeadLetterTopics, stage =>
         {
-            Assert.Equal(CustomerStream.Streaming.Faults.DeadLetters.TopicOf(stage.Key), stage.Value);
+            Assert.Equal(CustomerStream.Kafka.Faults.DeadLetters.TopicOf(stage.Key), stage.Value);
             var topic = Topics.Get(stage.Value);
             Assert.Equal(1, topic.Partitions);
             Assert.Equal(TopicRetention.Kept, topic.Retention);

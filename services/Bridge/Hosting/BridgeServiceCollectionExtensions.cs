@@ -7,7 +7,7 @@ using CustomerStream.Kafka.Topics;
 using Confluent.SchemaRegistry;
 using CustomerStream.SchemaRegistry;
 using CustomerStream.ServiceDefaults;
-using CustomerStream.Streaming.Faults;
+using CustomerStream.Kafka.Faults;
 using MassTransit;
 using MassTransit.Logging;
 using MassTransit.Monitoring;

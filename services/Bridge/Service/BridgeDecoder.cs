@@ -5,7 +5,7 @@ using CustomerStream.Contracts;
 using CustomerStream.Kafka.Telemetry;
 using CustomerStream.SchemaRegistry;
 using CustomerStream.SchemaRegistry.Serdes;
-using CustomerStream.Streaming.Faults;
+using CustomerStream.Kafka.Faults;
 using Microsoft.Extensions.Logging;
 using Contract = CustomerStream.Contracts.Customer;
 

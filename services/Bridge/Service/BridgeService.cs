@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using CustomerStream.Bridge.Hosting;
 using CustomerStream.Kafka.Topics;
-using CustomerStream.Streaming.Faults;
+using CustomerStream.Kafka.Faults;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using CustomerStream.Messages;
-using CustomerStream.Streaming.Faults;
+using CustomerStream.Kafka.Faults;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Confluent.Kafka;
 using CustomerStream.Kafka;
-using CustomerStream.Streaming.Faults;
+using CustomerStream.Kafka.Faults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Spectre.Console;

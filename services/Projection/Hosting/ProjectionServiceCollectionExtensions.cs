@@ -8,7 +8,7 @@ using CustomerStream.Projection.Storage;
 using CustomerStream.Projection.Writing;
 using CustomerStream.SchemaRegistry;
 using CustomerStream.ServiceDefaults;
-using CustomerStream.Streaming.Faults;
+using CustomerStream.Kafka.Faults;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

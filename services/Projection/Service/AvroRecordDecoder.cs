@@ -6,7 +6,7 @@ using CustomerStream.Contracts.Identity;
 using CustomerStream.Contracts.Ingest;
 using CustomerStream.SchemaRegistry;
 using CustomerStream.SchemaRegistry.Serdes;
-using CustomerStream.Streaming.Faults;
+using CustomerStream.Kafka.Faults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using CustomerStream.Streaming.Faults;
+using CustomerStream.Kafka.Faults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

@@ -3,7 +3,7 @@ using Confluent.Kafka;
 using CustomerStream.Kafka;
 using CustomerStream.Projection.Storage;
 using CustomerStream.Projection.Writing;
-using CustomerStream.Streaming.Faults;
+using CustomerStream.Kafka.Faults;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

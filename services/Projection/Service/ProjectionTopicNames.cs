@@ -3,7 +3,7 @@ using CustomerStream.Contracts.Aggregate;
 using CustomerStream.Contracts.Customer;
 using CustomerStream.Contracts.Identity;
 using CustomerStream.Contracts.Ingest;
-using CustomerStream.Streaming.Faults;
+using CustomerStream.Kafka.Faults;
 
 namespace CustomerStream.Projection.Service;
 

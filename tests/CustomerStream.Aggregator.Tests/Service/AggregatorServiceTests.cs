@@ -98,7 +98,7 @@ public sealed class AggregatorServiceTests(RegistryFixture registry, ITestOutput
         Assert.Equal(3, letters.Count);
         Assert.Equal(
             new[] { Topics.AggregatorStateTransfers, Topics.IdentityFacts, Topics.IdentityFacts },
-            letters.Select(l => Streaming.Faults.DeadLetters.Read(l).SourceTopic).Order());
+            letters.Select(l => Kafka.Faults.DeadLetters.Read(l).SourceTopic).Order());
         Assert.Contains(letters, l => l.Message.Value!.SequenceEqual(new byte[] { 0xff, 1, 2 }));
         Assert.Equal(3, host.Services.GetAggregatorApplication().GetStatus().Figures.DeadLetters);
     }

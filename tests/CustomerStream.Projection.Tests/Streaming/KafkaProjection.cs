@@ -7,7 +7,7 @@ using CustomerStream.Projection.Rebuild;
 using CustomerStream.Projection.Service;
 using CustomerStream.Projection.Storage;
 using CustomerStream.SchemaRegistry.Serdes;
-using CustomerStream.Streaming.Faults;
+using CustomerStream.Kafka.Faults;
 using CustomerStream.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -113,7 +113,7 @@ public sealed class ProjectionServiceTests(StreamingFixture streaming) : IClassF
         Assert.Equal(3, skipped.Count);
         Assert.All(skipped, m => Assert.Matches(@"^Cannot decode the record at \S+ \[\d\] @\d+, it goes to the dead-letter topic: .+", m));
         Assert.Contains(skipped, m => m.StartsWith($"Cannot decode the record at {topics.Topics.Links} [", StringComparison.Ordinal));
-        var letters = topics.ReadDeadLetters().Select(r => (Letter: CustomerStream.Streaming.Faults.DeadLetters.Read(r), r.Message.Value)).ToList();
+        var letters = topics.ReadDeadLetters().Select(r => (Letter: CustomerStream.Kafka.Faults.DeadLetters.Read(r), r.Message.Value)).ToList();
         Assert.Equal(
             new[] { topics.Topics.Changes, topics.Topics.Changes, topics.Topics.Links },
             letters.Select(l => l.Letter.SourceTopic).Order());

@@ -1,6 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
-using CustomerStream.Streaming.Faults;
+using CustomerStream.Kafka.Faults;
 using CustomerStream.Streaming.Runtime;
 using CustomerStream.Streaming.Tests.Support;
 using CustomerStream.Streaming.Topics;

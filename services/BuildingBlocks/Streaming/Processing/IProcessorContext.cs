@@ -41,7 +41,7 @@ public interface IProcessorContext
     /// <summary>
     /// Sends the record being processed, unchanged, to the topology's dead-letter topic
     /// (<see cref="StreamTopology.DeadLetterTopic"/>) with <paramref name="error"/>, its source topic, partition and
-    /// offset (<see cref="Faults.DeadLetters"/>), as part of the batch: for a record that can never be processed (it
+    /// offset (<see cref="CustomerStream.Kafka.Faults.DeadLetters"/>), as part of the batch: for a record that can never be processed (it
     /// does not decode, its schema does not resolve). Call it before the record changed anything; the processor
     /// then goes on with the next record. Counted in the <c>customerstream.streaming.dead_letters</c> metric.
     /// </summary>

@@ -83,7 +83,7 @@ internal sealed class ProcessorContext(
         }
 
         // With the batch's outputs: committed with the input offset, so a dead letter is neither lost nor skipped.
-        _outputs.Add(new PendingOutput(deadLetterTopic, Faults.DeadLetters.Create(
+        _outputs.Add(new PendingOutput(deadLetterTopic, CustomerStream.Kafka.Faults.DeadLetters.Create(
             ApplicationId, record.Topic, record.Partition, record.Offset, record.Timestamp, record.Key, record.Value, record.Headers, error)));
         DeadLettered++;
     }

@@ -47,7 +47,7 @@ internal sealed class BatchRunner(
 
     /// <summary>
     /// How long to wait before the next batch, when the last one left a task to retry because a dependency was away
-    /// (<see cref="StreamTopology.RetryOn"/>): <see cref="Faults.RetryBackoff"/> over the consecutive attempts; zero otherwise.
+    /// (<see cref="StreamTopology.RetryOn"/>): <see cref="CustomerStream.Kafka.Faults.RetryBackoff"/> over the consecutive attempts; zero otherwise.
     /// </summary>
     public TimeSpan RetryDelay { get; private set; }
 
@@ -365,8 +365,8 @@ internal sealed class BatchRunner(
 
         _retryAttempt++;
         // Capped well below the poll interval: the thread waits without polling, and must stay in the group.
-        var cap = options.MaxPollInterval / 3 < Faults.RetryBackoff.DefaultMax ? options.MaxPollInterval / 3 : Faults.RetryBackoff.DefaultMax;
-        RetryDelay = Faults.RetryBackoff.Delay(_retryAttempt, cap);
+        var cap = options.MaxPollInterval / 3 < CustomerStream.Kafka.Faults.RetryBackoff.DefaultMax ? options.MaxPollInterval / 3 : CustomerStream.Kafka.Faults.RetryBackoff.DefaultMax;
+        RetryDelay = CustomerStream.Kafka.Faults.RetryBackoff.Delay(_retryAttempt, cap);
     }
 
     private void Recover(StreamTask task, string reason)

@@ -124,7 +124,7 @@ internal sealed class RecordCollector(
 
             throwIfFatal();
             TransientError?.Invoke(report.Error.Code);
-            var delay = Faults.RetryBackoff.Delay(attempt, FenceMaxDelay);
+            var delay = CustomerStream.Kafka.Faults.RetryBackoff.Delay(attempt, FenceMaxDelay);
             Log.ClientError(logger, applicationId, $"fence of {changelog} not written ({report.Error.Reason}); retrying in {delay.TotalSeconds:N1} s");
             var until = DateTime.UtcNow + delay;
             while (DateTime.UtcNow < until)

@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace CustomerStream.Streaming.Faults;
+namespace CustomerStream.Kafka.Faults;
 
 /// <summary>
 /// For a consumer outside the stream runtime (the projection, the bridge): sends its undecodable records to its

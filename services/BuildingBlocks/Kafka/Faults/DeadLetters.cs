@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 
-namespace CustomerStream.Streaming.Faults;
+namespace CustomerStream.Kafka.Faults;
 
 /// <summary>
 /// The one home of the dead-letter format. A record a stage cannot decode or process goes, unchanged (key, value,

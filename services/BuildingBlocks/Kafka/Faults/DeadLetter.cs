@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 
-namespace CustomerStream.Streaming.Faults;
+namespace CustomerStream.Kafka.Faults;
 
 /// <summary>One record of a dead-letter topic, as <see cref="DeadLetters.Read"/> reads it.</summary>
 /// <param name="Stage">The stage that gave up on the record.</param>

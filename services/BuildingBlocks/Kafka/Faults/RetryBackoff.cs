@@ -1,4 +1,4 @@
-namespace CustomerStream.Streaming.Faults;
+namespace CustomerStream.Kafka.Faults;
 
 /// <summary>
 /// The back-off every stage uses while a dependency is away (the Schema Registry, PostgreSQL, a broker): a quarter
