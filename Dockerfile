@@ -19,6 +19,7 @@ COPY services/Identity/CustomerStream.Identity.csproj services/Identity/
 COPY services/Aggregator/CustomerStream.Aggregator.csproj services/Aggregator/
 COPY services/Projection/CustomerStream.Projection.csproj services/Projection/
 COPY services/Bridge/CustomerStream.Bridge.csproj services/Bridge/
+COPY services/Customer360/CustomerStream.Customer360.csproj services/Customer360/
 COPY tools/CustomerStream.Generation/CustomerStream.Generation.csproj tools/CustomerStream.Generation/
 COPY services/Cli/CustomerStream.Cli.csproj services/Cli/
 RUN dotnet restore services/Cli/CustomerStream.Cli.csproj -nologo

@@ -1,5 +1,6 @@
 using CustomerStream.Aggregator.Hosting;
 using CustomerStream.Bridge;
+using CustomerStream.Customer360.Pipeline;
 using CustomerStream.Identity.Service;
 using CustomerStream.Kafka;
 using CustomerStream.Kafka.Topics;
@@ -40,6 +41,17 @@ internal static class ProductCatalog
         new("aggregator", new AggregatorOptions().ApplicationId, AggregatorTopology.InputTopics, Stateful: true),
         new("projection", new ProjectionOptions().GroupId, ProjectionTopicNames.Catalog.All),
     ];
+
+    /// <summary>
+    /// What the console's pipeline view shows: ingest (what it wrote to the ingest topics), then every consuming
+    /// stage, and the topic of ingest's rejections.
+    /// </summary>
+    public static PipelineStages ConsoleStages { get; } = new(
+        [
+            new PipelineStageDefinition("ingest", null, IdentityTopologies.IngestTopics),
+            .. Stages.Select(s => new PipelineStageDefinition(s.Name, s.GroupId, s.Topics)),
+        ],
+        CustomerStream.Contracts.Topics.IngestRejected);
 
     /// <summary>
     /// The groups <c>status</c> asks the embedded cluster about: every stage's, and the bridge's, which runs only when

@@ -37,6 +37,25 @@ public sealed class ServiceCommandsTests(RunningStack stack) : IClassFixture<Run
         Assert.Equal($"Customer {SampleMarts.Alice}", alias.Output.First());
         Assert.Contains(alias.Output, line => line.StartsWith($"  resolved: {SampleMarts.Carol} (merged into) → {SampleMarts.Alice}", StringComparison.Ordinal));
 
+        // `run console` as its own process answers the same from the marts, with its read key only.
+        var consoleEnvironment = new Dictionary<string, string?>(stack.Environment)
+        {
+            ["Customer360__ApiKeys__0"] = "console-test-key-0123456789",
+            ["Customer360__Url"] = "http://127.0.0.1:0",
+        };
+        using (var console = CliProcess.Start(stack.Home, consoleEnvironment, "run", "console"))
+        {
+            await Eventually(() => console.Output.Any(l => l.StartsWith("  console page http://127.0.0.1:", StringComparison.Ordinal)), console);
+            var url = console.Output.First(l => l.StartsWith("customerstream console is running: health at ", StringComparison.Ordinal))
+                .Split(' ')[6].Replace(CustomerStream.ServiceDefaults.CustomerStreamDefaults.ReadyPath + ".", "", StringComparison.Ordinal);
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await http.GetAsync("/v1/customers/alice%40example.com")).StatusCode);
+            http.DefaultRequestHeaders.Add("X-Api-Key", "console-test-key-0123456789");
+            using var answer = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"/v1/customers/{SampleMarts.Carol}"));
+            Assert.Equal(SampleMarts.Alice, answer.RootElement.GetProperty("customer_id").GetString());
+            Assert.Equal(175.5m, answer.RootElement.GetProperty("profile").GetProperty("lifetime_value").GetDecimal());
+        }
+
         var (unknownExit, unknown) = await Run("profile", "nobody@example.com");
         Assert.Equal(1, unknownExit);
         Assert.Equal("customerstream: No customer matches 'nobody@example.com'.", unknown.Error.First());

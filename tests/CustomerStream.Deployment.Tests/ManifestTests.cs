@@ -76,6 +76,7 @@ public sealed partial class ManifestTests
         Assert.Contains(("customerstream-secrets", "Projection__BiRolePassword"), referenced);
         Assert.Contains(("customerstream-secrets", "ConnectionStrings__Postgres"), referenced);
         Assert.Contains(("customerstream-secrets", "Ingest__Api__ApiKeys__0"), referenced);
+        Assert.Contains(("customerstream-secrets", "Customer360__ApiKeys__0"), referenced);
     }
 
     [Fact]
@@ -108,6 +109,7 @@ public sealed partial class ManifestTests
         Assert.NotNull(compose.Service("schema-registry").Get("healthcheck", "test"));
         Assert.NotNull(compose.Service("postgres").Get("healthcheck", "test"));
         Assert.Contains(Containers.Port, compose.ContainerPorts("ingest-api"));
+        Assert.Contains(Containers.Port, compose.ContainerPorts("console"));
         foreach (var tool in new[] { "prometheus", "grafana", "kafka-ui" })
         {
             Assert.NotNull(compose.Service(tool));

@@ -42,6 +42,29 @@ public sealed class ServicesStartTests
     }
 
     [Fact]
+    public void The_check_fails_on_a_missing_or_short_read_API_key_of_the_console()
+    {
+        var compose = ComposeFile.FromRepository();
+        var (environment, files) = Containers.Compose(compose, "console", Containers.ComposeVariables(compose));
+        var without = environment.Where(e => !e.Key.StartsWith("Customer360__ApiKeys", StringComparison.Ordinal)).ToDictionary();
+        var tooShort = new Dictionary<string, string>(environment) { ["Customer360__ApiKeys__0"] = "short" };
+
+        Assert.Contains(ServiceStartup.Problems("console", without, files, Containers.Port), p => p.Contains("Customer360:ApiKeys: configure at least one", StringComparison.Ordinal));
+        Assert.Contains(ServiceStartup.Problems("console", tooShort, files, Containers.Port), p => p.Contains("Customer360:ApiKeys: every key needs at least 16", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_check_fails_on_a_console_without_its_database_or_listening_on_loopback()
+    {
+        var (environment, files) = Containers.Kubernetes(KubernetesManifests.FromRepository(), "console");
+        var noDatabase = environment.Where(e => e.Key != "ConnectionStrings__Postgres").ToDictionary();
+        var loopback = new Dictionary<string, string>(environment) { ["Customer360__Url"] = "http://127.0.0.1:5090" };
+
+        Assert.Contains(ServiceStartup.Problems("console", noDatabase, files, Containers.Port), p => p.Contains("ConnectionStrings:Postgres", StringComparison.Ordinal));
+        Assert.Contains(ServiceStartup.Problems("console", loopback, files, Containers.Port), p => p.Contains("only the container itself can reach", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_check_fails_on_an_address_only_reachable_on_loopback()
     {
         var (environment, files) = Containers.Kubernetes(KubernetesManifests.FromRepository(), "identity");

@@ -2,6 +2,8 @@ using System.Text.Json;
 using CustomerStream.Contracts.Aggregate;
 using CustomerStream.Contracts.Identity;
 using CustomerStream.Contracts.Primitives;
+using CustomerStream.Contracts.Customer;
+using CustomerStream.Projection.Queries;
 using CustomerStream.Projection.Writing;
 using static CustomerStream.Projection.Tests.Changes;
 
@@ -38,14 +40,46 @@ public sealed class ReadPathPlanTests(ReadPathPlanTests.Population fixture) : IC
         { "transaction values", "SELECT * FROM mart.metric_avg_transaction_value WHERE customer_id = $1" },
         { "identifiers", "SELECT * FROM mart.identity_links WHERE customer_id = $1" },
         { "count audit", "SELECT * FROM mart.customer_count_audit WHERE $1::text IS NOT NULL" },
+        // What the console's read API runs (CustomerReads).
+        { "api: profile", CustomerReadSql.Profile },
+        { "api: identifiers", CustomerReadSql.Identifiers },
+        { "api: months", CustomerReadSql.Months },
+        { "api: quarters", CustomerReadSql.Quarters },
+        { "api: years", CustomerReadSql.Years },
+        { "api: orders", CustomerReadSql.Orders },
+        { "api: aliases", CustomerReadSql.Aliases },
+        { "api: merges", CustomerReadSql.Merges },
+        { "api: count audit", CustomerReadSql.CountAudit },
     };
+
+    // Prefixes that over 1,111 of the 4,000 customers share (person2, person20..29, person200..299, person2000..2999):
+    // a plan that reads them all and sorts fails; one that reads the index in order stops after the first page.
+    public static TheoryData<string, string, string> Searches => new()
+    {
+        { "api: search by e-mail prefix", CustomerReadSql.SearchByEmail, "person2" },
+        { "api: search by name prefix", CustomerReadSql.SearchByName, "lee2" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Searches))]
+    public async Task A_search_reads_one_page_of_customers(string read, string sql, string prefix)
+    {
+        var rows = await fixture.Database.QueryAsync("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, prefix, CustomerReadSql.PrefixUpperBound(prefix));
+        var plan = JsonDocument.Parse((string)rows[0][0]!).RootElement[0].GetProperty("Plan");
+        Assert.True(Buffers(plan) <= MaxBuffers, $"{read}: the plan read {Buffers(plan)} buffers (at most {MaxBuffers})\n{rows[0][0]}");
+        Assert.True(RowsLookedAt(plan) <= MaxRows, $"{read}: the plan looked at {RowsLookedAt(plan)} rows (at most {MaxRows})\n{rows[0][0]}");
+        var found = await fixture.Database.QueryAsync(sql, prefix, CustomerReadSql.PrefixUpperBound(prefix));
+        Assert.Equal(CustomerReadSql.SearchLimit, found.Count);
+        Assert.All(found, f => Assert.StartsWith("person2", (string)f[1]!, StringComparison.Ordinal));
+    }
 
     [Theory]
     [MemberData(nameof(OneCustomerReads))]
     public async Task A_read_of_one_customer_touches_one_customer(string read, string sql)
     {
         var target = fixture.Target;
-        var rows = await fixture.Database.QueryAsync("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, target.Id, target.Email, target.Identifier, target.MergedId);
+        object[] arguments = sql.Contains('$', StringComparison.Ordinal) ? [target.Id, target.Email, target.Identifier, target.MergedId] : [];
+        var rows = await fixture.Database.QueryAsync("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, arguments);
         var plan = JsonDocument.Parse((string)rows[0][0]!).RootElement[0].GetProperty("Plan");
         var buffers = Buffers(plan);
         var looked = RowsLookedAt(plan);
@@ -64,6 +98,11 @@ public sealed class ReadPathPlanTests(ReadPathPlanTests.Population fixture) : IC
         }
 
         Assert.Equal(12L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM mart.customer_month WHERE customer_id = $1", target.Id));
+        Assert.Equal(target.MergedId, (string)Assert.Single(await fixture.Database.QueryAsync(CustomerReadSql.Merges, target.Id))[0]!);
+        // Every strong identifier but the e-mail (whose ID the customer has) derives an ID that resolves to it.
+        Assert.Equal(
+            new[] { Customer360Id.From(Identifier.Parse(target.Identifier)).Value, target.MergedId }.Order(StringComparer.Ordinal),
+            (await fixture.Database.QueryAsync(CustomerReadSql.Aliases, target.Id)).Select(r => (string)r[0]!).Order(StringComparer.Ordinal));
     }
 
     // Shared buffers hit or read by the whole plan (a node's counts include its children's).
@@ -110,6 +149,7 @@ public sealed class ReadPathPlanTests(ReadPathPlanTests.Population fixture) : IC
                     var (change, links) = Customer(i, random);
                     batch.Changes.Add(change);
                     batch.Links.AddRange(links);
+                    batch.Merges.Add(Merge(i));
                 }
 
                 await Database.Writer.ApplyAsync(batch, CancellationToken.None);
@@ -132,6 +172,8 @@ public sealed class ReadPathPlanTests(ReadPathPlanTests.Population fixture) : IC
             var change = Change(id, 1, 0m);
             var summary = change.Summary!;
             summary.Email = $"person{i}@example.com";
+            summary.FirstName = "Ann";
+            summary.LastName = $"Lee{i}";
             decimal total = 0;
             for (var m = 1; m <= 12; m++)
             {
@@ -164,6 +206,18 @@ public sealed class ReadPathPlanTests(ReadPathPlanTests.Population fixture) : IC
             };
             return (change, links);
         }
+
+        // The account shop:old-i was a customer of its own until identity merged it into customer i.
+        private static CustomerMerged Merge(int i) => new()
+        {
+            EventId = $"merge-{i}",
+            MergedId = Customer360Id.From(Identifier.SourceId("shop", $"old-{i}")).Value,
+            SurvivorId = Id(i),
+            Version = 1,
+            MergedAt = At,
+            Reason = "same_source_id",
+            LinkingIdentifier = $"shop:old-{i}",
+        };
 
         private static IdentityLink Link(string identifier, string customerId) => new()
         {

@@ -21,7 +21,7 @@ public sealed class StackEndpointsTests : IDisposable
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(path));
 
         Assert.Equal(
-            ["http", "ingest_api_key", "kafka_admin_url", "kafka_bootstrap", "kafka_mode", "pid", "postgres", "schema_registry_url", "started_at"],
+            ["console_url", "http", "ingest_api_key", "kafka_admin_url", "kafka_bootstrap", "kafka_mode", "pid", "postgres", "read_api_key", "schema_registry_url", "started_at"],
             json.RootElement.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("schema_registry_url").ValueKind);
         Assert.Equal(Path.Combine(Home, ".customerstream", "endpoints.json"), path);
@@ -39,6 +39,8 @@ public sealed class StackEndpointsTests : IDisposable
             SchemaRegistryUrl = "http://127.0.0.1:4",
             Postgres = "Host=127.0.0.1;Password=p",
             Http = "http://127.0.0.1:3",
+            ConsoleUrl = "http://127.0.0.1:3/console",
+            ReadApiKey = "0123456789abcdef0123",
         };
         await written.WriteAsync(path, CancellationToken.None);
 

@@ -9,7 +9,8 @@ namespace CustomerStream.ServiceDefaults;
 /// <c>customerstream up</c> (and <c>demo</c>) so that any other client (<c>run</c>, <c>status</c>, kcat, BI
 /// tools) can connect. The JSON keys are fixed: <c>kafka_bootstrap</c>, <c>schema_registry_url</c>,
 /// <c>postgres</c> (an Npgsql connection string), <c>http</c>, plus <c>kafka_mode</c>,
-/// <c>kafka_admin_url</c>, <c>pid</c> and <c>started_at</c>. A value not available is <c>null</c>.
+/// <c>kafka_admin_url</c>, <c>ingest_api_key</c>, <c>console_url</c>, <c>read_api_key</c>, <c>pid</c> and <c>started_at</c>.
+/// A value not available is <c>null</c>.
 /// </summary>
 public sealed record StackEndpoints
 {
@@ -59,6 +60,14 @@ public sealed record StackEndpoints
     [JsonPropertyName("ingest_api_key")]
     public string? IngestApiKey { get; init; }
 
+    /// <summary>The Customer 360 console's page, when the stack serves it (its read API is under <c>/v1</c> of the same address).</summary>
+    [JsonPropertyName("console_url")]
+    public string? ConsoleUrl { get; init; }
+
+    /// <summary>A key the console's read API accepts (read-only). Never added to the configuration of other processes.</summary>
+    [JsonPropertyName("read_api_key")]
+    public string? ReadApiKey { get; init; }
+
     /// <summary>Process id of the process that wrote the file.</summary>
     [JsonPropertyName("pid")]
     public int Pid { get; init; } = Environment.ProcessId;
@@ -93,7 +102,7 @@ public sealed record StackEndpoints
 
     /// <summary>
     /// Writes the file atomically (readers never see half of it), creating its folder. The file holds the
-    /// PostgreSQL password and the ingest API key, so on Unix only its owner may read it (mode 0600), from
+    /// PostgreSQL password and the API keys, so on Unix only its owner may read it (mode 0600), from
     /// the moment it is created.
     /// </summary>
     public async Task WriteAsync(string path, CancellationToken cancellationToken)

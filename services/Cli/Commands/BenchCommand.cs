@@ -109,7 +109,8 @@ internal sealed class BenchCommand : CliCommand
         await using var services = await context.WithProgressAsync(async progress =>
         {
             progress("Starting ingest API, identity, aggregator and projection");
-            return await StackServices.StartAsync(stack, postgres, context, SampleGenerator.SourceConfiguration, "http://127.0.0.1:0", cancellationToken);
+            // No console: its pipeline view would add its own look at the cluster to what the bench measures.
+            return await StackServices.StartAsync(stack, postgres, context, SampleGenerator.SourceConfiguration, "http://127.0.0.1:0", console: false, cancellationToken);
         });
         // Named, so that the CPU of the bench's own queries is not counted as the pipeline's.
         await using var marts = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(postgres) { ApplicationName = PipelineProbe.ApplicationName }.ConnectionString);

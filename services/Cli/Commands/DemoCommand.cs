@@ -70,9 +70,10 @@ internal sealed class DemoCommand : CliCommand
         await using var services = await context.WithProgressAsync(async progress =>
         {
             progress("Starting ingest API, identity, aggregator and projection");
-            return await StackServices.StartAsync(stack, postgres, context, sources, "http://127.0.0.1:0", cancellationToken);
+            return await StackServices.StartAsync(stack, postgres, context, sources, "http://127.0.0.1:0", console: parse.GetValue(_keepRunning), cancellationToken);
         });
-        await stack.Endpoints(postgres).WriteAsync(context.EndpointsPath, cancellationToken);
+        await (stack.Endpoints(postgres) with { IngestApiKey = services.IngestApiKey, ConsoleUrl = services.ConsoleUrl, ReadApiKey = services.ReadApiKey })
+            .WriteAsync(context.EndpointsPath, cancellationToken);
         context.Line($"Embedded stack up: Kafka {stack.KafkaBootstrap}, Schema Registry {stack.SchemaRegistryUrl}, ingest API {services.IngestApiUrl}");
 
         var ingested = await IngestAsync(context, services, folder, files, cancellationToken);
@@ -81,6 +82,7 @@ internal sealed class DemoCommand : CliCommand
 
         if (parse.GetValue(_keepRunning))
         {
+            context.Line($"Customer 360 console: {UpCommand.ConsoleLink(services, withKey: false)}");
             context.Line($"The stack stays up (endpoints in {context.EndpointsPath}); press Ctrl-C to stop.");
             using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stack.Stopping, services.Stopping);
             try

@@ -45,6 +45,10 @@ internal sealed class RunCommand : CliCommand
         await app.StartAsync(cancellationToken);
         var url = app.Urls.FirstOrDefault() ?? "(no HTTP)";
         context.Line($"customerstream {service} is running: health at {url}{CustomerStreamDefaults.ReadyPath}. Ctrl-C or SIGTERM stops it.");
+        if (service == "console")
+        {
+            context.Line($"  console page {url}{CustomerStream.Customer360.Customer360Extensions.PagePath}, read API {url}/v1 (header {CustomerStream.Customer360.Customer360Options.ApiKeyHeader}: one of Customer360:ApiKeys)");
+        }
 
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
         try

@@ -35,7 +35,7 @@ internal sealed class UpCommand : CliCommand
 
     private readonly Option<bool> _showSecrets = new("--show-secrets")
     {
-        Description = "Print the ingest API key in the summary (it is always in .customerstream/endpoints.json, readable by you only).",
+        Description = "Print the ingest API key and the console link with its read key in the summary (it is always in .customerstream/endpoints.json, readable by you only).",
     };
 
     public UpCommand()
@@ -87,11 +87,11 @@ internal sealed class UpCommand : CliCommand
                 services = await context.WithProgressAsync(async progress =>
                 {
                     progress("Starting ingest API, identity, aggregator, projection (and the bridge when RabbitMQ is configured)");
-                    return await StackServices.StartAsync(stack, postgres ?? throw NoPostgres(), context, sources: null, ingestApiUrl: null, cancellationToken);
+                    return await StackServices.StartAsync(stack, postgres ?? throw NoPostgres(), context, sources: null, ingestApiUrl: null, console: true, cancellationToken);
                 });
             }
 
-            await (stack.Endpoints(postgres) with { IngestApiKey = services?.IngestApiKey }).WriteAsync(context.EndpointsPath, cancellationToken);
+            await (stack.Endpoints(postgres) with { IngestApiKey = services?.IngestApiKey, ConsoleUrl = services?.ConsoleUrl, ReadApiKey = services?.ReadApiKey }).WriteAsync(context.EndpointsPath, cancellationToken);
             wroteEndpoints = true;
             PrintSummary(context, stack, postgres, infraOnly);
             if (services is not null)
@@ -99,6 +99,7 @@ internal sealed class UpCommand : CliCommand
                 // Logs of a long-running process are collected and kept: a key is only printed when asked for.
                 var key = parse.GetValue(_showSecrets) ? services.IngestApiKey : "ingest_api_key of the endpoints file, or --show-secrets";
                 context.Line($"  ingest API        {services.IngestApiUrl}/v1/customers|orders|web-events  (header {CustomerStream.Ingest.Http.IngestApiOptions.ApiKeyHeader}: {key})");
+                context.Line($"  console           {ConsoleLink(services, parse.GetValue(_showSecrets))}");
                 context.Line(services.RabbitMq is { } rabbitMq
                     ? $"  bridge            {rabbitMq}  (exchanges {CustomerStream.Messages.MessageNames.CustomerProfileChanged}, {CustomerStream.Messages.MessageNames.CustomerMerged})"
                     : $"  bridge            not running: set {ConfigurationKeys.RabbitMqEnvironmentVariable} to publish to RabbitMQ");
@@ -124,6 +125,13 @@ internal sealed class UpCommand : CliCommand
         context.Out.MarkupLine("[green]customerstream up: stopped cleanly.[/]");
         return ExitCodes.Ok;
     }
+
+    /// <summary>
+    /// The console's address; with the key in its fragment when secrets may be shown (browsers never send a
+    /// fragment to the server, and the page moves it to the tab's session storage).
+    /// </summary>
+    internal static string ConsoleLink(StackServices services, bool withKey) =>
+        withKey ? $"{services.ConsoleUrl}#key={services.ReadApiKey}" : $"{services.ConsoleUrl}  (read key: read_api_key of the endpoints file, or --show-secrets)";
 
     internal static async Task RefuseSecondStackAsync(CliContext context, CancellationToken cancellationToken)
     {
@@ -180,7 +188,7 @@ internal sealed class UpCommand : CliCommand
         var console = context.Out;
         console.MarkupLine(infraOnly
             ? "[green]CustomerStream infrastructure is up[/]: embedded Kafka and Schema Registry. Run services with `customerstream run SERVICE`."
-            : "[green]CustomerStream embedded stack is up[/]: embedded Kafka, Schema Registry, ingest API, identity, aggregator and projection.");
+            : "[green]CustomerStream embedded stack is up[/]: embedded Kafka, Schema Registry, ingest API, identity, aggregator, projection and the Customer 360 console.");
         context.Line($"  kafka_bootstrap   {stack.KafkaBootstrap}");
         context.Line($"  kafka_admin_url   {stack.KafkaAdminUrl}");
         context.Line($"  http              {stack.HttpUrl}  (health: {CustomerStreamDefaults.LivePath}, {CustomerStreamDefaults.ReadyPath})");

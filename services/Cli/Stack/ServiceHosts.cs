@@ -1,5 +1,6 @@
 using CustomerStream.Aggregator.Hosting;
 using CustomerStream.Bridge.Hosting;
+using CustomerStream.Customer360;
 using CustomerStream.Identity.Service;
 using CustomerStream.Ingest;
 using CustomerStream.Ingest.Http;
@@ -21,7 +22,7 @@ namespace CustomerStream.Cli.Stack;
 internal static class ServiceHosts
 {
     /// <summary>The services of the product, as named on the command line.</summary>
-    public static readonly string[] Services = ["ingest-api", "identity", "aggregator", "projection", "bridge"];
+    public static readonly string[] Services = ["ingest-api", "identity", "aggregator", "projection", "bridge", "console"];
 
     /// <summary>Where a service other than the ingest API serves its health endpoints unless <c>urls</c> (<c>ASPNETCORE_URLS</c>) says otherwise.</summary>
     public const string DefaultUrl = "http://127.0.0.1:0";
@@ -30,6 +31,7 @@ internal static class ServiceHosts
     public static IReadOnlyList<(string Key, string What)> RequiredSettings(string service) => service switch
     {
         "projection" => [(ConfigurationKeys.KafkaBootstrapServers, "Kafka"), (ConfigurationKeys.SchemaRegistryUrl, "Schema Registry"), (ConfigurationKeys.Postgres, "PostgreSQL")],
+        "console" => [(ConfigurationKeys.KafkaBootstrapServers, "Kafka"), (ConfigurationKeys.Postgres, "PostgreSQL")],
         "bridge" => [(ConfigurationKeys.KafkaBootstrapServers, "Kafka"), (ConfigurationKeys.SchemaRegistryUrl, "Schema Registry"), (ConfigurationKeys.RabbitMqUrl, "RabbitMQ")],
         _ => [(ConfigurationKeys.KafkaBootstrapServers, "Kafka"), (ConfigurationKeys.SchemaRegistryUrl, "Schema Registry")],
     };
@@ -75,6 +77,10 @@ internal static class ServiceHosts
                 builder.Services.AddIngestApi(builder.Configuration);
                 builder.UseIngestApiUrl();
                 return builder;
+            case "console":
+                builder.Services.AddCustomer360(builder.Configuration, ProductCatalog.ConsoleStages);
+                builder.UseCustomer360Url();
+                return builder;
             case "identity":
                 builder.Services.AddIdentityService(builder.Configuration);
                 break;
@@ -97,7 +103,7 @@ internal static class ServiceHosts
         return builder;
     }
 
-    /// <summary>Maps the health endpoints, and the ingest API for <c>ingest-api</c>.</summary>
+    /// <summary>Maps the health endpoints, and the ingest API for <c>ingest-api</c>, the read API and page for <c>console</c>.</summary>
     public static WebApplication Build(WebApplicationBuilder builder, string service)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -106,6 +112,10 @@ internal static class ServiceHosts
         if (service == "ingest-api")
         {
             app.MapIngestApi();
+        }
+        else if (service == "console")
+        {
+            app.MapCustomer360();
         }
 
         return app;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using CustomerStream.Aggregator.Hosting;
 using CustomerStream.Bridge.Hosting;
+using CustomerStream.Customer360;
 using CustomerStream.Identity.Service;
 using CustomerStream.Ingest;
 using CustomerStream.Ingest.Http;
@@ -25,13 +26,15 @@ namespace CustomerStream.Cli.Stack;
 /// </summary>
 internal sealed class StackServices : IAsyncDisposable
 {
+    private const string ReadKeysSection = $"{Customer360Options.SectionName}:{nameof(Customer360Options.ApiKeys)}";
     private readonly WebApplication _host;
 
-    private StackServices(WebApplication host, string ingestApiUrl, string ingestApiKey, string? rabbitMq)
+    private StackServices(WebApplication host, string ingestApiUrl, string ingestApiKey, string? readApiKey, string? rabbitMq)
     {
         _host = host;
         IngestApiUrl = ingestApiUrl;
         IngestApiKey = ingestApiKey;
+        ReadApiKey = readApiKey;
         RabbitMq = rabbitMq;
     }
 
@@ -40,6 +43,12 @@ internal sealed class StackServices : IAsyncDisposable
 
     /// <summary>An API key the ingest API accepts.</summary>
     public string IngestApiKey { get; }
+
+    /// <summary>The Customer 360 console's page (the read API is under <c>/v1</c> of the same address), or null when it does not run.</summary>
+    public string? ConsoleUrl => ReadApiKey is null ? null : IngestApiUrl + Customer360Extensions.PagePath;
+
+    /// <summary>A key the console's read API accepts (never one that may write), or null when the console does not run.</summary>
+    public string? ReadApiKey { get; }
 
     /// <summary>The broker the bridge publishes to (password hidden), or null when no RabbitMQ is configured and the bridge does not run.</summary>
     public string? RabbitMq { get; }
@@ -63,6 +72,7 @@ internal sealed class StackServices : IAsyncDisposable
         CliContext context,
         IReadOnlyDictionary<string, SourceOptions>? sources,
         string? ingestApiUrl,
+        bool console,
         CancellationToken cancellationToken)
     {
         var state = StateRoot(context);
@@ -102,6 +112,11 @@ internal sealed class StackServices : IAsyncDisposable
             endpoints[$"{IngestApiOptions.SectionName}:{nameof(IngestApiOptions.ApiKeys)}:0"] = generatedKey;
         }
 
+        if (console && builder.Configuration.GetSection(ReadKeysSection).GetChildren().All(c => string.IsNullOrWhiteSpace(c.Value)))
+        {
+            endpoints[$"{ReadKeysSection}:0"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        }
+
         foreach (var (name, source) in sources ?? new Dictionary<string, SourceOptions>())
         {
             AddSource(endpoints, name, source);
@@ -115,6 +130,12 @@ internal sealed class StackServices : IAsyncDisposable
         builder.Services.AddIdentityService(builder.Configuration);
         builder.Services.AddAggregatorService(builder.Configuration);
         builder.Services.AddProjectionService(builder.Configuration);
+        if (console)
+        {
+            // Served by the same host, beside the ingest API (its own key, read-only).
+            builder.Services.AddCustomer360(builder.Configuration, ProductCatalog.ConsoleStages);
+        }
+
         var bridge = BridgeServiceCollectionExtensions.IsRabbitMqConfigured(builder.Configuration);
         if (bridge)
         {
@@ -126,6 +147,10 @@ internal sealed class StackServices : IAsyncDisposable
         var host = builder.Build();
         host.MapCustomerStreamDefaults();
         host.MapIngestApi();
+        if (console)
+        {
+            host.MapCustomer360();
+        }
         try
         {
             await host.StartAsync(cancellationToken);
@@ -138,8 +163,9 @@ internal sealed class StackServices : IAsyncDisposable
 
         var key = builder.Configuration.GetSection($"{IngestApiOptions.SectionName}:{nameof(IngestApiOptions.ApiKeys)}").GetChildren()
             .Select(c => c.Value).First(v => !string.IsNullOrWhiteSpace(v))!;
+        var readKey = console ? builder.Configuration.GetSection(ReadKeysSection).GetChildren().Select(c => c.Value).First(v => !string.IsNullOrWhiteSpace(v)) : null;
         var rabbitMq = bridge ? CustomerStream.Bridge.RabbitMqAddress.Redact(builder.Configuration[ConfigurationKeys.RabbitMqUrl]) : null;
-        return new StackServices(host, host.Urls.First(), key, rabbitMq);
+        return new StackServices(host, host.Urls.First(), key, readKey, rabbitMq);
     }
 
     private static void AddSource(Dictionary<string, string?> configuration, string name, SourceOptions source)

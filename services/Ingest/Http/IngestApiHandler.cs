@@ -4,6 +4,7 @@ using System.Text;
 using CustomerStream.Ingest.Normalization;
 using CustomerStream.Ingest.Publishing;
 using CustomerStream.Ingest.Reading;
+using CustomerStream.ServiceDefaults;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -22,7 +23,7 @@ public sealed partial class IngestApiHandler
     private readonly IngestPipeline _pipeline;
     private readonly IngestApiOptions _options;
     private readonly ILogger<IngestApiHandler> _logger;
-    private readonly byte[][] _keyHashes;
+    private readonly ApiKeySet _keys;
 
     public IngestApiHandler(IngestPublisher publisher, IngestPipeline pipeline, IOptions<IngestApiOptions> options, ILogger<IngestApiHandler> logger)
     {
@@ -30,7 +31,7 @@ public sealed partial class IngestApiHandler
         _pipeline = pipeline;
         _options = options.Value;
         _logger = logger;
-        _keyHashes = _options.ApiKeys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k.Trim()))).ToArray();
+        _keys = new ApiKeySet(_options.ApiKeys);
     }
 
     public async Task<IResult> HandleAsync(HttpContext http, IngestEntity entity, CancellationToken cancellationToken)
@@ -119,23 +120,7 @@ public sealed partial class IngestApiHandler
         }
     }
 
-    private bool IsAuthorized(string? key)
-    {
-        if (string.IsNullOrEmpty(key) || _keyHashes.Length == 0)
-        {
-            return false;
-        }
-
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key.Trim()));
-        var match = false;
-        foreach (var known in _keyHashes)
-        {
-            // Compare against every key in constant time, so timing tells nothing about which or how close.
-            match |= CryptographicOperations.FixedTimeEquals(hash, known);
-        }
-
-        return match;
-    }
+    private bool IsAuthorized(string? key) => _keys.Accepts(key);
 
     private static string RequestIdOf(HttpContext http)
     {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CustomerStream.ServiceDefaults;
 
 namespace CustomerStream.Ingest.Http;
 
@@ -32,18 +33,6 @@ public sealed class IngestApiOptions : IValidatableObject
     /// </summary>
     public string? Url { get; set; }
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        var keys = ApiKeys.Where(k => !string.IsNullOrWhiteSpace(k)).ToList();
-        if (keys.Count == 0)
-        {
-            yield return new ValidationResult(
-                $"{SectionName}:ApiKeys: configure at least one API key (e.g. environment Ingest__Api__ApiKeys__0=<secret>)", [nameof(ApiKeys)]);
-        }
-
-        if (keys.Any(k => k.Trim().Length < 16))
-        {
-            yield return new ValidationResult($"{SectionName}:ApiKeys: every key needs at least 16 characters", [nameof(ApiKeys)]);
-        }
-    }
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        ApiKeySet.Validate($"{SectionName}:ApiKeys", ApiKeys, nameof(ApiKeys));
 }

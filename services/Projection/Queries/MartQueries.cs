@@ -11,6 +11,11 @@ namespace CustomerStream.Projection.Queries;
 /// </summary>
 public sealed class MartQueries(NpgsqlDataSource dataSource)
 {
+    /// <summary>How a profile's visibility status is decided, for people (the audit's derivation).</summary>
+    public const string VisibilityRule =
+        "Each profile has one visibility status, decided in this order: anonymous (no strong identifier: e-mail or source customer id), " +
+        "test (a customer-master record flagged test), deleted (every customer-master record deleted), else visible.";
+
     private const int MaxAliasHops = 64;
 
     /// <summary>Relations with stored rows, as <c>status</c> lists them (the metric views are computed from these).</summary>
@@ -120,8 +125,7 @@ public sealed class MartQueries(NpgsqlDataSource dataSource)
         var derivation = new List<string>
         {
             $"{total.ToString("N0", CultureInfo.InvariantCulture)} stitched profiles (one per live Customer360 ID; {aliases.ToString("N0", CultureInfo.InvariantCulture)} merged-away IDs are aliases and not counted).",
-            "Each profile has one visibility status, decided in this order: anonymous (no strong identifier: e-mail or source customer id), " +
-                "test (a customer-master record flagged test), deleted (every customer-master record deleted), else visible.",
+            VisibilityRule,
             $"Customers = visible = {visible.ToString("N0", CultureInfo.InvariantCulture)}: SELECT customers FROM mart.customer_count_audit WHERE visibility_status = 'visible'.",
             "By source: visible customers holding at least one strong identifier of that source; a customer known to several sources counts in each, so these rows may add up to more than the total.",
             $"{rejected.ToString("N0", CultureInfo.InvariantCulture)} rejected input records are in mart.rejected_records and count nowhere.",
@@ -136,64 +140,13 @@ public sealed class MartQueries(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<CustomerProfileReport?> FindProfileAsync(string query, CancellationToken cancellationToken)
     {
-        var text = query.Trim();
-        var via = new List<string>();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-
-        string? id = text;
-        if (!Customer360Id.IsWellFormed(text))
-        {
-            var identifier = text.Contains('@', StringComparison.Ordinal) && !text.Contains(':', StringComparison.Ordinal)
-                ? $"email:{text.ToLowerInvariant()}"
-                : text.StartsWith("email:", StringComparison.OrdinalIgnoreCase) ? text.ToLowerInvariant() : text;
-            id = await ScalarAsync(connection, "SELECT customer_id FROM projection.identity_link WHERE identifier = $1", identifier, cancellationToken);
-            if (id is not null)
-            {
-                via.Add($"{identifier} → {id}");
-            }
-            else if (identifier.StartsWith("email:", StringComparison.Ordinal))
-            {
-                id = await ScalarAsync(connection,
-                    "SELECT customer_id FROM mart.customer_profile WHERE lower(email) = $1 ORDER BY visibility_status = 'visible' DESC, customer_id LIMIT 1",
-                    identifier["email:".Length..], cancellationToken);
-                if (id is not null)
-                {
-                    via.Add($"profile e-mail {identifier["email:".Length..]} → {id}");
-                }
-            }
-        }
-
-        if (id is null)
+        if (await ResolveAsync(query, cancellationToken) is not { } resolved)
         {
             return null;
         }
 
-        for (var hop = 0; hop < MaxAliasHops; hop++)
-        {
-            var next = await ScalarAsync(connection, "SELECT survivor_id FROM projection.active_alias WHERE merged_id = $1", id, cancellationToken);
-            var how = "merged into";
-            if (next is null)
-            {
-                next = await ScalarAsync(connection, "SELECT merged_into FROM projection.customer WHERE customer_id = $1 AND removed", id, cancellationToken);
-                how = "removed, merged into";
-            }
-
-            if (next is null && !await ExistsAsync(connection, id, cancellationToken))
-            {
-                // An ID no merge event named: the ID one of a live customer's strong identifiers derives.
-                next = await ScalarAsync(connection, "SELECT resolved_id FROM mart.customer_aliases WHERE merged_id = $1 ORDER BY linking_identifier LIMIT 1", id, cancellationToken);
-                how = "derived from an identifier of";
-            }
-
-            if (next is null || next == id)
-            {
-                break;
-            }
-
-            via.Add($"{id} ({how}) → {next}");
-            id = next;
-        }
-
+        var (text, id, via) = resolved;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var fields = new List<KeyValuePair<string, object?>>();
         await using (var command = new NpgsqlCommand("SELECT * FROM mart.customer_profile WHERE customer_id = $1", connection))
         {
@@ -247,6 +200,74 @@ public sealed class MartQueries(NpgsqlDataSource dataSource)
         }
 
         return new CustomerProfileReport(text, id, via, fields, identifiers, periods);
+    }
+
+    /// <summary>
+    /// The live customer a query names: a Customer360 ID (aliases and removed IDs are followed to the live
+    /// customer), an e-mail address or an identifier (<c>crm:123</c>), with the steps that led there; null when
+    /// nothing matches. The lookup <c>profile</c>, <c>explain</c> and the read API share.
+    /// </summary>
+    public async Task<CustomerResolution?> ResolveAsync(string query, CancellationToken cancellationToken)
+    {
+        var text = query.Trim();
+        var via = new List<string>();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+
+        string? id = text;
+        if (!Customer360Id.IsWellFormed(text))
+        {
+            var identifier = text.Contains('@', StringComparison.Ordinal) && !text.Contains(':', StringComparison.Ordinal)
+                ? $"email:{text.ToLowerInvariant()}"
+                : text.StartsWith("email:", StringComparison.OrdinalIgnoreCase) ? text.ToLowerInvariant() : text;
+            id = await ScalarAsync(connection, "SELECT customer_id FROM projection.identity_link WHERE identifier = $1", identifier, cancellationToken);
+            if (id is not null)
+            {
+                via.Add($"{identifier} → {id}");
+            }
+            else if (identifier.StartsWith("email:", StringComparison.Ordinal))
+            {
+                id = await ScalarAsync(connection,
+                    "SELECT customer_id FROM projection.live_customer WHERE lower(email) = $1 ORDER BY visibility_status = 'visible' DESC, customer_id LIMIT 1",
+                    identifier["email:".Length..], cancellationToken);
+                if (id is not null)
+                {
+                    via.Add($"profile e-mail {identifier["email:".Length..]} → {id}");
+                }
+            }
+        }
+
+        if (id is null)
+        {
+            return null;
+        }
+
+        for (var hop = 0; hop < MaxAliasHops; hop++)
+        {
+            var next = await ScalarAsync(connection, "SELECT survivor_id FROM projection.active_alias WHERE merged_id = $1", id, cancellationToken);
+            var how = "merged into";
+            if (next is null)
+            {
+                next = await ScalarAsync(connection, "SELECT merged_into FROM projection.customer WHERE customer_id = $1 AND removed", id, cancellationToken);
+                how = "removed, merged into";
+            }
+
+            if (next is null && !await ExistsAsync(connection, id, cancellationToken))
+            {
+                // An ID no merge event named: the ID one of a live customer's strong identifiers derives.
+                next = await ScalarAsync(connection, "SELECT resolved_id FROM mart.customer_aliases WHERE merged_id = $1 ORDER BY linking_identifier LIMIT 1", id, cancellationToken);
+                how = "derived from an identifier of";
+            }
+
+            if (next is null || next == id)
+            {
+                break;
+            }
+
+            via.Add($"{id} ({how}) → {next}");
+            id = next;
+        }
+
+        return await ExistsAsync(connection, id, cancellationToken) ? new CustomerResolution(text, id, via) : null;
     }
 
     private static async Task<bool> ExistsAsync(NpgsqlConnection connection, string id, CancellationToken cancellationToken) =>

@@ -53,7 +53,14 @@ CREATE TABLE IF NOT EXISTS projection.customer (
     -- A customer that exists now: a profile, not removed, not an alias. Every mart relation filters on it.
     live boolean GENERATED ALWAYS AS (NOT removed AND visibility_status IS NOT NULL AND NOT aliased) STORED
 );
-CREATE INDEX IF NOT EXISTS customer_lower_email ON projection.customer (lower(email));
+-- One customer by e-mail (equality) and the console's search by the start of an e-mail address or a name
+-- (prefix ranges in index order): byte-wise (text_pattern_ops) indexes serve both whatever the database's
+-- collation. Names are held as "last first", so that a last name alone is a prefix too. E-mail and names
+-- rarely change, so updating a customer's figures stays a HOT update.
+CREATE INDEX IF NOT EXISTS customer_email_pattern ON projection.customer (lower(email) text_pattern_ops);
+DROP INDEX IF EXISTS projection.customer_lower_email;
+CREATE INDEX IF NOT EXISTS customer_name_pattern
+    ON projection.customer (lower(coalesce(last_name, '') || ' ' || coalesce(first_name, '')) text_pattern_ops);
 
 -- Aggregations over everybody (segments, tiers) read these small indexes instead of the wide rows
 -- (index-only scans): the ranked customers with their figures, and every live customer's lifetime value.

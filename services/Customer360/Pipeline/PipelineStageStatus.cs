@@ -1,0 +1,17 @@
+namespace CustomerStream.Customer360.Pipeline;
+
+/// <summary>
+/// One stage now and over the kept history. <paramref name="FreshnessSeconds"/>: how old the newest record is
+/// that the stage has certainly processed everything before — 0 when it has caught up; null with
+/// <paramref name="FreshnessAtLeastSeconds"/> when it has been behind for longer than the history reaches.
+/// </summary>
+public sealed record PipelineStageStatus(
+    string Name,
+    string? ConsumerGroup,
+    IReadOnlyList<string> Topics,
+    long Processed,
+    long? Lag,
+    double RecordsPerSecond,
+    double? FreshnessSeconds,
+    double? FreshnessAtLeastSeconds,
+    IReadOnlyList<PipelinePoint> History);

@@ -1,0 +1,15 @@
+namespace CustomerStream.Customer360.Pipeline;
+
+/// <summary>
+/// The pipeline as the console shows it. <paramref name="RejectedRecords"/>: records ingest refused (the
+/// <c>ingest.rejected.v1</c> topic; each is in <c>mart.rejected_records</c> with its reason). Nothing is
+/// dead-lettered: a stage retries a record it cannot apply until it can, so lag shows a stuck stage.
+/// <paramref name="Error"/>: why the last look failed, when it did (the figures are then from the look before).
+/// </summary>
+public sealed record PipelineStatus(
+    DateTimeOffset? SampledAt,
+    int SampleSeconds,
+    long RejectedRecords,
+    double RejectedPerSecond,
+    IReadOnlyList<PipelineStageStatus> Stages,
+    string? Error);

@@ -1,0 +1,212 @@
+using System.Net;
+using System.Text.Json;
+using Confluent.Kafka;
+using CustomerStream.Contracts;
+using static CustomerStream.Customer360.Tests.ConsoleSample;
+
+namespace CustomerStream.Customer360.Tests;
+
+/// <summary>The read API answers from the marts what the marts hold, for any key a user has, and only with the key.</summary>
+public sealed class ReadApiTests(ReadApiHost host) : IClassFixture<ReadApiHost>
+{
+    [Fact]
+    public async Task Every_read_needs_a_read_api_key_and_the_page_does_not()
+    {
+        using var anonymous = new HttpClient { BaseAddress = new Uri(host.BaseUrl) };
+        foreach (var path in new[] { $"/v1/customers/{Ann}", "/v1/customers?q=ann", "/v1/audit/customers", "/v1/pipeline" })
+        {
+            using var none = await anonymous.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+            using var wrong = new HttpRequestMessage(HttpMethod.Get, path);
+            wrong.Headers.Add(Customer360Options.ApiKeyHeader, "not-the-key-0123456789");
+            using var refused = await anonymous.SendAsync(wrong);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            using var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+            Assert.Contains(Customer360Options.ApiKeyHeader, problem.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+
+        using var page = await anonymous.GetAsync("/console");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains("/console/console.js", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var script = await anonymous.GetAsync("/console/console.js");
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+        using var missing = await anonymous.GetAsync("/console/nothing.js");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("id")]
+    [InlineData("ann.lee@example.com")]
+    [InlineData(" Ann.Lee@Example.com ")]
+    [InlineData("email:ann.lee@example.com")]
+    [InlineData("crm:7")]
+    [InlineData("device:d-1")]
+    [InlineData("old id")]
+    public async Task A_customer_is_found_by_any_of_its_keys_and_answers_with_its_live_id(string key)
+    {
+        var asked = key switch { "id" => Ann, "old id" => OldAnn, _ => key };
+        using var answer = await GetAsync($"/v1/customers/{Uri.EscapeDataString(asked)}");
+        var root = answer.RootElement;
+        Assert.Equal(Ann, root.GetProperty("customer_id").GetString());
+        Assert.Equal(asked == Ann, root.GetProperty("resolved_via").GetArrayLength() == 0);
+        var profile = root.GetProperty("profile");
+        Assert.Equal("visible", profile.GetProperty("visibility_status").GetString());
+        Assert.Equal("ann.lee@example.com", profile.GetProperty("email").GetString());
+        Assert.Equal(175.5m, profile.GetProperty("lifetime_value").GetDecimal());
+        Assert.Equal(3, profile.GetProperty("total_transactions").GetInt64());
+        Assert.Equal("Bronze", profile.GetProperty("tier").GetString());
+        Assert.Equal("crm", profile.GetProperty("acquisition_source").GetString());
+        var identifiers = root.GetProperty("identifiers").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("identifier").GetString()!, i => i.GetProperty("is_strong").GetBoolean());
+        Assert.Equal(new Dictionary<string, bool> { ["crm:7"] = true, ["email:ann.lee@example.com"] = true, ["shop:u-9"] = true, ["device:d-1"] = false }, identifiers);
+        // Every strong identifier but the one Ann's ID derives from derives an ID of its own that resolves to Ann.
+        Assert.Equal(Aliases, AliasesOf(root));
+    }
+
+    [Fact]
+    public async Task An_unknown_key_is_404_with_a_hint()
+    {
+        using var response = await host.Client.GetAsync("/v1/customers/nobody%40example.com");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains("nobody@example.com", problem.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("hint").GetString()));
+    }
+
+    [Theory]
+    [InlineData("month", "2025-01-01=100;2025-02-01=50;2025-04-01=25.5")]
+    [InlineData("quarter", "2025-01-01=150;2025-04-01=25.5")]
+    [InlineData("year", "2025-01-01=175.5")]
+    [InlineData(null, "2025-01-01=100;2025-02-01=50;2025-04-01=25.5")]
+    public async Task Periods_are_the_customers_revenue_per_calendar_period(string? grain, string expected)
+    {
+        using var answer = await GetAsync($"/v1/customers/{OldAnn}/periods" + (grain is null ? "" : $"?grain={grain}"));
+        Assert.Equal(Ann, answer.RootElement.GetProperty("customer_id").GetString());
+        Assert.Equal(grain ?? "month", answer.RootElement.GetProperty("grain").GetString());
+        var periods = answer.RootElement.GetProperty("periods").EnumerateArray()
+            .Select(p => $"{p.GetProperty("period_start").GetString()}={p.GetProperty("revenue").GetDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        Assert.Equal(expected, string.Join(';', periods));
+    }
+
+    [Fact]
+    public async Task A_grain_that_does_not_exist_is_400()
+    {
+        using var response = await host.Client.GetAsync($"/v1/customers/{Ann}/periods?grain=week");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("week", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Orders_come_newest_first_and_merges_name_the_old_id()
+    {
+        using var orders = await GetAsync("/v1/customers/crm:7/orders");
+        Assert.Equal(["a-3", "a-2", "a-1"], orders.RootElement.GetProperty("orders").EnumerateArray().Select(o => o.GetProperty("order_id").GetString()!));
+        Assert.False(orders.RootElement.GetProperty("more").GetBoolean());
+
+        using var merges = await GetAsync($"/v1/customers/{Ann}/merges");
+        var merge = Assert.Single(merges.RootElement.GetProperty("merges").EnumerateArray());
+        Assert.Equal(OldAnn, merge.GetProperty("merged_id").GetString());
+        Assert.Equal(Ann, merge.GetProperty("survivor_id").GetString());
+        Assert.Equal("same_source_id", merge.GetProperty("reason").GetString());
+        Assert.Equal(MergedAt, merge.GetProperty("merged_at").GetDateTime().ToUniversalTime());
+        Assert.Equal(Aliases, AliasesOf(merges.RootElement));
+
+        using var none = await GetAsync($"/v1/customers/{Bo}/merges");
+        Assert.Equal(0, none.RootElement.GetProperty("merges").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("ann.lee@example.com", "Ann", "key")]
+    [InlineData("ann", "Ann", "email")]
+    [InlineData("LEE", "Ann", "name")]
+    [InlineData("ann lee", "Ann", "name")]
+    [InlineData("khan", "Bo", "name")]
+    [InlineData("bo.k", "Bo", "email")]
+    public async Task Search_finds_customers_by_key_or_by_the_start_of_an_email_or_name(string q, string who, string matchedBy)
+    {
+        using var answer = await GetAsync($"/v1/customers?q={Uri.EscapeDataString(q)}");
+        var first = answer.RootElement.GetProperty("customers").EnumerateArray().First();
+        Assert.Equal(who == "Ann" ? Ann : Bo, first.GetProperty("customer_id").GetString());
+        Assert.Equal(matchedBy, first.GetProperty("matched_by").GetString());
+        Assert.Equal(answer.RootElement.GetProperty("customers").GetArrayLength(),
+            answer.RootElement.GetProperty("customers").EnumerateArray().Select(c => c.GetProperty("customer_id").GetString()).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Search_without_a_match_is_empty_and_without_a_query_is_400()
+    {
+        using var answer = await GetAsync("/v1/customers?q=zzz-nobody");
+        Assert.Equal(0, answer.RootElement.GetProperty("customers").GetArrayLength());
+        using var missing = await host.Client.GetAsync("/v1/customers?q=%20");
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_count_is_the_visible_customers_with_every_bucket_beside_it()
+    {
+        using var answer = await GetAsync("/v1/audit/customers");
+        Assert.Equal(2, answer.RootElement.GetProperty("customers").GetInt64());
+        Assert.Equal(3, answer.RootElement.GetProperty("profiles").GetInt64());
+        var buckets = answer.RootElement.GetProperty("by_visibility").EnumerateArray()
+            .Select(b => $"{b.GetProperty("visibility_status").GetString()}={b.GetProperty("customers").GetInt64()}");
+        Assert.Equal(["visible=2", "test=1", "deleted=0", "anonymous=0"], buckets);
+        Assert.Contains(answer.RootElement.GetProperty("derivation").EnumerateArray(), l => l.GetString()!.Contains("mart.customer_count_audit", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_pipeline_shows_what_ingest_wrote_and_what_a_stage_has_not_processed()
+    {
+        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = host.Kafka.BootstrapServers }).Build())
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await producer.ProduceAsync(Topics.IngestCustomers, new Message<string, string> { Key = $"k{i}", Value = "v" });
+            }
+        }
+
+        // The sampler looks every second: wait for a look that saw the five records.
+        JsonElement ingest = default, identity = default;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var answer = await GetAsync("/v1/pipeline");
+            var stages = answer.RootElement.GetProperty("stages").EnumerateArray().ToList();
+            Assert.Equal(["ingest", "identity"], stages.Select(s => s.GetProperty("name").GetString()!));
+            ingest = stages[0].Clone();
+            identity = stages[1].Clone();
+            if (ingest.GetProperty("processed").GetInt64() >= 5)
+            {
+                break;
+            }
+
+            await Task.Delay(500);
+        }
+
+        Assert.Equal(5, ingest.GetProperty("processed").GetInt64());
+        Assert.Equal(JsonValueKind.Null, ingest.GetProperty("lag").ValueKind);
+        Assert.Equal(5, identity.GetProperty("lag").GetInt64());
+        Assert.Equal("test-identity", identity.GetProperty("consumer_group").GetString());
+        // The stage processed nothing: it is not fresh (0 would mean caught up).
+        var freshness = identity.GetProperty("freshness_seconds");
+        Assert.True(freshness.ValueKind == JsonValueKind.Null || freshness.GetDouble() > 0, $"identity freshness {freshness}");
+        Assert.True(identity.GetProperty("history").GetArrayLength() >= 1);
+    }
+
+    private static readonly Dictionary<string, string> Aliases = new()
+    {
+        [OldAnn] = "shop:u-9",
+        [CustomerStream.Contracts.Primitives.Customer360Id.From(CustomerStream.Contracts.Primitives.Identifier.SourceId("crm", "7")).Value] = "crm:7",
+    };
+
+    private static Dictionary<string, string> AliasesOf(JsonElement answer) =>
+        answer.GetProperty("aliases").EnumerateArray().ToDictionary(a => a.GetProperty("alias_id").GetString()!, a => a.GetProperty("identifier").GetString()!);
+
+    private async Task<JsonDocument> GetAsync(string path)
+    {
+        using var response = await host.Client.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body);
+    }
+}
