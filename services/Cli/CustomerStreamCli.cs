@@ -26,6 +26,7 @@ internal static partial class CustomerStreamCli
             new RebuildCommand(),
             new AuditCommand(),
             new ProfileCommand(),
+            new ExplainCommand(),
             new StatusCommand(),
             new DeadLettersCommand(),
             new BenchCommand(),

@@ -30,6 +30,13 @@ public sealed class ProjectionOptions : IValidatableObject
     /// <summary>Password given to <c>customerstream_bi</c> when the role is created (an existing role keeps its password).</summary>
     public string BiRolePassword { get; set; } = "customerstream_bi";
 
+    /// <summary>
+    /// Secret key of the e-mail pseudonyms <c>customerstream_bi</c> reads (HMAC-SHA256; at least 32 characters).
+    /// Unset: a random key is generated once and kept in the database (pseudonyms then change when the database
+    /// is recreated). A changed key rewrites every pseudonym at the next start.
+    /// </summary>
+    public string? PseudonymKey { get; set; }
+
     /// <summary>Consumer group of the projection service.</summary>
     [Required]
     public string GroupId { get; set; } = "customerstream-projection";
@@ -62,6 +69,13 @@ public sealed class ProjectionOptions : IValidatableObject
             yield return new ValidationResult(
                 $"Projection tier thresholds must descend: Platinum {TierPlatinumMin} >= Gold {TierGoldMin} >= Silver {TierSilverMin}",
                 [nameof(TierPlatinumMin), nameof(TierGoldMin), nameof(TierSilverMin)]);
+        }
+
+        if (!string.IsNullOrEmpty(PseudonymKey) && PseudonymKey.Length < Storage.PseudonymKey.MinimumSecretLength)
+        {
+            yield return new ValidationResult(
+                $"Projection:PseudonymKey must have at least {Storage.PseudonymKey.MinimumSecretLength} characters (e.g. openssl rand -hex 32), or be unset",
+                [nameof(PseudonymKey)]);
         }
     }
 

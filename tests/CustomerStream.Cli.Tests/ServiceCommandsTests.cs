@@ -5,7 +5,7 @@ namespace CustomerStream.Cli.Tests;
 
 /// <summary>
 /// <c>run projection</c> as its own process against a running stack (found through endpoints.json), and the
-/// commands that read what it projected: <c>audit customers</c>, <c>profile</c>, <c>status</c>, <c>rebuild</c>.
+/// commands that read what it projected: <c>audit customers</c>, <c>profile</c>, <c>explain</c>, <c>status</c>, <c>rebuild</c>.
 /// </summary>
 public sealed class ServiceCommandsTests(RunningStack stack) : IClassFixture<RunningStack>
 {
@@ -59,6 +59,16 @@ public sealed class ServiceCommandsTests(RunningStack stack) : IClassFixture<Run
         var (unknownExit, unknown) = await Run("profile", "nobody@example.com");
         Assert.Equal(1, unknownExit);
         Assert.Equal("customerstream: No customer matches 'nobody@example.com'.", unknown.Error.First());
+
+        // explain: the merge that made Carol an alias of Alice; these hand-made links carry no evidence, and it says so.
+        var (explainExit, explain) = await Run("explain", SampleMarts.Carol);
+        Assert.Equal(0, explainExit);
+        Assert.Equal($"Customer {SampleMarts.Alice} (visible)", explain.Output.First());
+        Assert.Contains(explain.Output, line => line.StartsWith($"  {SampleMarts.Carol} → {SampleMarts.Alice} at ", StringComparison.Ordinal) && line.EndsWith(": same_email", StringComparison.Ordinal));
+        Assert.Contains(explain.Output, line => line.StartsWith("  no recorded evidence reaches ", StringComparison.Ordinal));
+        var (unknownExplainExit, unknownExplain) = await Run("explain", "nobody@example.com");
+        Assert.Equal(1, unknownExplainExit);
+        Assert.Equal("customerstream: No customer matches 'nobody@example.com'.", unknownExplain.Error.First());
 
         var (statusExit, status) = await Run("status");
         Assert.Equal(0, statusExit);

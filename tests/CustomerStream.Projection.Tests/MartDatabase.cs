@@ -12,6 +12,9 @@ public sealed class MartDatabase : IAsyncLifetime, IAsyncDisposable
 {
     public static readonly DateOnly AsOf = new(2025, 6, 30);
 
+    /// <summary>The configured key of the e-mail pseudonyms BI reads.</summary>
+    public const string PseudonymSecret = "mart-database-test-key-0123456789abcdef";
+
     private readonly PostgresDatabaseFixture _database = new();
 
     public NpgsqlDataSource DataSource { get; private set; } = null!;
@@ -20,7 +23,7 @@ public sealed class MartDatabase : IAsyncLifetime, IAsyncDisposable
 
     public MartWriter Writer { get; private set; } = null!;
 
-    public ProjectionOptions Options { get; } = new() { AsOfDate = AsOf };
+    public ProjectionOptions Options { get; } = new() { AsOfDate = AsOf, PseudonymKey = PseudonymSecret };
 
     public string ConnectionString => _database.ConnectionString;
 

@@ -13,6 +13,16 @@ public sealed class ProjectionOptionsTests
     }
 
     [Fact]
+    public void A_configured_pseudonym_key_must_be_long_enough()
+    {
+        var options = new ProjectionOptions { ConnectionString = "Host=x", PseudonymKey = "short" };
+        var error = Assert.Throws<ValidationException>(options.EnsureValid);
+        Assert.Contains("PseudonymKey must have at least 32 characters", error.Message, StringComparison.Ordinal);
+        options.PseudonymKey = new string('k', 32);
+        options.EnsureValid();
+    }
+
+    [Fact]
     public void The_defaults_are_the_spec_thresholds_and_valid()
     {
         var options = new ProjectionOptions { ConnectionString = "Host=x" };

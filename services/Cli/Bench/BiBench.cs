@@ -42,7 +42,7 @@ internal sealed class BiBench(CliContext context, string postgres)
         var analyze = await ExecuteAsync(dataSource, "VACUUM ANALYZE", cancellationToken);
         context.Line($"First global refresh {refresh.Elapsed.TotalSeconds:N2} s ({refresh.RankedCustomers:N0} customers ranked); VACUUM ANALYZE {analyze.TotalSeconds:N1} s");
 
-        var timings = await context.WithProgressAsync(progress => TimeQueriesAsync(options, customers, progress, cancellationToken));
+        var timings = await context.WithProgressAsync(progress => TimeQueriesAsync(dataSource, options, customers, progress, cancellationToken));
         var drift = await context.WithProgressAsync(progress => DriftAsync(dataSource, writer, refresher, customers, progress, cancellationToken));
         var sizes = await SizesAsync(dataSource, cancellationToken);
         return new BiReport(customers, fill, refresh.Elapsed, timings, drift, sizes);
@@ -66,7 +66,8 @@ internal sealed class BiBench(CliContext context, string postgres)
         return new BiFill(rows, clock.Elapsed);
     }
 
-    private static async Task<IReadOnlyList<BiTiming>> TimeQueriesAsync(ProjectionOptions options, int customers, Action<string> progress, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<BiTiming>> TimeQueriesAsync(
+        NpgsqlDataSource owner, ProjectionOptions options, int customers, Action<string> progress, CancellationToken cancellationToken)
     {
         // As a dashboard service reads: the read-only role, statements prepared once used a few times (Npgsql's
         // auto-prepare; JDBC's prepareThreshold does the same), so a lookup is not planned anew each time.
@@ -81,14 +82,16 @@ internal sealed class BiBench(CliContext context, string postgres)
         var random = new Random(7);
         var sample = Enumerable.Range(0, SampledCustomers).Select(_ => random.Next(customers)).Where(i => i % 50 > 2).ToList();
         var ids = sample.Select(BiPopulation.Id).ToList();
-        var emails = sample.Select(i => BiPopulation.Email(i).ToUpperInvariant()).ToList();
+        // customerstream_bi reads e-mail addresses as keyed hashes: it finds a customer by the pseudonymized identifier.
+        var emails = await PseudonymizedAsync(owner, sample.Select(i => $"email:{BiPopulation.Email(i)}").ToArray(), cancellationToken);
         var identifiers = sample.Select(BiPopulation.CrmId).ToList();
         var merged = sample.Select(i => i - i % 10).Where(i => i % 50 > 2).Select(i => BiPopulation.MergedId(i)!).ToList();
         var timings = new List<BiTiming>();
         foreach (var (query, arguments, runs) in new (BiQuery, IReadOnlyList<string>?, int)[]
                  {
                      (new("lookup_by_id", "profile by Customer360 ID", "SELECT * FROM mart.customer_profile WHERE customer_id = $1"), ids, 0),
-                     (new("lookup_by_email", "profile by e-mail", "SELECT * FROM mart.customer_profile WHERE lower(email) = lower($1)"), emails, 0),
+                     (new("lookup_by_email", "profile by e-mail (its pseudonym email:<hash>)",
+                         "SELECT p.* FROM mart.identity_links l JOIN mart.customer_profile p ON p.customer_id = l.customer_id WHERE l.identifier = $1"), emails, 0),
                      (new("lookup_by_identifier", "profile by identifier (crm:C123)",
                          "SELECT p.* FROM mart.identity_links l JOIN mart.customer_profile p ON p.customer_id = l.customer_id WHERE l.identifier = $1"), identifiers, 0),
                      (new("lookup_by_old_id", "profile by a merged-away Customer360 ID",
@@ -111,6 +114,21 @@ internal sealed class BiBench(CliContext context, string postgres)
         }
 
         return timings;
+    }
+
+    private static async Task<List<string>> PseudonymizedAsync(NpgsqlDataSource owner, string[] identifiers, CancellationToken cancellationToken)
+    {
+        await using var command = owner.CreateCommand(
+            "SELECT projection.pseudonymized_identifier(i, k.inner_pad, k.outer_pad) FROM unnest($1::text[]) WITH ORDINALITY AS u(i, n), projection.pseudonym_key k ORDER BY n");
+        command.Parameters.Add(new NpgsqlParameter { Value = identifiers });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var pseudonyms = new List<string>(identifiers.Length);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            pseudonyms.Add(reader.GetString(0));
+        }
+
+        return pseudonyms;
     }
 
     /// <summary>

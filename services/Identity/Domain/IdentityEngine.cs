@@ -184,7 +184,7 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
             Emit(customerId, Activity(record.EventId, node, AttributionAction.APPLY));
             foreach (var w in weak)
             {
-                Register(w, record.Ts, node.Owner);
+                Register(w, record.Ts, node.Owner, new PendingEvidence(w, strong[0].Value, source, record.SourceRef, record.Ts));
             }
 
             return IdentityOutcome.Applied;
@@ -294,6 +294,11 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
             }
         }
 
+        // The record is evidence for `explain` when it makes its identifiers one customer for the first time (they
+        // were in different clusters, a new one in a cluster of its own): one of the links emitted below carries
+        // it. The pairs so recorded are exactly the unions, so they span every customer's strong identifiers.
+        PendingEvidence? pending = roots.Count > 1 ? new PendingEvidence(identifiers[0].Value, identifiers[^1].Value, source, sourceRef, seenAt) : null;
+
         // 2. Union every cluster the record touches into the largest one.
         var clusters = roots.Select(r => (Root: r, Cluster: state.GetCluster(r)))
             .OrderByDescending(c => c.Cluster.Members.Count)
@@ -348,7 +353,13 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
         var relinked = idChanged ? cluster.Members : created.Concat(earlierSeen).Concat(moved.SelectMany(a => a.Members)).Distinct();
         foreach (var member in relinked)
         {
-            EmitLink(member, customerId, state.GetIdentifier(member)!);
+            EmitLink(member, customerId, state.GetIdentifier(member)!, Take(ref pending, member));
+        }
+
+        if (pending is { } unclaimed)
+        {
+            // Neither identifier's link was due (cannot happen by the union rules above): restate one to keep the evidence.
+            EmitLink(unclaimed.Second, customerId, state.GetIdentifier(unclaimed.Second)!, Take(ref pending, unclaimed.Second));
         }
 
         var weakRelinked = idChanged ? cluster.WeakMembers : moved.SelectMany(a => a.WeakMembers).Distinct();
@@ -429,7 +440,7 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
 
     // ---- weak identifiers and web events ------------------------------------------------------
 
-    private void Register(string weak, DateTime ts, string owner)
+    private void Register(string weak, DateTime ts, string owner, PendingEvidence login)
     {
         var node = state.GetWeak(weak) ?? new WeakNode();
         var registration = new Registration(ts, owner);
@@ -453,7 +464,8 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
             }
 
             UpdateWeakMembership(latestOwner, weak, add: true);
-            EmitWeakLink(weak, IdOf(latestOwner));
+            // The registration just added is the latest (the owner changed): its login is the evidence.
+            EmitWeakLink(weak, IdOf(latestOwner), login);
         }
 
         // A new registration may change who owns the anonymous events on this device/cookie.
@@ -606,7 +618,7 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
         return seq;
     }
 
-    private void EmitLink(string identifier, string customerId, IdentifierNode node) =>
+    private void EmitLink(string identifier, string customerId, IdentifierNode node, PendingEvidence? evidence) =>
         output.Link(new IdentityLink
         {
             Identifier = identifier,
@@ -614,7 +626,23 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
             SourceSystem = node.SourceSystem,
             FirstSeenTs = node.FirstSeen,
             Version = state.NextSeq(),
+            LinkedIdentifier = evidence?.Other(identifier),
+            EvidenceSourceSystem = evidence?.Source,
+            EvidenceRef = evidence?.SourceRef,
+            EvidenceTs = evidence?.At,
         });
+
+    /// <summary>The pending evidence when <paramref name="identifier"/> is one of its pair (it is then claimed), else null.</summary>
+    private static PendingEvidence? Take(ref PendingEvidence? pending, string identifier)
+    {
+        if (pending is { } p && (p.First == identifier || p.Second == identifier))
+        {
+            pending = null;
+            return p;
+        }
+
+        return null;
+    }
 
     /// <summary>Records that <paramref name="weak"/> was seen at <paramref name="ts"/>; true when that moved an existing first-seen time earlier.</summary>
     private bool SeeWeak(string weak, DateTime ts)
@@ -642,7 +670,7 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
         };
     }
 
-    private void EmitWeakLink(string weak, string customerId)
+    private void EmitWeakLink(string weak, string customerId, PendingEvidence? login = null)
     {
         var node = state.GetWeak(weak)!;
         output.Link(new IdentityLink
@@ -652,6 +680,10 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
             SourceSystem = null,
             FirstSeenTs = node.FirstSeen ?? (node.Registrations.Count > 0 ? node.Registrations[0].Ts : default),
             Version = state.NextSeq(),
+            LinkedIdentifier = login?.Second,
+            EvidenceSourceSystem = login?.Source,
+            EvidenceRef = login?.SourceRef,
+            EvidenceTs = login?.At,
         });
     }
 
@@ -687,4 +719,10 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
     }
 
     private readonly record struct Evidence(DateTime At, string Source);
+
+    /// <summary>A record that linked two identifiers (<see cref="First"/>, <see cref="Second"/>): what <c>explain</c> shows as evidence.</summary>
+    private readonly record struct PendingEvidence(string First, string Second, string Source, string SourceRef, DateTime At)
+    {
+        public string Other(string identifier) => identifier == First ? Second : First;
+    }
 }

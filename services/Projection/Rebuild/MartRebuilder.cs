@@ -39,7 +39,7 @@ public sealed class MartRebuilder(NpgsqlDataSource dataSource, IDocumentStore st
         foreach (var table in new[]
                  {
                      ProjectionTables.Customer, ProjectionTables.CustomerPeriod, ProjectionTables.CustomerPeriodUnit, ProjectionTables.CustomerOrder,
-                     ProjectionTables.IdentityLink, ProjectionDocuments.Alias.Table, ProjectionDocuments.Rejected.Table,
+                     ProjectionTables.IdentityLink, ProjectionTables.IdentityEvidence, ProjectionDocuments.Alias.Table, ProjectionDocuments.Rejected.Table,
                  })
         {
             deleted += await DeleteAsync(connection, $"DELETE FROM {table}", null, cancellationToken);

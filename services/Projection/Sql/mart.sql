@@ -27,6 +27,21 @@ SELECT s.tier_platinum_min,
 FROM projection.mart_settings s
 WHERE s.id = 1;
 
+-- Who reads personal data in clear: the projection's own role (the owner of schema projection, which the
+-- services and the CLI use) and whoever has the rights of customerstream_bi_pii. Every other reader of mart
+-- (customerstream_bi) reads pseudonyms: e-mail addresses as keyed hashes (projection.pseudonym_key), no names,
+-- phones or raw rejected lines. current_user is the role running the query: a view checks table rights as its
+-- owner but does not change the current user. The key's pads travel from here to projection.pseudonymized_identifier,
+-- so a reader never needs the right to read the key itself.
+CREATE VIEW projection.pii_access AS
+SELECT pg_has_role(current_user, n.nspowner, 'USAGE')
+       OR EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = 'customerstream_bi_pii' AND pg_has_role(current_user, r.oid, 'USAGE')) AS in_clear,
+       k.inner_pad,
+       k.outer_pad
+FROM pg_namespace n
+LEFT JOIN projection.pseudonym_key k ON k.id = 1
+WHERE n.nspname = 'projection';
+
 -- A merge is superseded when the merged ID later became a survivor again (a newer merge into it).
 CREATE VIEW projection.active_alias AS
 SELECT a.id::text AS merged_id, a.survivor_id, a.version, a.event_id, a.merged_at, a.reason, a.linking_identifier, a.updated_at
@@ -156,18 +171,29 @@ FROM projection.customer_scores s
 -- aggregations read the customer_segments index.
 WHERE s.visibility_status = 'visible' AND s.total_transactions > 0 AND s.segment IS NOT NULL;
 
+-- Personal columns as the reader may see them (projection.pii_access): in clear, or pseudonymized — the e-mail
+-- as its keyed hash (the same hash as the identifier email:<hash> in mart.identity_links, so the two join), no
+-- name, no phone. One query rather than a branch per kind of reader, so that a join or a lookup by customer_id
+-- still reaches one customer through the indexes; a filter on email cannot use the index on lower(email) here:
+-- look a customer up by e-mail through mart.identity_links.
 CREATE VIEW mart.customer_profile WITH (security_invoker = false) AS
-SELECT s.customer_id, s.visibility_status, s.acquisition_ts, s.acquisition_source, s.email, s.first_name,
-       s.last_name, s.phone, s.country, s.city,
+SELECT s.customer_id, s.visibility_status, s.acquisition_ts, s.acquisition_source,
+       CASE WHEN a.in_clear THEN s.email ELSE substr(projection.pseudonymized_identifier('email:' || s.email, a.inner_pad, a.outer_pad), 7) END AS email,
+       CASE WHEN a.in_clear THEN s.first_name END AS first_name,
+       CASE WHEN a.in_clear THEN s.last_name END AS last_name,
+       CASE WHEN a.in_clear THEN s.phone END AS phone,
+       s.country, s.city,
        -- Where each identifier resolves now (identity's links), not every identifier the customer's history
        -- passed through: a device that moved on to another login is no longer this customer's.
-       ARRAY(SELECT l.identifier FROM projection.identity_link l WHERE l.customer_id = s.customer_id ORDER BY l.identifier) AS identifiers,
+       ARRAY(SELECT CASE WHEN a.in_clear OR l.namespace <> 'email' THEN l.identifier ELSE l.identifier_pseudonym END
+             FROM projection.identity_link l WHERE l.customer_id = s.customer_id ORDER BY l.identifier) AS identifiers,
        s.lifetime_value, s.total_transactions, s.refunded_amount, s.first_transaction_ts, s.last_transaction_ts,
        s.customer_age_days, s.avg_spend_per_day, s.avg_transaction_value, s.transaction_value_stddev,
        s.min_transaction_value, s.max_transaction_value, s.median_transaction_value, s.spending_consistency,
        s.tier, s.recency_days, s.r_score, s.f_score, s.m_score, s.segment,
        s.web_sessions, s.page_views, s.version, s.updated_at, s.scores_as_of
-FROM projection.customer_scores s;
+FROM projection.customer_scores s
+CROSS JOIN projection.pii_access a;
 
 -- Every calendar month from the month of the customer's first approved order to the last month with an
 -- approved order anywhere (projection.last_data_month), 0 spend in months without one. Built as
@@ -261,9 +287,16 @@ LEFT JOIN (
 -- Identity and input quality
 -- ---------------------------------------------------------------------------------------------
 
+-- Pseudonymized readers see an e-mail identifier as its stored pseudonym (indexed like the identifier itself, so
+-- a lookup by either stays one index probe); the reader's rights pick the branches.
 CREATE VIEW mart.identity_links WITH (security_invoker = false) AS
 SELECT l.identifier, l.customer_id, l.source_system, l.first_seen_ts, l.namespace, l.is_strong, l.version, l.updated_at
-FROM projection.identity_link l;
+FROM projection.identity_link l
+WHERE (SELECT a.in_clear FROM projection.pii_access a) OR l.namespace <> 'email'
+UNION ALL
+SELECT l.identifier_pseudonym, l.customer_id, l.source_system, l.first_seen_ts, l.namespace, l.is_strong, l.version, l.updated_at
+FROM projection.identity_link l
+WHERE NOT (SELECT a.in_clear FROM projection.pii_access a) AND l.namespace = 'email' AND l.identifier_pseudonym IS NOT NULL;
 
 -- Every merge identity announced (customer.merged.v1), in the order it saw them, with the live customer
 -- each merged ID resolves to now (merges chain: a -> b -> c resolves a to c). This is processing history:
@@ -277,8 +310,12 @@ WITH RECURSIVE chain(merged_id, resolved_id, depth) AS (
     JOIN projection.active_alias a ON a.merged_id = ch.resolved_id
     WHERE ch.depth < 64 AND a.survivor_id <> ch.merged_id
 )
-SELECT a.merged_id, a.survivor_id, r.resolved_id, a.version, a.event_id, a.merged_at, a.reason, a.linking_identifier
+SELECT a.merged_id, a.survivor_id, r.resolved_id, a.version, a.event_id, a.merged_at,
+       -- The reason names the identifiers the linking record carried: e-mail addresses only in clear.
+       CASE WHEN p.in_clear THEN a.reason ELSE regexp_replace(a.reason, 'email:\S+', 'email:(pseudonymized)', 'g') END AS reason,
+       CASE WHEN p.in_clear THEN a.linking_identifier ELSE projection.pseudonymized_identifier(a.linking_identifier, p.inner_pad, p.outer_pad) END AS linking_identifier
 FROM projection.active_alias a
+CROSS JOIN projection.pii_access p
 JOIN LATERAL (
     SELECT ch.resolved_id FROM chain ch WHERE ch.merged_id = a.merged_id ORDER BY ch.depth DESC LIMIT 1
 ) r ON true;
@@ -289,19 +326,33 @@ JOIN LATERAL (
 -- joined a customer exists only when the device's anonymous events arrived before its owner's login, an
 -- accident of arrival order: its merge is in customer_merges.)
 CREATE VIEW mart.customer_aliases WITH (security_invoker = false) AS
-SELECT l.derived_id AS merged_id, l.customer_id AS resolved_id, l.identifier AS linking_identifier
+SELECT l.derived_id AS merged_id, l.customer_id AS resolved_id,
+       CASE WHEN p.in_clear OR l.namespace <> 'email' THEN l.identifier ELSE l.identifier_pseudonym END AS linking_identifier
 FROM projection.identity_link l
+CROSS JOIN projection.pii_access p
 WHERE l.is_strong AND l.derived_id <> l.customer_id;
 
 CREATE VIEW mart.rejected_records WITH (security_invoker = false) AS
-SELECT r.source_system, r.input_ref, r.reason_code, r.reason, r.raw, r.rejected_at, r.entity, r.id::text AS rejection_id
-FROM projection.mt_doc_rejected_record r;
+SELECT r.source_system, r.input_ref, r.reason_code,
+       -- A reason quotes the values it found wrong (a malformed e-mail, a name in a broken row): pseudonymized
+       -- readers get it with every quoted text that is not a lower_snake word (field names, vocabulary such as
+       -- a status) and every JSON snippet cut out. The lower_snake words are set aside in curly quotes while
+       -- the rest is masked, then put back.
+       CASE WHEN p.in_clear THEN r.reason
+            ELSE regexp_replace(
+                     translate(regexp_replace(regexp_replace(r.reason, '''([a-z][a-z0-9_]*)''', '‘\1’', 'g'), '''[^'']*''', '''…''', 'g'), '‘’', ''''''),
+                     '(an object|an array|invalid JSON:|not valid JSON:|broken quoting:) .*$', '\1 …')
+       END AS reason,
+       CASE WHEN p.in_clear THEN r.raw END AS raw,
+       r.rejected_at, r.entity, r.id::text AS rejection_id
+FROM projection.mt_doc_rejected_record r
+CROSS JOIN projection.pii_access p;
 
 CREATE VIEW mart.settings WITH (security_invoker = false) AS
 SELECT tier_platinum_min, tier_gold_min, tier_silver_min, configured_as_of_date, as_of_date
 FROM projection.effective_settings;
 
-COMMENT ON VIEW mart.customer_profile IS 'One row per live Customer360 ID (not an alias), any visibility: Customer 360 profile with lifetime figures, tier, recency, RFM';
+COMMENT ON VIEW mart.customer_profile IS 'One row per live Customer360 ID (not an alias), any visibility: Customer 360 profile with lifetime figures, tier, recency, RFM (e-mail pseudonymized, no name or phone, except for customerstream_bi_pii)';
 COMMENT ON VIEW mart.customer_month IS 'Customer x calendar month (UTC), all business units; every customer, filter visibility by joining customer_profile';
 COMMENT ON VIEW mart.customer_quarter IS 'Customer x calendar quarter (UTC), all business units';
 COMMENT ON VIEW mart.customer_year IS 'Customer x calendar year (UTC), all business units';
@@ -316,5 +367,5 @@ COMMENT ON VIEW mart.customer_count_audit IS 'Customers per visibility status, a
 COMMENT ON VIEW mart.identity_links IS 'Where each identifier resolves now';
 COMMENT ON VIEW mart.customer_aliases IS 'Customer360 IDs derived from strong identifiers that are not live customers, and the live customer each resolves to (depends on the data alone)';
 COMMENT ON VIEW mart.customer_merges IS 'Every merge announced on customer.merged.v1, as processed, with the live customer the merged ID resolves to now';
-COMMENT ON VIEW mart.rejected_records IS 'Input records ingest rejected, with source, input reference, reason code and raw text';
+COMMENT ON VIEW mart.rejected_records IS 'Input records ingest rejected, with source, input reference, reason code; raw text only for customerstream_bi_pii';
 COMMENT ON VIEW mart.settings IS 'Tier thresholds and the as-of date recency is measured to';

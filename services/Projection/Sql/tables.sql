@@ -146,9 +146,29 @@ CREATE TABLE IF NOT EXISTS projection.identity_link (
     updated_at timestamptz NOT NULL
 );
 CREATE INDEX IF NOT EXISTS identity_link_customer ON projection.identity_link (customer_id);
+-- What BI reads in place of an e-mail identifier (projection.pseudonymized_identifier with the current key;
+-- NULL for other identifiers): stored and indexed, so that BI finds a customer by it as fast as by any other
+-- identifier. Written with each link; rewritten for every link when the key changes (MartSchemaMigrator).
+ALTER TABLE projection.identity_link ADD COLUMN IF NOT EXISTS identifier_pseudonym text NULL;
+CREATE INDEX IF NOT EXISTS identity_link_pseudonym ON projection.identity_link (identifier_pseudonym) WHERE identifier_pseudonym IS NOT NULL;
 -- mart.customer_aliases: IDs derived from strong identifiers that are not the live customer holding them.
 CREATE INDEX IF NOT EXISTS identity_link_alias ON projection.identity_link (derived_id)
     WHERE is_strong AND derived_id <> customer_id;
+
+-- Why identifiers are one customer (the evidence identity.links.v1 carries): for every pair of identifiers a
+-- record made one customer for the first time, and every login that attributed a device or cookie to a user,
+-- that record: its source, where it came from, its time. `explain` walks them (CustomerExplainer).
+CREATE TABLE IF NOT EXISTS projection.identity_evidence (
+    identifier text NOT NULL,
+    linked_identifier text NOT NULL,
+    source_system text NULL,
+    source_ref text NULL,
+    record_ts timestamptz NULL,
+    version bigint NOT NULL,
+    updated_at timestamptz NOT NULL,
+    PRIMARY KEY (identifier, linked_identifier)
+);
+CREATE INDEX IF NOT EXISTS identity_evidence_linked ON projection.identity_evidence (linked_identifier);
 
 -- ---------------------------------------------------------------------------------------------
 -- Population-wide figures, kept so that no read has to look at everybody

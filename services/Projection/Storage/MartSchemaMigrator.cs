@@ -14,7 +14,9 @@ namespace CustomerStream.Projection.Storage;
 /// Creates and upgrades everything the projection needs in PostgreSQL, idempotently and safely when
 /// several instances start at once (they queue on an advisory lock): the typed tables, the Marten document
 /// tables, the settings table, the <c>mart</c> views (reinstalled only when their script or the tables changed), and
-/// the read-only role <c>customerstream_bi</c> with SELECT on the mart views and nothing else.
+/// the pseudonym key, and the read-only roles with SELECT on the mart views and nothing else:
+/// <c>customerstream_bi</c>, which reads personal data pseudonymized, and <c>customerstream_bi_pii</c>, which
+/// reads it in clear.
 /// </summary>
 public sealed class MartSchemaMigrator(NpgsqlDataSource dataSource, IDocumentStore store, ProjectionOptions options, ILogger<MartSchemaMigrator>? logger = null)
 {
@@ -32,6 +34,7 @@ public sealed class MartSchemaMigrator(NpgsqlDataSource dataSource, IDocumentSto
         try
         {
             await InTransactionAsync(connection, Resource("settings.sql") + Resource("tables.sql"), cancellationToken);
+            await WritePseudonymKeyAsync(connection, cancellationToken);
 
             var migration = await store.Storage.Database.CreateMigrationAsync(cancellationToken);
             var martScript = MartScript;
@@ -58,7 +61,7 @@ public sealed class MartSchemaMigrator(NpgsqlDataSource dataSource, IDocumentSto
             }
 
             await WriteSettingsAsync(connection, cancellationToken);
-            await GrantBiAsync(connection, cancellationToken);
+            await GrantReadersAsync(connection, cancellationToken);
         }
         finally
         {
@@ -79,46 +82,103 @@ public sealed class MartSchemaMigrator(NpgsqlDataSource dataSource, IDocumentSto
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task GrantBiAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the configured key's pads (or, with none configured and none stored, a generated key's); when the
+    /// key changed, rewrites every stored pseudonym with it in the same transaction.
+    /// </summary>
+    private async Task WritePseudonymKeyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var role = ProjectionTables.BiRole;
-        if (options.CreateBiRole)
-        {
-            var password = options.BiRolePassword.Replace("'", "''", StringComparison.Ordinal);
-            try
-            {
-                // Roles are cluster-wide: two databases' migrators may race to create it, hence the handler.
-                await ExecuteAsync(connection, $"""
-                    DO $$
-                    BEGIN
-                        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN
-                            BEGIN
-                                CREATE ROLE {role} LOGIN PASSWORD '{password}' NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
-                            EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-                            END;
-                        END IF;
-                    END $$;
-                    """, cancellationToken);
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
-            {
-                _logger.LogWarning("Cannot create role {Role} (the projection's database user lacks CREATEROLE); create it once by hand, see docs/marts.md", role);
-            }
-        }
-
-        var exists = await ScalarAsync<bool>(connection, $"SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}')", cancellationToken);
-        if (!exists)
+        var stored = await ScalarAsync<string>(connection, $"SELECT fingerprint FROM {ProjectionTables.PseudonymKeyTable} WHERE id = 1", cancellationToken);
+        var key = !string.IsNullOrEmpty(options.PseudonymKey) ? PseudonymKey.FromSecret(options.PseudonymKey)
+            : stored is null ? PseudonymKey.Generate()
+            : null;
+        if (key is null || key.Fingerprint == stored)
         {
             return;
         }
 
-        await InTransactionAsync(connection, $"""
-            DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO {role}', current_database()); END $$;
-            REVOKE ALL ON SCHEMA {ProjectionTables.PrivateSchema} FROM PUBLIC, {role};
-            REVOKE ALL ON ALL TABLES IN SCHEMA {ProjectionTables.PrivateSchema} FROM PUBLIC, {role};
-            GRANT USAGE ON SCHEMA {ProjectionTables.MartSchema} TO {role};
-            GRANT SELECT ON ALL TABLES IN SCHEMA {ProjectionTables.MartSchema} TO {role};
-            """, cancellationToken);
+        if (key.Origin == "generated")
+        {
+            _logger.LogWarning("No Projection:PseudonymKey is configured: generated a random key for the e-mail pseudonyms BI reads, kept in {Table}", ProjectionTables.PseudonymKeyTable);
+        }
+        else if (stored is not null)
+        {
+            _logger.LogWarning("Projection:PseudonymKey changed: rewriting every stored e-mail pseudonym");
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand($"""
+            INSERT INTO {ProjectionTables.PseudonymKeyTable} (id, inner_pad, outer_pad, fingerprint, origin, updated_at) VALUES (1, $1, $2, $3, $4, now())
+            ON CONFLICT (id) DO UPDATE SET inner_pad = excluded.inner_pad, outer_pad = excluded.outer_pad, fingerprint = excluded.fingerprint,
+                origin = excluded.origin, updated_at = excluded.updated_at
+            """, connection, transaction))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = key.InnerPad });
+            command.Parameters.Add(new NpgsqlParameter { Value = key.OuterPad });
+            command.Parameters.Add(new NpgsqlParameter { Value = key.Fingerprint });
+            command.Parameters.Add(new NpgsqlParameter { Value = key.Origin });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var rewrite = new NpgsqlCommand(
+            $"UPDATE {ProjectionTables.IdentityLink} u SET identifier_pseudonym = {ProjectionTableLayouts.PseudonymOfIdentifier} WHERE u.namespace = 'email'",
+            connection, transaction))
+        {
+            await rewrite.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task GrantReadersAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (options.CreateBiRole)
+        {
+            var password = options.BiRolePassword.Replace("'", "''", StringComparison.Ordinal);
+            await CreateRoleAsync(connection, ProjectionTables.BiRole, $"LOGIN PASSWORD '{password}'", cancellationToken);
+            // No login of its own: granted to the people who need personal data in clear (docs/marts.md).
+            await CreateRoleAsync(connection, ProjectionTables.BiPiiRole, "NOLOGIN", cancellationToken);
+        }
+
+        foreach (var role in new[] { ProjectionTables.BiRole, ProjectionTables.BiPiiRole })
+        {
+            var exists = await ScalarAsync<bool>(connection, $"SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}')", cancellationToken);
+            if (!exists)
+            {
+                continue;
+            }
+
+            await InTransactionAsync(connection, $"""
+                DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO {role}', current_database()); END $$;
+                REVOKE ALL ON SCHEMA {ProjectionTables.PrivateSchema} FROM PUBLIC, {role};
+                REVOKE ALL ON ALL TABLES IN SCHEMA {ProjectionTables.PrivateSchema} FROM PUBLIC, {role};
+                GRANT USAGE ON SCHEMA {ProjectionTables.MartSchema} TO {role};
+                GRANT SELECT ON ALL TABLES IN SCHEMA {ProjectionTables.MartSchema} TO {role};
+                """, cancellationToken);
+        }
+    }
+
+    private async Task CreateRoleAsync(NpgsqlConnection connection, string role, string attributes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Roles are cluster-wide: two databases' migrators may race to create one, hence the handler.
+            await ExecuteAsync(connection, $"""
+                DO $$
+                BEGIN
+                    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN
+                        BEGIN
+                            CREATE ROLE {role} {attributes} NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
+                        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+                        END;
+                    END IF;
+                END $$;
+                """, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            _logger.LogWarning("Cannot create role {Role} (the projection's database user lacks CREATEROLE); create it once by hand, see docs/marts.md", role);
+        }
     }
 
     private static async Task InTransactionAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

@@ -119,5 +119,25 @@ internal static class ProjectionTableLayouts
             .Column("source_system", "text", NpgsqlDbType.Text, s => s.Link.SourceSystem)
             .Column("first_seen_ts", "timestamptz", NpgsqlDbType.TimestampTz, s => Utc.Of(s.Link.FirstSeenTs))
             .Column("version", "bigint", NpgsqlDbType.Bigint, s => s.Link.Version)
+            .Column("updated_at", "timestamptz", NpgsqlDbType.TimestampTz, s => s.Now)
+            .Computed("identifier_pseudonym", PseudonymOfIdentifier);
+
+    /// <summary>The evidence a link carries (only links that name a linked identifier).</summary>
+    public static readonly TableLayout<StagedLink> IdentityEvidence =
+        new TableLayout<StagedLink>(ProjectionTables.IdentityEvidence, TableUpsert.ReplaceNewer, "identifier", "linked_identifier")
+            .Column("identifier", "text", NpgsqlDbType.Text, s => s.Link.Identifier)
+            .Column("linked_identifier", "text", NpgsqlDbType.Text, s => s.Link.LinkedIdentifier)
+            .Column("source_system", "text", NpgsqlDbType.Text, s => s.Link.EvidenceSourceSystem)
+            .Column("source_ref", "text", NpgsqlDbType.Text, s => s.Link.EvidenceRef)
+            .Column("record_ts", "timestamptz", NpgsqlDbType.TimestampTz, s => Utc.Of(s.Link.EvidenceTs))
+            .Column("version", "bigint", NpgsqlDbType.Bigint, s => s.Link.Version)
             .Column("updated_at", "timestamptz", NpgsqlDbType.TimestampTz, s => s.Now);
+
+    /// <summary>
+    /// What pseudonymized readers see for the identifier of the row <c>u</c> (e-mail identifiers only, else NULL):
+    /// computed in SQL with the key the database holds (Sql/settings.sql), the one home of that rule.
+    /// </summary>
+    public const string PseudonymOfIdentifier =
+        "CASE WHEN u.namespace = 'email' THEN (SELECT projection.pseudonymized_identifier(u.identifier, k.inner_pad, k.outer_pad) " +
+        "FROM projection.pseudonym_key k WHERE k.id = 1) END";
 }

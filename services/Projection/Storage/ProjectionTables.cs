@@ -15,6 +15,12 @@ public static class ProjectionTables
     /// <summary>Read-only role that may read <see cref="MartSchema"/> and nothing else.</summary>
     public const string BiRole = "customerstream_bi";
 
+    /// <summary>
+    /// Role that reads <see cref="MartSchema"/> with personal data in clear (e-mail, names, phones, raw rejected
+    /// lines); no login of its own: granted to the few people who need it. The mart views name it too (Sql/mart.sql).
+    /// </summary>
+    public const string BiPiiRole = "customerstream_bi_pii";
+
     /// <summary>Typed table: one row per Customer360 ID (profile, lifetime figures, version; tombstones of removed IDs).</summary>
     public const string Customer = PrivateSchema + ".customer";
 
@@ -30,6 +36,9 @@ public static class ProjectionTables
     /// <summary>Typed table: where each identifier resolves now.</summary>
     public const string IdentityLink = PrivateSchema + ".identity_link";
 
+    /// <summary>Typed table: the records that linked identifiers (evidence of identity.links.v1), for <c>explain</c>.</summary>
+    public const string IdentityEvidence = PrivateSchema + ".identity_evidence";
+
     /// <summary>Marten document alias of merges (<c>mt_doc_customer_alias</c>).</summary>
     public const string CustomerAliasAlias = "customer_alias";
     /// <summary>Marten document alias of rejected input records (<c>mt_doc_rejected_record</c>).</summary>
@@ -37,6 +46,9 @@ public static class ProjectionTables
 
     /// <summary>Single-row settings table (tier thresholds, as-of date) read by the population-wide views.</summary>
     public const string Settings = PrivateSchema + ".mart_settings";
+
+    /// <summary>Single-row table of the pseudonym key's pads (<see cref="Storage.PseudonymKey"/>).</summary>
+    public const string PseudonymKeyTable = PrivateSchema + ".pseudonym_key";
 
     /// <summary>Remembers which version of the mart view script is installed, so start-up only rebuilds views when it changed.</summary>
     public const string SchemaVersion = PrivateSchema + ".mart_schema_version";

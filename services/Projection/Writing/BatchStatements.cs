@@ -26,6 +26,7 @@ internal sealed class BatchStatements(DateTime now, RfmScorer? scorer)
     private readonly List<StagedPeriod> _units = [];
     private readonly List<StagedOrder> _orders = [];
     private readonly List<StagedLink> _links = [];
+    private readonly List<StagedLink> _evidence = [];
 
     /// <param name="folded">The batch's applicable changes, folded per customer.</param>
     /// <param name="stored">Stored version per customer id: a customer without one is new to the marts.</param>
@@ -117,12 +118,28 @@ internal sealed class BatchStatements(DateTime now, RfmScorer? scorer)
     {
         // At-least-once delivery may bring the same identifier twice in a batch: the newest identity version wins.
         var latest = new Dictionary<string, IdentityLink>(links.Count, StringComparer.Ordinal);
+        Dictionary<(string, string), IdentityLink>? evidence = null;
         foreach (var link in links)
         {
             if (!latest.TryGetValue(link.Identifier, out var seen) || link.Version > seen.Version)
             {
                 latest[link.Identifier] = link;
             }
+
+            // Evidence rides on whichever link was due when the record linked; it outlives later links of the identifier.
+            if (link.LinkedIdentifier is { } linked)
+            {
+                evidence ??= [];
+                if (!evidence.TryGetValue((link.Identifier, linked), out var known) || link.Version > known.Version)
+                {
+                    evidence[(link.Identifier, linked)] = link;
+                }
+            }
+        }
+
+        foreach (var link in evidence?.Values ?? Enumerable.Empty<IdentityLink>())
+        {
+            _evidence.Add(new StagedLink(link, "", "", false, now));
         }
 
         foreach (var link in latest.Values)
@@ -154,6 +171,7 @@ internal sealed class BatchStatements(DateTime now, RfmScorer? scorer)
         Add(commands, ProjectionTableLayouts.PeriodUnit, _units);
         Add(commands, ProjectionTableLayouts.Order, _orders);
         Add(commands, ProjectionTableLayouts.IdentityLink, _links);
+        Add(commands, ProjectionTableLayouts.IdentityEvidence, _evidence);
         if (_freshCustomers.Count > 0)
         {
             // COPY leaves aliased at its default; a merge may have announced a new customer's ID before its first change.

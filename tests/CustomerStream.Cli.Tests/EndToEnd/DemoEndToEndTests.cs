@@ -131,6 +131,22 @@ public sealed class DemoEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
 
             Assert.Null(before.FirstDifference(await MartSnapshot.TakeAsync(_database.ConnectionString)));
             await MartAssertions.BiRoleReadsOnlyMartAsync(_database.ConnectionString);
+            await PersonalDataAssertions.OnlyThePiiRoleReadsPersonalDataAsync(_database.ConnectionString, input, truth);
+            await ExplainAssertions.ExplanationsNameTheLinkingRecordsAsync(_database.ConnectionString, input, truth);
+            var someone = truth.Customers.First(c => c.Identifiers.Count >= 2);
+            using (var explain = await RunAsync("explain", someone.Identifiers[0], "--json"))
+            {
+                using var json = System.Text.Json.JsonDocument.Parse(string.Join('\n', explain.Output));
+                Assert.Equal(someone.CustomerId, json.RootElement.GetProperty("customer_id").GetString());
+                Assert.Equal(someone.Identifiers.Count - 1, json.RootElement.GetProperty("evidence").GetArrayLength());
+                Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("evidence")[0].GetProperty("source_ref").GetString()));
+            }
+
+            using (var explain = await RunAsync("explain", someone.CustomerId))
+            {
+                Assert.Contains(explain.Output, l => l.StartsWith($"Customer {someone.CustomerId}", StringComparison.Ordinal));
+                Assert.Contains(explain.Output, l => l.StartsWith("Survivor: ", StringComparison.Ordinal));
+            }
 
             demo.Terminate();
             Assert.Equal(0, await demo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
