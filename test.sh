@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of CustomerStream. On a fresh Debian machine, as root, it first installs what the tests
 # need (PostgreSQL via scripts/ensure-postgres.sh; RabbitMQ via scripts/ensure-rabbitmq.sh; python3-avro and
-# python3-requests for the cross-language contract test; kcat for manual checks; kubectl, from kubernetes-client,
-# for the deployment tests; chromium, the headless browser the console's page tests drive), then builds in
-# Release and runs every test project of the solution.
+# python3-requests for the cross-language contract test; kcat for manual checks; stress-ng to load the cores in fault
+# tests; kubectl, from kubernetes-client, for the deployment tests; chromium, the headless browser the console's page
+# tests drive), then builds in Release and runs every test project of the solution.
 # Fails when a test fails, and also when no test ran at all.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,7 +12,7 @@ command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK is required (ht
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 install_missing_packages() {
-  local wanted=(python3-avro python3-requests kcat) missing=() package
+  local wanted=(python3-avro python3-requests kcat stress-ng) missing=() package
   # The deployment tests render deploy/kubernetes with `kubectl kustomize`; Debian's kubernetes-client has it.
   command -v kubectl >/dev/null || wanted+=(kubernetes-client)
   # The console's browser tests drive Debian's Chromium through Playwright (Playwright's own browser download

@@ -25,7 +25,7 @@ public sealed record TopicDefinition(string Name, bool IsPublic, int? Partitions
 
         return Retention switch
         {
-            TopicRetention.Replayed => new Dictionary<string, string>
+            TopicRetention.Replayed or TopicRetention.Kept => new Dictionary<string, string>
             {
                 ["cleanup.policy"] = "delete",
                 ["retention.ms"] = "-1",

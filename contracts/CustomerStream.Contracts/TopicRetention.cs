@@ -20,4 +20,10 @@ public enum TopicRetention
     /// reads every key's current value. For topics whose records carry the key's whole state and a version.
     /// </summary>
     Compacted,
+
+    /// <summary>
+    /// Kept forever like <see cref="Replayed"/>, but not replayed by <c>rebuild</c>: dead letters wait there until
+    /// an operator lists them and replays them (<c>customerstream dead-letters</c>).
+    /// </summary>
+    Kept,
 }

@@ -37,6 +37,30 @@ public static class Topics
     /// </summary>
     public const string AggregatorStateTransfers = "aggregator.state-transfers.v1";
 
+    /// <summary>Internal: ingest records the identity service could not decode (see <see cref="DeadLetterTopics"/>).</summary>
+    public const string IdentityDeadLetters = "identity.dead-letter.v1";
+
+    /// <summary>Internal: facts and state transfers the aggregator could not decode.</summary>
+    public const string AggregatorDeadLetters = "aggregator.dead-letter.v1";
+
+    /// <summary>Internal: changes, links, merges and rejections the projection could not decode.</summary>
+    public const string ProjectionDeadLetters = "projection.dead-letter.v1";
+
+    /// <summary>Internal: public events the RabbitMQ bridge could not decode.</summary>
+    public const string BridgeDeadLetters = "bridge.dead-letter.v1";
+
+    /// <summary>
+    /// The dead-letter topic of each stage, <c>&lt;stage&gt;.dead-letter.v1</c>: a record the stage cannot decode goes
+    /// there unchanged, with the error, source topic, partition and offset in its headers, instead of being skipped.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> DeadLetterTopics { get; } = new Dictionary<string, string>
+    {
+        ["identity"] = IdentityDeadLetters,
+        ["aggregator"] = AggregatorDeadLetters,
+        ["projection"] = ProjectionDeadLetters,
+        ["bridge"] = BridgeDeadLetters,
+    };
+
     /// <summary>
     /// Every topic with its role and retention. Partition count null = the configured default. The topics
     /// <c>rebuild</c> replays (the projection's inputs) are kept forever; the profile stream is compacted (each
@@ -55,6 +79,10 @@ public static class Topics
         new(IdentityLinks, false, null, typeof(IdentityLink), "Identifier resolutions.", TopicRetention.Replayed),
         new(AggregateChanges, false, null, typeof(CustomerChange), "Per-customer changes for the projection.", TopicRetention.Replayed),
         new(AggregatorStateTransfers, false, null, null, "States of merged-away customers on their way to the survivor (aggregator-internal, binary).", TopicRetention.Stream),
+        new(IdentityDeadLetters, false, 1, null, "Ingest records identity could not decode, as they were, with the error and their position.", TopicRetention.Kept),
+        new(AggregatorDeadLetters, false, 1, null, "Records the aggregator could not decode, as they were, with the error and their position.", TopicRetention.Kept),
+        new(ProjectionDeadLetters, false, 1, null, "Records the projection could not decode, as they were, with the error and their position.", TopicRetention.Kept),
+        new(BridgeDeadLetters, false, 1, null, "Public events the RabbitMQ bridge could not decode, as they were, with the error and their position.", TopicRetention.Kept),
     ];
 
     /// <summary>The definition of <paramref name="name"/>.</summary>

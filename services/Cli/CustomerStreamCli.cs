@@ -28,6 +28,7 @@ internal static partial class CustomerStreamCli
             new ProfileCommand(),
             new ExplainCommand(),
             new StatusCommand(),
+            new DeadLettersCommand(),
             new BenchCommand(),
         ];
         foreach (var command in commands)

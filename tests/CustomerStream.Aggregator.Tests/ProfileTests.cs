@@ -192,46 +192,48 @@ public sealed class ProfileTests
     }
 
     [Fact]
-    public void The_version_floor_lifts_versions_above_anything_a_crashed_predecessor_may_have_published()
+    public void A_change_takes_its_batch_version_so_a_new_epoch_lifts_it_above_anything_a_crashed_predecessor_may_have_published()
     {
         var store = new InMemoryStates(serialize: true);
         var aggregator = new Domain.CustomerAggregator(store);
+        var epoch = 1L << Streaming.Processing.BatchVersions.SequenceBits;
         aggregator.Apply(_facts.Order("c1", "o1", "2024-02-01"));
-        var first = aggregator.EndBatch(T.Of("2025-01-01"));
+        var first = aggregator.EndBatch(T.Of("2025-01-01"), batchVersion: epoch | 3);
         store.Commit();
         aggregator.Apply(_facts.Order("c1", "o2", "2024-02-01"));
-        var second = aggregator.EndBatch(T.Of("2025-01-01"), versionFloor: 1_000);
+        var second = aggregator.EndBatch(T.Of("2025-01-01"), batchVersion: (2 * epoch) | 0);
         store.Commit();
         aggregator.Apply(_facts.Order("c1", "o3", "2024-02-01"));
-        var third = aggregator.EndBatch(T.Of("2025-01-01"), versionFloor: 1_000);
+        var third = aggregator.EndBatch(T.Of("2025-01-01"), batchVersion: (2 * epoch) | 1);
 
-        Assert.Equal(1, Assert.Single(first.Changes).Version);
-        Assert.Equal(1_000, Assert.Single(second.Changes).Version);
-        Assert.Equal(1_001, Assert.Single(third.Changes).Version);
-        Assert.Equal(1_001, Assert.Single(third.ProfileChanges).Version);
+        Assert.Equal(epoch | 3, Assert.Single(first.Changes).Version);
+        Assert.Equal(2 * epoch, Assert.Single(second.Changes).Version);
+        Assert.Equal((2 * epoch) | 1, Assert.Single(third.Changes).Version);
+        Assert.Equal((2 * epoch) | 1, Assert.Single(third.ProfileChanges).Version);
     }
 
     [Fact]
-    public void The_first_change_of_a_new_incarnation_republishes_the_profile_even_without_a_changed_field()
+    public void The_first_change_of_a_new_epoch_republishes_the_profile_even_without_a_changed_field()
     {
         var store = new InMemoryStates(serialize: true);
         var aggregator = new Domain.CustomerAggregator(store);
+        var epoch = 1L << Streaming.Processing.BatchVersions.SequenceBits;
         aggregator.Apply(_facts.Order("c1", "o1", "2024-02-01", 10m));
-        aggregator.EndBatch(T.Of("2025-01-01"));
+        aggregator.EndBatch(T.Of("2025-01-01"), batchVersion: epoch | 5);
         store.Commit();
 
-        // A restarted task (higher floor) replays a batch whose net effect on the profile is nothing.
+        // A restarted task (a new epoch) replays a batch whose net effect on the profile is nothing.
         var restarted = new Domain.CustomerAggregator(store);
         restarted.Apply(_facts.Order("c1", "o1", "2024-02-01", 10m, category: "x", updatedAt: "2024-02-02"));
-        var batch = restarted.EndBatch(T.Of("2025-01-01"), versionFloor: 500);
+        var batch = restarted.EndBatch(T.Of("2025-01-01"), batchVersion: 3 * epoch);
         store.Commit();
 
         var profile = Assert.Single(batch.ProfileChanges);
         Assert.Empty(profile.ChangedFields);
-        Assert.Equal(500, profile.Version);
+        Assert.Equal(3 * epoch, profile.Version);
         Assert.Equal(10m, profile.Profile.LifetimeValue);
 
         restarted.Apply(_facts.Order("c1", "o1", "2024-02-01", 10m, category: "y", updatedAt: "2024-02-03"));
-        Assert.Empty(restarted.EndBatch(T.Of("2025-01-01"), versionFloor: 500).ProfileChanges);
+        Assert.Empty(restarted.EndBatch(T.Of("2025-01-01"), batchVersion: (3 * epoch) | 1).ProfileChanges);
     }
 }

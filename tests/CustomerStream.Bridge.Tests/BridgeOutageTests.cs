@@ -89,6 +89,6 @@ public sealed class BridgeOutageTests(RegistryFixture registry, ITestOutputHelpe
         Assert.Equal(150, scenario.Directory!.Profiles.Count);
         Assert.All(scenario.Directory.Profiles.Values, p => Assert.Equal(3, p.Version));
         Assert.Empty(status.Problems);
-        Assert.Equal(0, BridgeScenario.Metrics(bridge).SkippedRecords);
+        Assert.Equal(0, BridgeScenario.Metrics(bridge).DeadLetteredRecords);
     }
 }

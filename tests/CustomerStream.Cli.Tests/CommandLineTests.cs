@@ -11,7 +11,7 @@ public sealed class CommandLineTests
         var root = CustomerStreamCli.Build();
 
         Assert.Equal(
-            ["demo", "up", "run", "ingest", "generate", "rebuild", "audit", "profile", "explain", "status", "bench"],
+            ["demo", "up", "run", "ingest", "generate", "rebuild", "audit", "profile", "explain", "status", "dead-letters", "bench"],
             root.Subcommands.Select(c => c.Name));
         Assert.Equal(["customers"], root.Subcommands.Single(c => c.Name == "audit").Subcommands.Select(c => c.Name));
         Assert.All(root.Subcommands, c => Assert.False(string.IsNullOrWhiteSpace(c.Description)));
@@ -28,6 +28,7 @@ public sealed class CommandLineTests
     [InlineData("audit", "customers", "--help")]
     [InlineData("profile", "--help")]
     [InlineData("status", "--help")]
+    [InlineData("dead-letters", "--help")]
     [InlineData("bench", "--help")]
     public async Task Every_command_explains_itself(params string[] args)
     {

@@ -88,6 +88,29 @@ public sealed class ServiceCommandsTests(RunningStack stack) : IClassFixture<Run
         Assert.Contains(unit.Output, line => line.StartsWith("Rebuilt business unit 'retail': ", StringComparison.Ordinal));
         Assert.Equal(before, await MartRowsAsync());
 
+        // A record the projection cannot decode goes to its dead-letter topic: status counts it, dead-letters lists it,
+        // and --replay sends it back to its topic once (here it is still undecodable, so it comes back as a new dead letter).
+        using (var raw = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = stack.Kafka.BootstrapServers }).Build())
+        {
+            await raw.ProduceAsync(Topics.IngestRejected, new Message<byte[], byte[]> { Key = "poison"u8.ToArray(), Value = "{\"not\": \"avro\"}"u8.ToArray() });
+        }
+
+        await Eventually(async () => await CommittedAsync() == SampleMarts.Records.Count + 1, projection);
+        var (deadStatusExit, deadStatus) = await Run("status");
+        Assert.Equal(0, deadStatusExit);
+        Assert.Contains(deadStatus.Output, line => line.StartsWith("Dead letters: projection 1;", StringComparison.Ordinal));
+        var (listExit, list) = await Run("dead-letters", "--stage", "projection");
+        Assert.Equal(0, listExit);
+        Assert.Contains("1 dead letters, 1 not replayed;", string.Join('\n', list.Output), StringComparison.Ordinal);
+
+        var (replayExit, replay) = await Run("dead-letters", "--replay");
+        Assert.Equal(0, replayExit);
+        Assert.Equal("Replayed 1 dead letters to their source topics.", replay.Output.Last());
+        await Eventually(async () => await CommittedAsync() == SampleMarts.Records.Count + 2, projection);
+        var (listedExit, listed) = await Run("dead-letters");
+        Assert.Equal(0, listedExit);
+        Assert.Contains("2 dead letters, 1 not replayed;", string.Join('\n', listed.Output), StringComparison.Ordinal);
+
         projection.Terminate();
         Assert.Equal(0, await projection.WaitForExitAsync(TimeSpan.FromSeconds(40)));
         Assert.Contains("customerstream projection: stopped cleanly.", projection.Output);

@@ -1,5 +1,6 @@
 using System.Net;
 using Confluent.SchemaRegistry;
+using CustomerStream.SchemaRegistry.Codec;
 
 namespace CustomerStream.SchemaRegistry;
 
@@ -29,6 +30,31 @@ public static class SchemaRegistryFailures
     /// <summary>Whether the registry answered "not found" (40401 subject, 40402 version, 40403 schema id).</summary>
     public static bool IsNotFound(Exception exception) =>
         exception is SchemaRegistryException { Status: HttpStatusCode.NotFound };
+
+    /// <summary>
+    /// Whether decoding a record failed because of the record itself (not Confluent-framed, corrupt Avro, a writer
+    /// schema that does not resolve to the contract): no retry can cure it, so the record goes to its stage's
+    /// dead-letter topic. An unavailable registry (<see cref="IsUnavailable"/>: wait and retry) and an unknown schema
+    /// id (<see cref="IsNotFound"/>: <see cref="MissingSchema"/>, stop) are not.
+    /// </summary>
+    public static bool IsUndecodable(Exception exception) => exception is InvalidDataException or AvroDataException or AvroMappingException;
+
+    /// <summary>
+    /// The error that stops a stage when the registry answers "not found" for the schema id of a record it read: every
+    /// id on the product's topics was registered when its record was written, so the registry is the wrong one or lost
+    /// its schemas. Skipping would drop every record; stopping makes the operator fix the configuration.
+    /// </summary>
+    public static InvalidOperationException MissingSchema(Exception notFound, string topic, int partition, long offset)
+    {
+        ArgumentNullException.ThrowIfNull(notFound);
+        var answer = notFound is SchemaRegistryException refused ? RegistryMessage(refused) : notFound.Message;
+        return new InvalidOperationException(
+            $"The Schema Registry does not know the schema of the record at {topic}[{partition}]@{offset} ({answer}). Every schema id on "
+            + "the product's topics was registered when its record was written, so SchemaRegistry:Url names another registry or the "
+            + "registry lost its schemas: a configuration error. Stopping rather than skipping records; fix SchemaRegistry:Url (or "
+            + "restore the registry) and start the service again.",
+            notFound);
+    }
 
     /// <summary>The registry's own message, without the <c>; error code: N</c> that Confluent's client appends.</summary>
     public static string RegistryMessage(SchemaRegistryException exception)

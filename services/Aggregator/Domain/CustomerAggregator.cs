@@ -163,22 +163,22 @@ public sealed class CustomerAggregator
     /// <summary>
     /// Closes the batch: applies each customer's inputs and saves its state if it changed, customer by
     /// customer; returns one <see cref="CustomerChange"/> per changed customer with version =
-    /// max(previous + 1, <paramref name="versionFloor"/>), one <see cref="CustomerProfileChanged"/>
+    /// max(previous + 1, <paramref name="batchVersion"/>), one <see cref="CustomerProfileChanged"/>
     /// per changed profile, the transfers to send and what became of each input.
     /// </summary>
     /// <param name="changedAt">Stamped on every output (the caller's clock or the batch's input time).</param>
-    /// <param name="versionFloor">
-    /// A lower bound for new versions, constant for one incarnation of the task. A crashed predecessor
-    /// may have published changes (from batches it never committed) that this incarnation replays with
-    /// other batch boundaries; a floor above every version the predecessor could have used makes
-    /// consumers that keep the highest version take the replay's changes. A customer's first change
-    /// above the floor also republishes its profile, even when no field differs from the stored state,
-    /// since the predecessor may have published a profile that the replay does not reach again.
+    /// <param name="batchVersion">
+    /// The version of this batch's outputs (<see cref="OutputVersions"/>: the runtime's batch version). A crashed
+    /// predecessor may have published changes (from batches it never committed) that this task replays with other
+    /// batch boundaries; the replay's batch versions are above every version the predecessor could have used, so
+    /// consumers that keep the highest version take the replay's changes. A customer's first change in a new epoch
+    /// also republishes its profile, even when no field differs from the stored state, since the predecessor may
+    /// have published a profile that the replay does not reach again. 0 (tests): versions count up per customer.
     /// </param>
-    public AggregatorBatch EndBatch(DateTime changedAt, long versionFloor = 0)
+    public AggregatorBatch EndBatch(DateTime changedAt, long batchVersion = 0)
     {
         var collected = new CollectedOutput();
-        var batch = EndBatch(changedAt, versionFloor, collected);
+        var batch = EndBatch(changedAt, batchVersion, collected);
         return new AggregatorBatch(
             collected.Changes, collected.Profiles, batch.Transfers, batch.Outcomes, batch.UpdatedTaskState, batch.SavedStates, batch.Counts);
     }
@@ -187,7 +187,7 @@ public sealed class CustomerAggregator
     /// Closes the batch like <see cref="EndBatch(DateTime, long)"/>, handing each customer's outputs to
     /// <paramref name="output"/> as soon as they are made instead of collecting them.
     /// </summary>
-    public AggregatorBatch EndBatch(DateTime changedAt, long versionFloor, IAggregatorOutput output)
+    public AggregatorBatch EndBatch(DateTime changedAt, long batchVersion, IAggregatorOutput output)
     {
         ArgumentNullException.ThrowIfNull(output);
         ResolveParkedTransfers();
@@ -215,18 +215,18 @@ public sealed class CustomerAggregator
             var state = entry.State;
             foreach (var survivor in entry.EarlierRemovals)
             {
-                output.Change(RemovedChange(state, survivor, changedAt, versionFloor));
+                output.Change(RemovedChange(state, survivor, changedAt, batchVersion));
                 removals++;
             }
 
             if (entry.Changes.Removed)
             {
-                output.Change(RemovedChange(state, state.MergedInto!, changedAt, versionFloor));
+                output.Change(RemovedChange(state, state.MergedInto!, changedAt, batchVersion));
                 removals++;
             }
             else if (entry.Changes.Touched)
             {
-                profiles += Emit(entry, changedAt, versionFloor, output) ? 1 : 0;
+                profiles += Emit(entry, changedAt, batchVersion, output) ? 1 : 0;
                 changes++;
             }
 
@@ -286,12 +286,12 @@ public sealed class CustomerAggregator
     }
 
     /// <returns>Whether a profile event went out too.</returns>
-    private bool Emit(Entry entry, DateTime changedAt, long versionFloor, IAggregatorOutput output)
+    private bool Emit(Entry entry, DateTime changedAt, long batchVersion, IAggregatorOutput output)
     {
         var state = entry.State;
         var summary = SummaryCalculator.Compute(state, _figures);
-        var firstInIncarnation = OutputVersions.FirstInIncarnation(state.Version, versionFloor);
-        var version = NextVersion(state, versionFloor);
+        var firstInIncarnation = OutputVersions.FirstInIncarnation(state.Version, batchVersion);
+        var version = NextVersion(state, batchVersion);
 
         var touchedPeriods = entry.Changes.Periods.ToArray();
         Array.Sort(touchedPeriods);
@@ -340,18 +340,18 @@ public sealed class CustomerAggregator
         return profile;
     }
 
-    private static CustomerChange RemovedChange(CustomerState state, string survivorId, DateTime changedAt, long versionFloor) => new()
+    private static CustomerChange RemovedChange(CustomerState state, string survivorId, DateTime changedAt, long batchVersion) => new()
     {
         CustomerId = state.CustomerId,
-        Version = NextVersion(state, versionFloor),
+        Version = NextVersion(state, batchVersion),
         ChangedAt = changedAt,
         Removed = true,
         MergedInto = survivorId,
     };
 
-    private static long NextVersion(CustomerState state, long versionFloor)
+    private static long NextVersion(CustomerState state, long batchVersion)
     {
-        state.Version = OutputVersions.Next(state.Version, versionFloor);
+        state.Version = OutputVersions.Next(state.Version, batchVersion);
         return state.Version;
     }
 

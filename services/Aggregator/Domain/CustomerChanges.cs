@@ -7,7 +7,7 @@ namespace CustomerStream.Aggregator.Domain;
 /// <remarks>
 /// A task that crashes after publishing a batch's changes but before committing it is replayed from
 /// its committed state, with other batch boundaries and possibly another interleaving of facts and
-/// transfers, under a higher version floor. Whatever the lost attempt published must be superseded,
+/// transfers, under higher (batch) versions. Whatever the lost attempt published must be superseded,
 /// so: every row an input touches is emitted (even when its value ends where it started); an input
 /// that is stale by the time it is replayed (a transfer brought a newer version first) still touches
 /// the rows and the order its own contribution maps to; a fold touches the rows of every entity it

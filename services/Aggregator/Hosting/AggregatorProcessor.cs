@@ -9,7 +9,6 @@ using CustomerStream.Contracts.Aggregate;
 using CustomerStream.Contracts.Customer;
 using CustomerStream.Contracts.Identity;
 using CustomerStream.SchemaRegistry;
-using CustomerStream.SchemaRegistry.Codec;
 using CustomerStream.Streaming.Processing;
 using Microsoft.Extensions.Logging;
 
@@ -37,7 +36,7 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
         _topology = topology;
         _logger = logger;
         _store = new AggregatorStore(context.GetStore(AggregatorTopology.CustomersStore), context.GetStore(AggregatorTopology.TaskStore));
-        _runner = new AggregatorTaskRunner(_store, topology.Time);
+        _runner = new AggregatorTaskRunner(_store);
         _output = new ContextOutput(topology);
     }
 
@@ -51,7 +50,7 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
 
         if (record.Topic == Topics.IdentityFacts)
         {
-            if (TryDecodeFact(record) is { } fact)
+            if (TryDecodeFact(record, context) is { } fact)
             {
                 _runner.Process(fact);
                 _transferInputs.Add(false);
@@ -60,7 +59,7 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
         }
         else if (record.Topic == Topics.AggregatorStateTransfers)
         {
-            if (TryDecodeTransfer(record) is { } transfer)
+            if (TryDecodeTransfer(record, context) is { } transfer)
             {
                 _runner.Process(transfer);
                 _transferInputs.Add(true);
@@ -75,7 +74,7 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
     {
         if (!_hasInput)
         {
-            // Every record of the batch was skipped: nothing to store, nothing to publish.
+            // Every record of the batch was dead-lettered: nothing to store, nothing to publish.
             _latestTimestampMs = -1;
             _processingTicks = 0;
             return;
@@ -88,7 +87,8 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
             ? DateTimeOffset.FromUnixTimeMilliseconds(_latestTimestampMs).UtcDateTime
             : _topology.Time.GetUtcNow().UtcDateTime;
         _output.Context = context;
-        var batch = _runner.EndBatch(changedAt, _output);
+        // The runtime's batch version: above anything an earlier owner of the task published, whatever the clocks say.
+        var batch = _runner.EndBatch(changedAt, context.BatchVersion, _output);
         _output.Context = null;
 
         foreach (var transfer in batch.Transfers)
@@ -105,50 +105,44 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
         _processingTicks = 0;
     }
 
-    private IdentityFact? TryDecodeFact(StreamRecord record)
+    private IdentityFact? TryDecodeFact(StreamRecord record, IProcessorContext context)
     {
-        if (record.Value is null)
-        {
-            Skip(record, "a null value (tombstone) is not a fact", null);
-            return null;
-        }
-
         try
         {
-            return _topology.Facts.Deserialize(record.Value, record.Topic);
+            return _topology.Facts.Deserialize(
+                record.Value ?? throw new InvalidDataException("A null value (tombstone) is not a fact."), record.Topic);
         }
-        catch (Exception e) when (e is InvalidDataException or AvroMappingException or AvroDataException
-                                      || SchemaRegistryFailures.IsNotFound(e))
+        catch (Exception e) when (SchemaRegistryFailures.IsUndecodable(e))
         {
-            // A registry that cannot be reached is not a bad record: that exception stops the service instead.
-            Skip(record, e.Message, e);
+            // A registry that cannot be reached is not a bad record: the runtime retries the batch (AggregatorTopology).
+            DeadLetter(record, context, e);
             return null;
+        }
+        catch (Exception e) when (SchemaRegistryFailures.IsNotFound(e))
+        {
+            throw SchemaRegistryFailures.MissingSchema(e, record.Topic, record.Partition, record.Offset);
         }
     }
 
-    private StateTransfer? TryDecodeTransfer(StreamRecord record)
+    private StateTransfer? TryDecodeTransfer(StreamRecord record, IProcessorContext context)
     {
-        if (record.Value is null)
-        {
-            Skip(record, "a null value (tombstone) is not a state transfer", null);
-            return null;
-        }
-
         try
         {
-            return CustomerStateSerializer.DeserializeTransfer(record.Value);
+            return CustomerStateSerializer.DeserializeTransfer(
+                record.Value ?? throw new InvalidDataException("A null value (tombstone) is not a state transfer."));
         }
         catch (InvalidDataException e)
         {
-            Skip(record, e.Message, e);
+            DeadLetter(record, context, e);
             return null;
         }
     }
 
-    private void Skip(StreamRecord record, string reason, Exception? exception)
+    private void DeadLetter(StreamRecord record, IProcessorContext context, Exception error)
     {
         _topology.Metrics.Undecodable(record.Topic);
-        UndecodableRecord(_logger, exception, record.Topic, record.Partition, record.Offset, reason);
+        UndecodableRecord(_logger, error, record.Topic, record.Partition, record.Offset, error.Message);
+        context.DeadLetter(error);
     }
 
     /// <summary>Forwards each customer's outputs as the batch makes them (encoded at once by the topics' serializers).</summary>
@@ -162,6 +156,6 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error,
-        Message = "Skipped an undecodable record at {Topic}[{Partition}]@{Offset}: {Reason}")]
+        Message = "Dead-lettered an undecodable record at {Topic}[{Partition}]@{Offset}: {Reason}")]
     private static partial void UndecodableRecord(ILogger logger, Exception? exception, string topic, int partition, long offset, string reason);
 }

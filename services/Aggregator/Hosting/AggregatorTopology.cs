@@ -10,6 +10,7 @@ using CustomerStream.SchemaRegistry.Serdes;
 using CustomerStream.Streaming.Processing;
 using CustomerStream.Streaming.Serialization;
 using CustomerStream.Streaming.State;
+using CustomerStream.Streaming.Topics;
 using Microsoft.Extensions.Logging;
 
 namespace CustomerStream.Aggregator.Hosting;
@@ -31,7 +32,7 @@ public sealed class AggregatorTopology
 
     private readonly ILoggerFactory _loggers;
 
-    /// <summary>Wires the topology to a registry, the aggregator's metrics and a clock (for version floors only).</summary>
+    /// <summary>Wires the topology to a registry, the aggregator's metrics and a clock (only for a batch whose inputs carry no timestamp).</summary>
     public AggregatorTopology(ISchemaRegistryClient registry, AggregatorMetrics metrics, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -66,7 +67,11 @@ public sealed class AggregatorTopology
     public StreamTopology Build() => new(
         InputTopics,
         [CustomersStore, TaskStore],
-        context => new AggregatorProcessor(context, this, _loggers.CreateLogger<AggregatorProcessor>()));
+        context => new AggregatorProcessor(context, this, _loggers.CreateLogger<AggregatorProcessor>()))
+    {
+        DeadLetterTopic = new InternalTopicSpec(Topics.AggregatorDeadLetters, 1, Topics.Get(Topics.AggregatorDeadLetters).KafkaConfig(-1)),
+        RetryOn = SchemaRegistryFailures.IsUnavailable,
+    };
 
     // Store values are arrays the aggregator made and never touches again: no defensive copy on the way in.
     private static ISerde<byte[]> RawBytes => Serdes.Create(static value => value, static data => data.ToArray());

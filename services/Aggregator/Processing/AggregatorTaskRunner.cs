@@ -5,27 +5,20 @@ namespace CustomerStream.Aggregator.Processing;
 
 /// <summary>
 /// Drives the aggregator for one task across batches, the way the stream processor sees them: records
-/// one by one, then the end of the batch. It reloads the task state at the start of every batch (so a
-/// batch the runtime abandoned and rolled back leaves nothing behind in memory), notices when that
-/// happened, and keeps the version floor of the current incarnation (see <see cref="OutputVersions"/>):
-/// taken when the task starts and again after an abandoned batch.
+/// one by one, then the end of the batch with the runtime's batch version (see <see cref="OutputVersions"/>).
+/// It reloads the task state at the start of every batch (so a batch the runtime abandoned and rolled back
+/// leaves nothing behind in memory) and notices when that happened.
 /// </summary>
 public sealed class AggregatorTaskRunner
 {
     private readonly IAggregatorStore _store;
-    private readonly TimeProvider _time;
     private CustomerAggregator? _batch;
     private long? _storedBatches;
 
-    public AggregatorTaskRunner(IAggregatorStore store, TimeProvider time)
+    public AggregatorTaskRunner(IAggregatorStore store)
     {
         _store = store;
-        _time = time;
-        VersionFloor = OutputVersions.FirstFloor(time);
     }
-
-    /// <summary>The lower bound of the versions of this incarnation.</summary>
-    public long VersionFloor { get; private set; }
 
     /// <summary>Transfers the task holds back after its last batch (waiting for their merge's facts).</summary>
     public int ParkedTransfers { get; private set; }
@@ -39,11 +32,12 @@ public sealed class AggregatorTaskRunner
 
     /// <summary>Ends the batch: applies the inputs and stores every changed state, then the task state; returns what to publish.</summary>
     /// <param name="changedAt">Stamped on the outputs; the batch's latest input time keeps replays alike.</param>
+    /// <param name="batchVersion">The version of the batch's outputs (the runtime's <c>IProcessorContext.BatchVersion</c>).</param>
     /// <param name="output">Receives the outputs customer by customer; without it they are collected in the batch.</param>
-    public AggregatorBatch EndBatch(DateTime changedAt, IAggregatorOutput? output = null)
+    public AggregatorBatch EndBatch(DateTime changedAt, long batchVersion, IAggregatorOutput? output = null)
     {
         var aggregator = Begin();
-        var batch = output is null ? aggregator.EndBatch(changedAt, VersionFloor) : aggregator.EndBatch(changedAt, VersionFloor, output);
+        var batch = output is null ? aggregator.EndBatch(changedAt, batchVersion) : aggregator.EndBatch(changedAt, batchVersion, output);
         var task = aggregator.TaskState;
         ParkedTransfers = task.Parked.Count;
         task.Batches++;
@@ -55,14 +49,12 @@ public sealed class AggregatorTaskRunner
 
     /// <summary>
     /// Forgets the batch in progress, for a caller that sees the runtime re-deliver records of it (the
-    /// batch was abandoned before it ended). The next record starts over from the stored state, in a new
-    /// incarnation.
+    /// batch was abandoned before it ended). The next record starts over from the stored state.
     /// </summary>
     public void Abandon()
     {
         _batch = null;
         _storedBatches = null;
-        VersionFloor = OutputVersions.NextFloor(VersionFloor, _time);
         Incarnations++;
     }
 
@@ -76,8 +68,7 @@ public sealed class AggregatorTaskRunner
         var task = _store.LoadTaskState() ?? new AggregatorTaskState();
         if (_storedBatches is { } expected && task.Batches != expected)
         {
-            // The last batch was rolled back after its outputs may have gone out: a new incarnation.
-            VersionFloor = OutputVersions.NextFloor(VersionFloor, _time);
+            // The last batch was rolled back after its outputs may have gone out.
             Incarnations++;
         }
 

@@ -1,11 +1,13 @@
 using System.Security.Authentication;
 using Confluent.Kafka;
 using CustomerStream.Bridge.Service;
+using CustomerStream.Contracts;
 using CustomerStream.Kafka;
 using CustomerStream.Kafka.Topics;
 using Confluent.SchemaRegistry;
 using CustomerStream.SchemaRegistry;
 using CustomerStream.ServiceDefaults;
+using CustomerStream.Kafka.Faults;
 using MassTransit;
 using MassTransit.Logging;
 using MassTransit.Monitoring;
@@ -104,7 +106,13 @@ public static class BridgeServiceCollectionExtensions
             sp.GetRequiredService<IOptions<BridgeOptions>>(),
             sp.GetRequiredService<BridgeMetrics>(),
             sp.GetRequiredService<BridgeStatus>(),
-            sp.GetRequiredService<ILogger<BridgeService>>()));
+            sp.GetRequiredService<ILogger<BridgeService>>(),
+            new DeadLetterPublisher(
+                () => sp.GetRequiredService<KafkaClientFactory>().CreateProducerBuilder<byte[], byte[]>(
+                    sp.GetRequiredService<KafkaClientFactory>().CreateProducerConfig("bridge-dead-letters")).Build(),
+                Topics.BridgeDeadLetters,
+                sp.GetRequiredService<IOptions<BridgeOptions>>().Value.GroupId,
+                sp.GetRequiredService<ILogger<DeadLetterPublisher>>())));
         services.AddHostedService(sp => sp.GetRequiredService<BridgeService>());
         return services;
     }

@@ -13,5 +13,8 @@ public sealed class BridgeBatch
     /// <summary>Records consumed, including those that gave no message (tombstones, undecodable records).</summary>
     public int Records { get; set; }
 
+    /// <summary>Records that could not be decoded: written to the dead-letter topic before the batch commits.</summary>
+    public List<(ConsumeResult<byte[]?, byte[]?> Record, Exception Error)> DeadLetters { get; } = [];
+
     public bool IsEmpty => Records == 0;
 }

@@ -4,8 +4,8 @@ using CustomerStream.Bridge.Mapping;
 using CustomerStream.Contracts;
 using CustomerStream.Kafka.Telemetry;
 using CustomerStream.SchemaRegistry;
-using CustomerStream.SchemaRegistry.Codec;
 using CustomerStream.SchemaRegistry.Serdes;
+using CustomerStream.Kafka.Faults;
 using Microsoft.Extensions.Logging;
 using Contract = CustomerStream.Contracts.Customer;
 
@@ -17,11 +17,11 @@ namespace CustomerStream.Bridge.Service;
 /// <see cref="ISchemaRegistryClient"/>) and the Avro deserializers of <c>CustomerStream.SchemaRegistry</c>.
 /// </summary>
 /// <remarks>
-/// A record that can never be decoded (not Confluent-framed, corrupt Avro, a schema id the registry does not
-/// know, a writer schema that does not resolve to the contract) is logged as an error with its topic,
-/// partition and offset, counted, and passed over: one poisoned record must not stop every subscriber, and it
-/// stays in the topic. A registry that cannot be reached is different: passing over would lose good records,
-/// so the decoder waits and tries again until the registry answers or the service stops.
+/// A record that can never be decoded (not Confluent-framed, corrupt Avro, a writer schema that does not resolve
+/// to the contract) is logged as an error with its topic, partition and offset, counted, and handed back for the
+/// dead-letter topic: one poisoned record must not stop every subscriber, and none is dropped. A registry that
+/// cannot be reached is different: the decoder waits and tries again until the registry answers or the service
+/// stops. A schema id the registry does not know is a configuration error that stops the service.
 /// </remarks>
 public sealed partial class BridgeDecoder
 {
@@ -43,11 +43,14 @@ public sealed partial class BridgeDecoder
         _logger = logger;
     }
 
-    /// <summary>The message for <paramref name="record"/>, or null for a tombstone or an undecodable record.</summary>
+    /// <summary>The message for <paramref name="record"/>, or null for a tombstone or an undecodable record (added to <paramref name="deadLetters"/>).</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> ended a wait for the registry.</exception>
-    public async Task<OutgoingMessage?> DecodeAsync(ConsumeResult<byte[]?, byte[]?> record, CancellationToken cancellationToken)
+    /// <exception cref="InvalidOperationException">The registry does not know the record's schema id (a configuration error).</exception>
+    public async Task<OutgoingMessage?> DecodeAsync(
+        ConsumeResult<byte[]?, byte[]?> record, ICollection<(ConsumeResult<byte[]?, byte[]?> Record, Exception Error)> deadLetters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(deadLetters);
         if (record.Message.Value is not { } value)
         {
             return null;
@@ -68,17 +71,22 @@ public sealed partial class BridgeDecoder
             }
             catch (Exception e) when (SchemaRegistryFailures.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
             {
-                var delay = Backoff.After(attempt, _maxDelay);
+                var delay = RetryBackoff.Delay(attempt, _maxDelay);
                 _metrics.RegistryRetried();
                 _status.Fail(BridgeStatus.Registry, e.Message);
                 LogRegistryUnavailable(_logger, record.Topic, record.Partition.Value, record.Offset.Value, attempt, delay.TotalSeconds, e.Message);
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is InvalidDataException or AvroDataException or AvroMappingException or SchemaRegistryException or ArgumentOutOfRangeException)
+            catch (Exception e) when (SchemaRegistryFailures.IsUndecodable(e) || e is ArgumentOutOfRangeException)
             {
-                _metrics.Skipped(record.Topic);
+                _metrics.DeadLettered(record.Topic);
                 LogUndecodable(_logger, record.Topic, record.Partition.Value, record.Offset.Value, e.Message);
+                deadLetters.Add((record, e));
                 return null;
+            }
+            catch (Exception e) when (SchemaRegistryFailures.IsNotFound(e))
+            {
+                throw SchemaRegistryFailures.MissingSchema(e, record.Topic, record.Partition.Value, record.Offset.Value);
             }
         }
     }
@@ -99,7 +107,7 @@ public sealed partial class BridgeDecoder
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Passing over an undecodable record at {Topic} [{Partition}] @{Offset} (it stays in the topic): {Reason}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cannot decode the record at {Topic} [{Partition}] @{Offset}, it goes to the dead-letter topic: {Reason}")]
     private static partial void LogUndecodable(ILogger logger, string topic, int partition, long offset, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Schema Registry unavailable while decoding {Topic} [{Partition}] @{Offset} (attempt {Attempt}); retrying in {Seconds:N1} s: {Reason}")]

@@ -12,20 +12,20 @@ public sealed class BridgeMetrics : IDisposable
 
     private readonly Meter _meter;
     private readonly Counter<long> _published;
-    private readonly Counter<long> _skipped;
+    private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _publishRetries;
     private readonly Counter<long> _registryRetries;
     private readonly Histogram<double> _batchSeconds;
     private long _lag;
     private long _publishedTotal;
-    private long _skippedTotal;
+    private long _deadLetteredTotal;
     private long _publishRetriesTotal;
 
     public BridgeMetrics(IMeterFactory? meterFactory = null)
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _published = _meter.CreateCounter<long>("customerstream.bridge.messages.published", "{message}", "Messages RabbitMQ confirmed");
-        _skipped = _meter.CreateCounter<long>("customerstream.bridge.records.skipped", "{record}", "Kafka records that could not be decoded and were passed over");
+        _deadLettered = _meter.CreateCounter<long>("customerstream.bridge.records.dead_lettered", "{record}", "Kafka records that could not be decoded, sent to bridge.dead-letter.v1");
         _publishRetries = _meter.CreateCounter<long>("customerstream.bridge.publish.retries", "{message}", "Publishes sent again after a failure or a missing confirmation");
         _registryRetries = _meter.CreateCounter<long>("customerstream.bridge.registry.retries", "{attempt}", "Decoding attempts repeated because the Schema Registry was unavailable");
         _batchSeconds = _meter.CreateHistogram<double>("customerstream.bridge.batch.duration", "s", "Time from the end of a poll to the last confirmation of its messages");
@@ -36,7 +36,7 @@ public sealed class BridgeMetrics : IDisposable
     public long Published => Interlocked.Read(ref _publishedTotal);
 
     /// <summary>Records passed over so far.</summary>
-    public long SkippedRecords => Interlocked.Read(ref _skippedTotal);
+    public long DeadLetteredRecords => Interlocked.Read(ref _deadLetteredTotal);
 
     /// <summary>Publishes sent again so far.</summary>
     public long PublishRetries => Interlocked.Read(ref _publishRetriesTotal);
@@ -49,10 +49,10 @@ public sealed class BridgeMetrics : IDisposable
         _published.Add(1, new KeyValuePair<string, object?>("messaging.source.name", topic));
     }
 
-    public void Skipped(string topic)
+    public void DeadLettered(string topic)
     {
-        Interlocked.Increment(ref _skippedTotal);
-        _skipped.Add(1, new KeyValuePair<string, object?>("messaging.source.name", topic));
+        Interlocked.Increment(ref _deadLetteredTotal);
+        _deadLettered.Add(1, new KeyValuePair<string, object?>("messaging.source.name", topic));
     }
 
     public void PublishRetried(int messages)

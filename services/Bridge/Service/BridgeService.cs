@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using CustomerStream.Bridge.Hosting;
 using CustomerStream.Kafka.Topics;
+using CustomerStream.Kafka.Faults;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,8 @@ public sealed partial class BridgeService(
     IOptions<BridgeOptions> options,
     BridgeMetrics metrics,
     BridgeStatus status,
-    ILogger<BridgeService> logger) : BackgroundService
+    ILogger<BridgeService> logger,
+    DeadLetterPublisher deadLetters) : BackgroundService
 {
     private static readonly TimeSpan ConsumeErrorPause = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
@@ -78,6 +80,7 @@ public sealed partial class BridgeService(
                 var clock = Stopwatch.StartNew();
                 try
                 {
+                    await deadLetters.PublishAsync(batch.DeadLetters, stoppingToken);
                     await publisher.PublishAllAsync(batch.Messages, stoppingToken);
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -161,7 +164,7 @@ public sealed partial class BridgeService(
 
         batch.Records++;
         batch.NextOffsets[record.TopicPartition] = record.Offset + 1;
-        if (await decoder.DecodeAsync(record, stoppingToken) is { } message)
+        if (await decoder.DecodeAsync(record, batch.DeadLetters, stoppingToken) is { } message)
         {
             batch.Messages.Add(message);
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CustomerStream.Messages;
+using CustomerStream.Kafka.Faults;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -73,7 +74,7 @@ public sealed partial class ConfirmedPublisher(
                 return;
             }
 
-            var delay = Backoff.After(attempt, _maxDelay);
+            var delay = RetryBackoff.Delay(attempt, _maxDelay);
             status.Fail(BridgeStatus.RabbitMq, firstError!.Message);
             metrics.PublishRetried(failed.Count);
             LogUnconfirmed(logger, failed.Count, pending.Count, attempt, delay.TotalSeconds, firstError.GetType().Name, firstError.Message);

@@ -60,6 +60,7 @@ internal sealed class StatusCommand : CliCommand
         }
 
         console.Write(topics);
+        PrintDeadLetters(overview, context);
         await PrintTopicConfigurationAsync(inspectorClients: logs, options, overview, context, cancellationToken);
 
         // Never ListGroups on the embedded cluster: librdkafka's mock cluster crashes the process on it.
@@ -87,6 +88,18 @@ internal sealed class StatusCommand : CliCommand
         PrintStateStores(context);
         await PrintMartsAsync(stack, context, cancellationToken);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Records each stage sent to its dead-letter topic instead of skipping them (listed by <c>dead-letters</c>).</summary>
+    private static void PrintDeadLetters(ClusterOverview overview, CliContext context)
+    {
+        var counts = CustomerStream.Contracts.Topics.DeadLetterTopics
+            .Select(d => (Stage: d.Key, Messages: overview.Topics.FirstOrDefault(t => t.Name == d.Value)?.Messages ?? 0))
+            .Where(c => c.Messages > 0)
+            .ToList();
+        context.Line(counts.Count == 0
+            ? "Dead letters: none (every record was decoded)."
+            : $"Dead letters: {string.Join(", ", counts.Select(c => $"{c.Stage} {c.Messages:N0}"))}; `customerstream dead-letters` lists them and replays them once fixed.");
     }
 
     /// <summary>
@@ -191,7 +204,7 @@ internal sealed class StatusCommand : CliCommand
         context.Out.Write(table);
     }
 
-    private static KafkaOptions KafkaOptionsFor(StackConnection stack)
+    internal static KafkaOptions KafkaOptionsFor(StackConnection stack)
     {
         var options = new KafkaOptions();
         stack.Configuration.GetSection(KafkaOptions.SectionName).Bind(options);

@@ -52,15 +52,19 @@ public sealed partial class IdentityProcessor : IStreamProcessor, IIdentityOutpu
         {
             input = Decode(source, record.Value);
         }
-        catch (Exception exception) when (exception is not OutOfMemoryException && !SchemaRegistryFailures.IsUnavailable(exception))
+        catch (Exception exception) when (SchemaRegistryFailures.IsUndecodable(exception))
         {
-            // Ingest validated the record, so this is a schema problem (an unknown id, a schema that does not
-            // resolve), not data; one record must not stop the graph, and the log names it so it can be replayed
-            // once fixed. A registry that cannot be reached is no reason to skip a good record: that exception
-            // fails the batch (nothing of it is committed) and the records are read again.
+            // One record that can never be read must not stop the graph; it goes, as it was, to the dead-letter topic,
+            // from where it can be replayed once fixed. A registry that cannot be reached is no reason to give up on a
+            // good record: that exception goes to the runtime, which retries the batch (IdentityTopologies).
             IdentityTelemetry.Records.Add(1, new KeyValuePair<string, object?>("kind", source), new KeyValuePair<string, object?>("outcome", "undecodable"));
             LogUndecodable(_logger, exception, source, record.Topic, record.Partition, record.Offset);
+            context.DeadLetter(exception);
             return;
+        }
+        catch (Exception exception) when (SchemaRegistryFailures.IsNotFound(exception))
+        {
+            throw SchemaRegistryFailures.MissingSchema(exception, record.Topic, record.Partition, record.Offset);
         }
 
         // Past decoding, an exception is a defect of the engine: it fails the batch (nothing of it is
@@ -99,7 +103,7 @@ public sealed partial class IdentityProcessor : IStreamProcessor, IIdentityOutpu
     {
         if (value is null)
         {
-            throw new InvalidDataException("a record without a value (tombstones are not ingest records)");
+            throw new InvalidDataException("A record without a value (tombstones are not ingest records).");
         }
 
         return source switch
@@ -107,7 +111,7 @@ public sealed partial class IdentityProcessor : IStreamProcessor, IIdentityOutpu
             Topics.IngestCustomers => _codecs.Customers.Deserialize(value, false, Context(source)),
             Topics.IngestOrders => _codecs.Orders.Deserialize(value, false, Context(source)),
             Topics.IngestWebEvents => _codecs.WebEvents.Deserialize(value, false, Context(source)),
-            _ => throw new InvalidDataException($"the source topic '{source}' is not an ingest topic"),
+            _ => throw new InvalidDataException($"The source topic '{source}' is not an ingest topic."),
         };
     }
 
@@ -121,6 +125,6 @@ public sealed partial class IdentityProcessor : IStreamProcessor, IIdentityOutpu
         _ => "unlinkable",
     };
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Skipped a record from {Source} that could not be read ({Topic}[{Partition}]@{Offset})")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dead-lettered a record from {Source} that could not be read ({Topic}[{Partition}]@{Offset})")]
     private static partial void LogUndecodable(ILogger logger, Exception exception, string source, string topic, int partition, long offset);
 }

@@ -1,5 +1,7 @@
 using CustomerStream.Contracts;
+using CustomerStream.SchemaRegistry;
 using CustomerStream.Streaming.Processing;
+using CustomerStream.Streaming.Topics;
 using Microsoft.Extensions.Logging;
 
 namespace CustomerStream.Identity.Service;
@@ -27,6 +29,8 @@ public static class IdentityTopologies
             context => new IdentityProcessor(context, codecs, logger, cacheCapacity, time))
         {
             LeaseTopic = Topics.IdentityLease,
+            DeadLetterTopic = new InternalTopicSpec(Topics.IdentityDeadLetters, 1, Topics.Get(Topics.IdentityDeadLetters).KafkaConfig(-1)),
+            RetryOn = SchemaRegistryFailures.IsUnavailable,
         };
     }
 }

@@ -8,6 +8,7 @@ using CustomerStream.Projection.Storage;
 using CustomerStream.Projection.Writing;
 using CustomerStream.SchemaRegistry;
 using CustomerStream.ServiceDefaults;
+using CustomerStream.Kafka.Faults;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,6 +90,16 @@ public static class ProjectionServiceCollectionExtensions
         services.AddSingleton(sp => new DatabaseOutage(sp.GetService<ILogger<DatabaseOutage>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new PostgresHealthCheck(DataSource(sp)));
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>(HealthCheckName, tags: ["ready"]);
+        services.AddSingleton(sp =>
+        {
+            var clients = sp.GetRequiredService<KafkaClientFactory>();
+            return new DeadLetterPublisher(
+                () => clients.CreateProducerBuilder<byte[], byte[]>(clients.CreateProducerConfig("projection-dead-letters")).Build(),
+                sp.GetRequiredService<ProjectionTopicNames>().DeadLetters,
+                sp.GetRequiredService<IOptions<ProjectionOptions>>().Value.GroupId,
+                sp.GetService<ILogger<DeadLetterPublisher>>(),
+                sp.GetRequiredService<TimeProvider>());
+        });
         services.AddHostedService(sp => new ProjectionService(
             sp.GetRequiredService<MartSchemaMigrator>(),
             sp.GetRequiredService<MartWriter>(),
@@ -98,7 +109,8 @@ public static class ProjectionServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ProjectionOptions>>(),
             sp.GetRequiredService<ProjectionMetrics>(),
             sp.GetRequiredService<ILogger<ProjectionService>>(),
-            sp.GetRequiredService<DatabaseOutage>()));
+            sp.GetRequiredService<DatabaseOutage>(),
+            sp.GetRequiredService<DeadLetterPublisher>()));
         services.AddHostedService(sp => new GlobalRefreshService(
             sp.GetRequiredService<MartRefresher>(), sp.GetRequiredService<ProjectionMetrics>(), sp.GetRequiredService<IOptions<ProjectionOptions>>(),
             sp.GetRequiredService<ILogger<GlobalRefreshService>>(), sp.GetRequiredService<TimeProvider>()));

@@ -5,8 +5,8 @@ using CustomerStream.Contracts.Customer;
 using CustomerStream.Contracts.Identity;
 using CustomerStream.Contracts.Ingest;
 using CustomerStream.SchemaRegistry;
-using CustomerStream.SchemaRegistry.Codec;
 using CustomerStream.SchemaRegistry.Serdes;
+using CustomerStream.Kafka.Faults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -18,16 +18,15 @@ namespace CustomerStream.Projection.Service;
 /// so data written with an older or newer compatible schema still reads.
 /// </summary>
 /// <remarks>
-/// A record that can never be decoded (not Confluent-framed, corrupt Avro, a schema id the registry does
-/// not know, a writer schema that does not resolve to the contract) is logged with its topic, partition
-/// and offset and skipped (decoded as <c>null</c>): one poisoned record must not stop the marts. A
-/// registry that cannot be reached is different: skipping would lose good records for good, so the
-/// decoder waits and retries until the registry answers or the service stops.
+/// A record that can never be decoded (not Confluent-framed, corrupt Avro, a writer schema that does not
+/// resolve to the contract) is decoded as an <see cref="UndecodableRecord"/>, which the service sends to its
+/// dead-letter topic: one poisoned record must not stop the marts, and none is skipped. A registry that cannot
+/// be reached is waited out (<see cref="RetryBackoff"/>) until it answers or the service stops. A schema id the
+/// registry does not know is a configuration error (<see cref="SchemaRegistryFailures.MissingSchema"/>): it
+/// stops the service.
 /// </remarks>
 public sealed partial class AvroRecordDecoder : IRecordDecoder
 {
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
-
     private readonly ProjectionTopicNames _topics;
     private readonly AvroDeserializer<CustomerChange> _changes;
     private readonly AvroDeserializer<IdentityLink> _links;
@@ -35,7 +34,7 @@ public sealed partial class AvroRecordDecoder : IRecordDecoder
     private readonly AvroDeserializer<RejectedRecord> _rejections;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private long _skipped;
+    private long _undecodable;
 
     /// <summary>Creates a decoder of <paramref name="topics"/> reading writer schemas from <paramref name="registry"/>.</summary>
     public AvroRecordDecoder(ISchemaRegistryClient registry, ProjectionTopicNames topics, ILogger<AvroRecordDecoder>? logger = null, TimeProvider? time = null)
@@ -51,8 +50,8 @@ public sealed partial class AvroRecordDecoder : IRecordDecoder
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>Records skipped because they could not be decoded, since this decoder was made.</summary>
-    public long Skipped => Interlocked.Read(ref _skipped);
+    /// <summary>Records that could not be decoded (answered as <see cref="UndecodableRecord"/>), since this decoder was made.</summary>
+    public long Undecodable => Interlocked.Read(ref _undecodable);
 
     /// <inheritdoc />
     public async ValueTask<object?> DecodeAsync(ConsumeResult<byte[]?, byte[]?> record, CancellationToken cancellationToken)
@@ -72,15 +71,19 @@ public sealed partial class AvroRecordDecoder : IRecordDecoder
             }
             catch (Exception e) when (SchemaRegistryFailures.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
             {
-                var delay = RetryDelay.Exponential(attempt, MaxRetryDelay);
+                var delay = RetryBackoff.Delay(attempt);
                 LogRegistryUnavailable(_logger, record.Topic, record.Partition.Value, record.Offset.Value, attempt, delay.TotalSeconds, e.Message);
                 await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is InvalidDataException or AvroDataException or AvroMappingException or SchemaRegistryException)
+            catch (Exception e) when (SchemaRegistryFailures.IsUndecodable(e))
             {
-                Interlocked.Increment(ref _skipped);
+                Interlocked.Increment(ref _undecodable);
                 LogUndecodable(_logger, record.Topic, record.Partition.Value, record.Offset.Value, e.Message);
-                return null;
+                return new UndecodableRecord(e);
+            }
+            catch (Exception e) when (SchemaRegistryFailures.IsNotFound(e))
+            {
+                throw SchemaRegistryFailures.MissingSchema(e, record.Topic, record.Partition.Value, record.Offset.Value);
             }
         }
     }
@@ -107,7 +110,7 @@ public sealed partial class AvroRecordDecoder : IRecordDecoder
         return await _rejections.DeserializeAsync(value, isNull: false, context).ConfigureAwait(false);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Skipping an undecodable record at {Topic} [{Partition}] @{Offset}: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cannot decode the record at {Topic} [{Partition}] @{Offset}, it goes to the dead-letter topic: {Reason}")]
     private static partial void LogUndecodable(ILogger logger, string topic, int partition, long offset, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Schema Registry unavailable while decoding {Topic} [{Partition}] @{Offset} (attempt {Attempt}); retrying in {Seconds:N1} s: {Reason}")]

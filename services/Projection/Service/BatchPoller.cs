@@ -117,6 +117,9 @@ public sealed class BatchPoller(IRecordDecoder decoder, int maxRecords, TimeSpan
         {
             case null:
                 return;
+            case UndecodableRecord undecodable:
+                consumed.DeadLetters.Add((record, undecodable.Error));
+                return;
             case CustomerChange change:
                 batch.Changes.Add(change);
                 break;

@@ -17,6 +17,9 @@ public sealed class ConsumedBatch
 
     public int Records { get; set; }
 
+    /// <summary>Records that could not be decoded: sent to the dead-letter topic before the batch commits.</summary>
+    public List<(ConsumeResult<byte[]?, byte[]?> Record, Exception Error)> DeadLetters { get; } = [];
+
     /// <summary>Trace contexts of (some of) the records, for the batch's span (<see cref="ProjectionTelemetry"/>).</summary>
     public List<ActivityLink> TraceLinks { get; } = [];
 

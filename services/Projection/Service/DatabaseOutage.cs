@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using CustomerStream.Kafka.Faults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -21,7 +22,7 @@ public sealed partial class DatabaseOutage(ILogger? logger = null, TimeProvider?
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly TimeSpan _maxDelay = maxDelay ?? TimeSpan.FromSeconds(30);
+    private readonly TimeSpan _maxDelay = maxDelay ?? RetryBackoff.DefaultMax;
     private long _retries;
     private volatile string? _current;
 
@@ -72,7 +73,7 @@ public sealed partial class DatabaseOutage(ILogger? logger = null, TimeProvider?
         }, cancellationToken, cancellationToken);
 
     /// <summary>The wait after failed attempt number <paramref name="attempt"/> (1-based).</summary>
-    public TimeSpan Delay(int attempt) => RetryDelay.Exponential(attempt - 1, _maxDelay);
+    public TimeSpan Delay(int attempt) => RetryBackoff.Delay(attempt, _maxDelay);
 
     /// <summary>
     /// Whether <paramref name="exception"/> (or one it wraps: Marten wraps Npgsql's) says the database is away

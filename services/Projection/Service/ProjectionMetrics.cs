@@ -18,6 +18,7 @@ public sealed class ProjectionMetrics : IDisposable
     private readonly Counter<long> _documents;
     private readonly Counter<long> _deleted;
     private readonly Counter<long> _skipped;
+    private readonly Counter<long> _deadLetters;
     private readonly Counter<double> _stageSeconds;
     private readonly Histogram<double> _batchSeconds;
     private readonly Histogram<double> _freshness;
@@ -27,6 +28,7 @@ public sealed class ProjectionMetrics : IDisposable
     private volatile IReadOnlyDictionary<string, long> _lost = new Dictionary<string, long>();
     private long _lag;
     private int _assigned;
+    private long _deadLettered;
 
     public ProjectionMetrics(IMeterFactory? meterFactory = null)
     {
@@ -35,6 +37,8 @@ public sealed class ProjectionMetrics : IDisposable
         _documents = _meter.CreateCounter<long>("customerstream.projection.documents", "{row}", "Rows inserted or replaced in the marts");
         _deleted = _meter.CreateCounter<long>("customerstream.projection.rows_deleted", "{row}", "Period rows and orders deleted");
         _skipped = _meter.CreateCounter<long>("customerstream.projection.changes_skipped", "{change}", "Customer changes ignored as duplicates or stale");
+        _deadLetters = _meter.CreateCounter<long>("customerstream.projection.dead_letters", "{record}",
+            "Records that could not be decoded, sent to the dead-letter topic");
         _stageSeconds = _meter.CreateCounter<double>("customerstream.projection.stage.time", "s", "Time of the consume loop per stage: waiting, decoding, preparing, database, committing");
         _batchSeconds = _meter.CreateHistogram<double>("customerstream.projection.batch.duration", "s", "Time a batch spends in its database transaction");
         _freshness = _meter.CreateHistogram<double>("customerstream.projection.freshness", "s",
@@ -98,6 +102,16 @@ public sealed class ProjectionMetrics : IDisposable
             next[topic] = next.GetValueOrDefault(topic) + count;
             _lost = next;
         }
+    }
+
+    /// <summary>Records sent to the dead-letter topic so far.</summary>
+    public long DeadLetters => Interlocked.Read(ref _deadLettered);
+
+    /// <summary>Counts a record of <paramref name="topic"/> sent to the dead-letter topic.</summary>
+    public void DeadLettered(string topic)
+    {
+        Interlocked.Increment(ref _deadLettered);
+        _deadLetters.Add(1, new KeyValuePair<string, object?>("topic", topic));
     }
 
     /// <summary>When the last batch was applied (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>), 0 before the first.</summary>

@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using CustomerStream.Kafka;
 using CustomerStream.Projection.Storage;
 using CustomerStream.Projection.Writing;
+using CustomerStream.Kafka.Faults;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,8 @@ namespace CustomerStream.Projection.Service;
 /// after that transaction committed. Delivery is at-least-once; the writer's version rules make
 /// redelivery harmless. Stopping finishes and commits the batch in hand. While PostgreSQL is away (a
 /// restart, a fail-over, a cut connection) the service waits and retries the batch in hand
-/// (<see cref="DatabaseOutage"/>) instead of dying; the records wait in the topics.
+/// (<see cref="DatabaseOutage"/>) instead of dying; the records wait in the topics. A record that cannot be
+/// decoded goes to the dead-letter topic (<see cref="DeadLetterPublisher"/>) before its batch commits.
 /// </summary>
 public sealed partial class ProjectionService(
     MartSchemaMigrator migrator,
@@ -26,7 +28,8 @@ public sealed partial class ProjectionService(
     IOptions<ProjectionOptions> options,
     ProjectionMetrics metrics,
     ILogger<ProjectionService> logger,
-    DatabaseOutage? outage = null) : BackgroundService
+    DatabaseOutage? outage = null,
+    DeadLetterPublisher? deadLetters = null) : BackgroundService
 {
     private readonly DatabaseOutage _outage = outage ?? new DatabaseOutage(logger);
 
@@ -65,6 +68,11 @@ public sealed partial class ProjectionService(
                     continue;
                 }
 
+                if (!await DeadLetterAsync(consumed, stoppingToken))
+                {
+                    break;
+                }
+
                 // The batch in hand is finished even when stopping: applied, then committed. Only a database
                 // that stays away while the service stops leaves it uncommitted, to be read again on restart.
                 using var activity = ProjectionTelemetry.StartBatch(consumed, settings.GroupId);
@@ -96,6 +104,38 @@ public sealed partial class ProjectionService(
         {
             consumer.Close();
         }
+    }
+
+    /// <summary>Writes the batch's undecodable records to the dead-letter topic; false when stopped before they were all taken.</summary>
+    private async Task<bool> DeadLetterAsync(ConsumedBatch consumed, CancellationToken stoppingToken)
+    {
+        if (consumed.DeadLetters.Count == 0)
+        {
+            return true;
+        }
+
+        if (deadLetters is null)
+        {
+            // Never commit past a record that went nowhere.
+            throw new InvalidOperationException(
+                $"{consumed.DeadLetters.Count} records could not be decoded and the projection has no dead-letter topic to send them to.");
+        }
+
+        try
+        {
+            await deadLetters.PublishAsync(consumed.DeadLetters, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        foreach (var (record, _) in consumed.DeadLetters)
+        {
+            metrics.DeadLettered(record.Topic);
+        }
+
+        return true;
     }
 
     private void Commit(IConsumer<byte[]?, byte[]?> consumer, ConsumedBatch consumed)

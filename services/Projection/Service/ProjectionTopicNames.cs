@@ -3,6 +3,7 @@ using CustomerStream.Contracts.Aggregate;
 using CustomerStream.Contracts.Customer;
 using CustomerStream.Contracts.Identity;
 using CustomerStream.Contracts.Ingest;
+using CustomerStream.Kafka.Faults;
 
 namespace CustomerStream.Projection.Service;
 
@@ -11,6 +12,9 @@ public sealed record ProjectionTopicNames(string Changes, string Links, string M
 {
     /// <summary>The names of the topic catalog (<see cref="Topics"/>).</summary>
     public static ProjectionTopicNames Catalog { get; } = new(Topics.AggregateChanges, Topics.IdentityLinks, Topics.CustomerMerged, Topics.IngestRejected);
+
+    /// <summary>Where records the projection cannot decode go (<see cref="DeadLetterPublisher"/>); not an input.</summary>
+    public string DeadLetters { get; init; } = Topics.ProjectionDeadLetters;
 
     public IReadOnlyList<string> All => [Changes, Links, Merges, Rejections];
 

@@ -49,7 +49,7 @@ public sealed class AggregatorServiceTests(RegistryFixture registry, ITestOutput
     }
 
     [Fact]
-    public async Task An_undecodable_record_is_logged_with_its_offset_counted_and_skipped_and_the_service_goes_on()
+    public async Task An_undecodable_record_goes_to_the_dead_letter_topic_with_its_offset_is_counted_and_the_service_goes_on()
     {
         var facts = IdentityFactWorkload.Generate(customers: 40, seed: 23);
         await using var scenario = new ServiceScenario(registry, output);
@@ -76,7 +76,8 @@ public sealed class AggregatorServiceTests(RegistryFixture registry, ITestOutput
 
         scenario.Produce(facts.Take(facts.Count / 2));
         scenario.ProduceRaw(Topics.IdentityFacts, facts[0].CustomerId, "{\"customer_id\":\"json, not avro\"}"u8.ToArray());
-        scenario.ProduceRaw(Topics.IdentityFacts, facts[1].CustomerId, [0, 0, 0, 0x7f, 0x7f, 1, 2, 3]);
+        // Not Confluent-framed either (magic byte 1): no registry lookup can help it.
+        scenario.ProduceRaw(Topics.IdentityFacts, facts[1].CustomerId, [1, 0, 0, 0, 1, 1, 2, 3]);
         scenario.ProduceRaw(Topics.AggregatorStateTransfers, facts[2].CustomerId, [0xff, 1, 2]);
         scenario.Produce(facts.Skip(facts.Count / 2));
 
@@ -88,9 +89,35 @@ public sealed class AggregatorServiceTests(RegistryFixture registry, ITestOutput
             Assert.Equal(1, skipped.GetValueOrDefault(Topics.AggregatorStateTransfers));
         }
 
-        var logged = scenario.LastLog!.Problems.Where(l => l.Contains("Skipped an undecodable record")).ToList();
+        var logged = scenario.LastLog!.Problems.Where(l => l.Contains("Dead-lettered an undecodable record")).ToList();
         Assert.Equal(3, logged.Count);
         Assert.Equal(2, logged.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"identity\.customer-facts\.v1\[\d\]@\d+")));
         Assert.Single(logged, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"aggregator\.state-transfers\.v1\[\d\]@\d+"));
+
+        var letters = scenario.ReadAll(Topics.AggregatorDeadLetters);
+        Assert.Equal(3, letters.Count);
+        Assert.Equal(
+            new[] { Topics.AggregatorStateTransfers, Topics.IdentityFacts, Topics.IdentityFacts },
+            letters.Select(l => Kafka.Faults.DeadLetters.Read(l).SourceTopic).Order());
+        Assert.Contains(letters, l => l.Message.Value!.SequenceEqual(new byte[] { 0xff, 1, 2 }));
+        Assert.Equal(3, host.Services.GetAggregatorApplication().GetStatus().Figures.DeadLetters);
+    }
+
+    [Fact]
+    public async Task A_schema_id_the_registry_does_not_know_stops_the_service_with_a_clear_message_instead_of_skipping()
+    {
+        var facts = IdentityFactWorkload.Generate(customers: 10, seed: 29);
+        await using var scenario = new ServiceScenario(registry, output);
+        var host = await scenario.StartServiceAsync();
+        scenario.Produce(facts);
+        scenario.ProduceRaw(Topics.IdentityFacts, facts[0].CustomerId, [0, 0, 0, 0x7f, 0x7f, 1, 2, 3]);
+
+        var application = host.Services.GetAggregatorApplication();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => application.Completion.WaitAsync(TimeSpan.FromSeconds(90)));
+
+        Assert.StartsWith($"The Schema Registry does not know the schema of the record at {Topics.IdentityFacts}[", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SchemaRegistry:Url", error.Message, StringComparison.Ordinal);
+        Assert.Equal(StreamApplicationState.Failed, application.State);
+        Assert.Empty(scenario.ReadAll(Topics.AggregatorDeadLetters));
     }
 }

@@ -46,12 +46,12 @@ public sealed class AggregatorHarness
 
     public int Partitions => _tasks.Length;
 
-    /// <summary>The version floor of the current incarnation (raised by every simulated crash).</summary>
-    public long VersionFloor { get; private set; }
+    /// <summary>The batch version the batches get, as the runtime would: a new epoch with every simulated crash.</summary>
+    public long BatchVersion { get; private set; }
 
     /// <summary>
     /// Processes the facts and publishes the outputs, then "crashes" before the states are stored: the
-    /// next batches start from the last stored states, under a higher version floor, as a restarted task
+    /// next batches start from the last stored states, in a new epoch of batch versions, as a restarted task
     /// would. The caller re-delivers the facts (at-least-once input). Needs serialized states.
     /// </summary>
     public void CrashAfterPublishing(params IdentityFact[] facts)
@@ -72,7 +72,7 @@ public sealed class AggregatorHarness
             task.Restart();
         }
 
-        VersionFloor += 1_000_000;
+        BatchVersion = Streaming.Processing.BatchVersions.EpochStart(BatchVersion) + (1L << Streaming.Processing.BatchVersions.SequenceBits);
     }
 
     /// <summary>Transfers waiting in some task for its facts to catch up with their merge.</summary>
@@ -150,7 +150,7 @@ public sealed class AggregatorHarness
         var at = new DateTime(_clock += TimeSpan.TicksPerSecond, DateTimeKind.Utc);
         foreach (var task in _tasks)
         {
-            var batch = task.Aggregator.EndBatch(at, VersionFloor);
+            var batch = task.Aggregator.EndBatch(at, BatchVersion);
             if (task == lastInput && batch.Outcomes.Count > 0)
             {
                 LastOutcome = batch.Outcomes[^1];

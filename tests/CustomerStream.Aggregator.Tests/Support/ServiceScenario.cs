@@ -102,8 +102,13 @@ public sealed class ServiceScenario : IAsyncDisposable
         raw.Flush(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>Every record of partition 0 of <paramref name="topic"/> so far (e.g. a one-partition dead-letter topic).</summary>
+    public List<ConsumeResult<byte[]?, byte[]?>> ReadAll(string topic) => TopicContents.Read(_kafka.BootstrapServers, topic);
+
     /// <summary>Starts a host with the aggregator service, configured only through configuration keys.</summary>
-    public async Task<IHost> StartServiceAsync(string name = "aggregator")
+    /// <param name="name">Prefix of the host's log lines.</param>
+    /// <param name="time">The host's clock (the system's by default).</param>
+    public async Task<IHost> StartServiceAsync(string name = "aggregator", TimeProvider? time = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -122,6 +127,11 @@ public sealed class ServiceScenario : IAsyncDisposable
         LastLog = new TestLog(_output, $"[{name}] ");
         builder.Logging.AddProvider(LastLog);
         builder.Services.AddEmbeddedKafka(_kafka.Cluster);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.Services.AddAggregatorService(builder.Configuration);
         var host = builder.Build();
         _hosts.Add(host);

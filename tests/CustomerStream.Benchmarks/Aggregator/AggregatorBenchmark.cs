@@ -94,7 +94,7 @@ public sealed class AggregatorBenchmark : IBenchmark
     private static void RunSteady(List<IdentityFact> history, int customers, int batchSize, CancellationToken cancellationToken)
     {
         var store = new ByteStore();
-        var runner = new AggregatorTaskRunner(store, TimeProvider.System);
+        var runner = new AggregatorTaskRunner(store);
         Run(new Inputs(history, null), 10_000, cancellationToken, store, runner);
         var factWriter = AvroCodec.Writer<IdentityFact>(ContractSchemas.For<IdentityFact>());
         var feed = new FactFeed(history.Max(f => f.Seq));
@@ -138,7 +138,9 @@ public sealed class AggregatorBenchmark : IBenchmark
         var factReader = AvroCodec.Reader<IdentityFact>(ContractSchemas.For<IdentityFact>());
         var output = new Output(inputs.Encoded is not null);
         var store = reusedStore ?? new ByteStore();
-        var runner = reusedRunner ?? new AggregatorTaskRunner(store, TimeProvider.System);
+        var runner = reusedRunner ?? new AggregatorTaskRunner(store);
+        // Batch versions as the runtime gives them (BatchVersions): an epoch, then one per batch.
+        long batchVersion = 1L << Streaming.Processing.BatchVersions.SequenceBits;
         var writtenBefore = store.Written;
         var writesBefore = store.Writes;
         var transfers = new List<byte[]>();
@@ -166,7 +168,7 @@ public sealed class AggregatorBenchmark : IBenchmark
             }
 
             // As the service does: each customer's outputs handed over (and encoded) as they are made.
-            var batch = runner.EndBatch(DateTime.UtcNow, output);
+            var batch = runner.EndBatch(DateTime.UtcNow, batchVersion++, output);
             transferCount += batch.Transfers.Count;
             transfers = batch.Transfers.Select(CustomerStateSerializer.SerializeTransfer).ToList();
         }

@@ -7,6 +7,7 @@ using CustomerStream.Projection.Rebuild;
 using CustomerStream.Projection.Service;
 using CustomerStream.Projection.Storage;
 using CustomerStream.SchemaRegistry.Serdes;
+using CustomerStream.Kafka.Faults;
 using CustomerStream.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,7 +21,10 @@ namespace CustomerStream.Projection.Tests.Streaming;
 /// </summary>
 public sealed class KafkaProjection(StreamingFixture streaming, MartDatabase db)
 {
-    public ProjectionTopicNames Topics { get; } = new(Unique.Name("changes"), Unique.Name("links"), Unique.Name("merged"), Unique.Name("rejected"));
+    public ProjectionTopicNames Topics { get; } = new(Unique.Name("changes"), Unique.Name("links"), Unique.Name("merged"), Unique.Name("rejected"))
+    {
+        DeadLetters = Unique.Name("projection-dead-letter"),
+    };
 
     private EmbeddedKafkaFixture Kafka => streaming.Kafka;
 
@@ -30,7 +34,12 @@ public sealed class KafkaProjection(StreamingFixture streaming, MartDatabase db)
         {
             await Kafka.CreateTopicAsync(topic, partitions: 3);
         }
+
+        await Kafka.CreateTopicAsync(Topics.DeadLetters, partitions: 1);
     }
+
+    /// <summary>Every record of the (one-partition) dead-letter topic so far.</summary>
+    public List<ConsumeResult<byte[]?, byte[]?>> ReadDeadLetters() => TopicContents.Read(Kafka.BootstrapServers, Topics.DeadLetters);
 
     public AvroRecordDecoder CreateDecoder(ILogger<AvroRecordDecoder>? logger = null) => new(streaming.RegistryClient, Topics, logger);
 
@@ -91,7 +100,11 @@ public sealed class KafkaProjection(StreamingFixture streaming, MartDatabase db)
         Topics,
         Options.Create(new ProjectionOptions { ConnectionString = db.ConnectionString, GroupId = groupId, MaxBatchSize = maxBatch, MaxBatchWaitMs = 50 }),
         metrics,
-        NullLogger<ProjectionService>.Instance);
+        NullLogger<ProjectionService>.Instance,
+        deadLetters: new DeadLetterPublisher(
+            () => new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = Kafka.BootstrapServers, EnableIdempotence = true }).Build(),
+            Topics.DeadLetters,
+            groupId));
 
     public RebuildRunner CreateRebuild() =>
         new(new MartRebuilder(db.DataSource, db.Store), new TopicReplayer(CreateConsumer, CreateDecoder(), batchSize: 250), Topics, new MartRefresher(db.DataSource));

@@ -84,7 +84,7 @@ public sealed class ProjectionServiceTests(StreamingFixture streaming) : IClassF
     }
 
     [Fact]
-    public async Task A_record_that_cannot_be_decoded_is_logged_with_its_position_and_skipped_and_everything_else_lands()
+    public async Task A_record_that_cannot_be_decoded_goes_to_the_dead_letter_topic_with_its_position_and_everything_else_lands()
     {
         await using var db = new MartDatabase();
         await db.InitializeAsync();
@@ -94,10 +94,9 @@ public sealed class ProjectionServiceTests(StreamingFixture streaming) : IClassF
         var stream = ChangeStream.From(population, seed: 62);
         var half = stream.Records.Count / 2;
         topics.Produce(stream.Records.Take(half));
-        // Not Confluent-framed (a JSON producer on the wrong topic), a schema id the registry never issued,
-        // and a real Avro record cut in half.
+        // Not Confluent-framed (a JSON producer on the wrong topic), a wrong magic byte, and a real Avro record cut in half.
         topics.ProduceRaw(topics.Topics.Changes, "json", "{\"customer_id\":\"c360_x\"}"u8.ToArray());
-        topics.ProduceRaw(topics.Topics.Links, "unknown-id", [0, 0x7f, 0xff, 0xff, 0xf0, 2, 4, 6]);
+        topics.ProduceRaw(topics.Topics.Links, "magic", [1, 0, 0, 0, 1, 2, 4, 6]);
         var change = (Contracts.Aggregate.CustomerChange)stream.Records.First(r => r is Contracts.Aggregate.CustomerChange);
         var framed = new SchemaRegistry.Serdes.AvroSerializer<Contracts.Aggregate.CustomerChange>(streaming.RegistryClient).AsSyncSerializer()
             .Serialize(change, new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Value, topics.Topics.Changes));
@@ -109,14 +108,40 @@ public sealed class ProjectionServiceTests(StreamingFixture streaming) : IClassF
         var group = Unique.Name("projection");
         await topics.RunUntilConsumedAsync(group, stream.Records.Count + 3, decoder);
 
-        Assert.Equal(3, decoder.Skipped);
+        Assert.Equal(3, decoder.Undecodable);
         var skipped = log.Entries.Where(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error).Select(e => e.Message).ToList();
         Assert.Equal(3, skipped.Count);
-        Assert.All(skipped, m => Assert.Matches(@"^Skipping an undecodable record at \S+ \[\d\] @\d+: .+", m));
-        Assert.Contains(skipped, m => m.StartsWith($"Skipping an undecodable record at {topics.Topics.Links} [", StringComparison.Ordinal));
+        Assert.All(skipped, m => Assert.Matches(@"^Cannot decode the record at \S+ \[\d\] @\d+, it goes to the dead-letter topic: .+", m));
+        Assert.Contains(skipped, m => m.StartsWith($"Cannot decode the record at {topics.Topics.Links} [", StringComparison.Ordinal));
+        var letters = topics.ReadDeadLetters().Select(r => (Letter: CustomerStream.Kafka.Faults.DeadLetters.Read(r), r.Message.Value)).ToList();
+        Assert.Equal(
+            new[] { topics.Topics.Changes, topics.Topics.Changes, topics.Topics.Links },
+            letters.Select(l => l.Letter.SourceTopic).Order());
+        Assert.Contains(letters, l => l.Value!.SequenceEqual(new byte[] { 1, 0, 0, 0, 1, 2, 4, 6 }) && l.Letter.Error.StartsWith("InvalidDataException", StringComparison.Ordinal));
+        Assert.All(letters, l => Assert.Equal(group, l.Letter.Stage));
         await RowAssert.SameRowsAsync(db, new ExpectedMarts(population, AsOf).Ltv(),
             "SELECT customer_id, lifetime_value, total_transactions, customer_age_days, avg_spend_per_day, tier FROM mart.metric_customer_ltv");
         Assert.Equal(stream.Records.Count + 3, topics.Committed(group));
+    }
+
+    [Fact]
+    public async Task A_schema_id_the_registry_does_not_know_is_a_configuration_error_that_stops_the_projection()
+    {
+        var catalog = Service.ProjectionTopicNames.Catalog;
+        var decoder = new Service.AvroRecordDecoder(streaming.RegistryClient, catalog);
+        var record = new Confluent.Kafka.ConsumeResult<byte[]?, byte[]?>
+        {
+            Topic = catalog.Links,
+            Partition = 2,
+            Offset = 17,
+            Message = new Confluent.Kafka.Message<byte[]?, byte[]?> { Value = [0, 0x7f, 0xff, 0xff, 0xf0, 2, 4, 6] },
+        };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await decoder.DecodeAsync(record, CancellationToken.None));
+
+        Assert.StartsWith($"The Schema Registry does not know the schema of the record at {catalog.Links}[2]@17 (", error.Message, StringComparison.Ordinal);
+        Assert.Contains("fix SchemaRegistry:Url", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, decoder.Undecodable);
     }
 
     private static Task AssertSameAsync(Dictionary<string, List<string>> before, Dictionary<string, List<string>> after)

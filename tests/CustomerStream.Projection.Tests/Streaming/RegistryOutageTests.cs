@@ -38,7 +38,7 @@ public sealed class RegistryOutageTests(StreamingFixture streaming) : IClassFixt
         {
             await WaitUntilAsync(() => Waits(log) >= 3, "three retries of the registry");
             Assert.Equal(0, metrics.RecordsConsumed);
-            Assert.Equal(0, decoder.Skipped);
+            Assert.Equal(0, decoder.Undecodable);
             Assert.Equal(0, topics.Committed(group));
             Assert.Contains("Schema Registry unavailable while decoding", log.Entries.First(e => e.Level == LogLevel.Warning).Message);
 
@@ -50,7 +50,7 @@ public sealed class RegistryOutageTests(StreamingFixture streaming) : IClassFixt
             await service.StopAsync(CancellationToken.None);
         }
 
-        Assert.Equal(0, decoder.Skipped);
+        Assert.Equal(0, decoder.Undecodable);
         Assert.DoesNotContain(log.Entries, e => e.Level == LogLevel.Error);
         Assert.Equal(stream.Records.Count, topics.Committed(group));
         await RowAssert.SameRowsAsync(db, new ExpectedMarts(population, MartDatabase.AsOf).Ltv(),

@@ -1,12 +1,16 @@
 using Confluent.Kafka;
 using CustomerStream.Kafka.Embedded;
+using CustomerStream.Streaming.Runtime;
 using CustomerStream.Streaming.Tests.Support;
 using CustomerStream.Testing;
 using Xunit.Abstractions;
 
 namespace CustomerStream.Streaming.Tests.Integration;
 
-/// <summary>Faults hit the whole cluster, so each test gets a cluster of its own.</summary>
+/// <summary>
+/// Faults hit the whole cluster, so each test gets a cluster of its own. Every core is kept busy meanwhile
+/// (<see cref="CpuStress"/>): a broker going away under load is routine, and must never end an application.
+/// </summary>
 public sealed class BrokerFaultTests(ITestOutputHelper output) : IDisposable
 {
     private readonly EmbeddedKafkaFixture _kafka = new();
@@ -14,10 +18,11 @@ public sealed class BrokerFaultTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Counts_stay_exact_when_a_broker_goes_down_and_comes_back_mid_run()
     {
+        using var stress = CpuStress.Start();
         await using var scenario = new CountingScenario(_kafka, output);
         await scenario.CreateTopicsAsync();
         await scenario.ProduceAsync(4_000);
-        await scenario.StartInstanceAsync();
+        var instance = await scenario.StartInstanceAsync();
         await scenario.WaitUntilCountedAsync(500);
 
         _kafka.Cluster.SetBrokerDown(2);
@@ -30,6 +35,34 @@ public sealed class BrokerFaultTests(ITestOutputHelper output) : IDisposable
         await scenario.ProduceAsync(2_000);
 
         await scenario.AssertExactCountsAsync(TimeSpan.FromSeconds(90));
+        Assert.Equal(StreamApplicationState.Running, instance.State);
+    }
+
+    [Fact]
+    public async Task Counts_stay_exact_when_every_broker_goes_down_for_a_while_and_the_errors_are_counted()
+    {
+        using var stress = CpuStress.Start();
+        await using var scenario = new CountingScenario(_kafka, output);
+        await scenario.CreateTopicsAsync();
+        await scenario.ProduceAsync(3_000);
+        var instance = await scenario.StartInstanceAsync();
+        await scenario.WaitUntilCountedAsync(500);
+
+        for (var broker = 1; broker <= _kafka.Cluster.BrokerCount; broker++)
+        {
+            _kafka.Cluster.SetBrokerDown(broker);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        for (var broker = 1; broker <= _kafka.Cluster.BrokerCount; broker++)
+        {
+            _kafka.Cluster.SetBrokerUp(broker);
+        }
+
+        await scenario.ProduceAsync(2_000);
+        await scenario.AssertExactCountsAsync(TimeSpan.FromSeconds(120));
+        Assert.Equal(StreamApplicationState.Running, instance.State);
+        Assert.True(instance.GetStatus().Figures.ClientErrors > 0, "the outage was seen and counted");
     }
 
     [Theory]
@@ -38,6 +71,7 @@ public sealed class BrokerFaultTests(ITestOutputHelper output) : IDisposable
     public async Task Counts_stay_exact_when_produce_requests_fail_mid_run(bool processorCachesAcrossBatches)
     {
         // With a cache, a reused processor would remember the abandoned batch: the runtime must replace it.
+        using var stress = CpuStress.Start();
         await using var scenario = new CountingScenario(_kafka, output) { CacheAcrossBatches = processorCachesAcrossBatches };
         await scenario.CreateTopicsAsync();
         await scenario.ProduceAsync(4_000);

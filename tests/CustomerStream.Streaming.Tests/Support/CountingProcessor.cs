@@ -7,7 +7,8 @@ namespace CustomerStream.Streaming.Tests.Support;
 
 /// <summary>
 /// Counts records per key and, once per batch, emits <c>count:version</c> for every key the batch
-/// changed: the shape of the aggregator (one change per key per batch, a per-key version).
+/// changed, with the runtime's batch version: the shape of the aggregator (one change per key per batch,
+/// versions from <see cref="IProcessorContext.BatchVersion"/>).
 /// </summary>
 public sealed class CountingProcessor(IProcessorContext context, string outputTopic, KeyValueStoreDefinition<string, VersionedCount> store)
     : IStreamProcessor
@@ -22,12 +23,21 @@ public sealed class CountingProcessor(IProcessorContext context, string outputTo
     /// <summary>Called for every record, before counting; tests use it to block or observe.</summary>
     public Action<StreamRecord>? OnRecord { get; init; }
 
+    /// <summary>Says which records cannot be processed (and why): those go to the dead-letter topic, uncounted.</summary>
+    public Func<StreamRecord, Exception?>? DeadLetterWhen { get; init; }
+
     /// <summary>Keeps counts in memory across batches too (writing them through), like a decode cache.</summary>
     public bool CacheAcrossBatches { get; init; }
 
     public void Process(StreamRecord record, IProcessorContext context)
     {
         OnRecord?.Invoke(record);
+        if (DeadLetterWhen?.Invoke(record) is { } error)
+        {
+            context.DeadLetter(error);
+            return;
+        }
+
         var key = Encoding.UTF8.GetString(record.Key!);
         var current = Read(key);
         var version = _changed.Add(key) ? current.Version + 1 : current.Version;
@@ -44,7 +54,7 @@ public sealed class CountingProcessor(IProcessorContext context, string outputTo
         foreach (var key in _changed)
         {
             var current = Read(key);
-            context.Forward(outputTopic, Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes($"{current.Value}:{current.Version}"));
+            context.Forward(outputTopic, Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes($"{current.Value}:{context.BatchVersion}"));
         }
 
         _changed.Clear();

@@ -132,11 +132,24 @@ public sealed class CountingScenario : IAsyncDisposable
     /// <summary>Processors keep counts in memory across batches (see <see cref="CountingProcessor.CacheAcrossBatches"/>).</summary>
     public bool CacheAcrossBatches { get; init; }
 
+    /// <summary>The topology's <see cref="StreamTopology.RetryOn"/>.</summary>
+    public Func<Exception, bool>? RetryOn { get; init; }
+
+    /// <summary>The topology's <see cref="StreamTopology.DeadLetterTopic"/>.</summary>
+    public InternalTopicSpec? DeadLetterTopic { get; init; }
+
+    /// <summary>The processors' <see cref="CountingProcessor.DeadLetterWhen"/>.</summary>
+    public Func<StreamRecord, Exception?>? DeadLetterWhen { get; init; }
+
     public StreamApplication CreateInstance(StreamApplicationOptions? options = null, Action<StreamRecord>? onRecord = null, string name = "")
     {
         var store = CountingProcessor.Store(StoreKind);
         var topology = new StreamTopology([Input], [store], context =>
-            new CountingProcessor(context, Output, store) { OnRecord = onRecord, CacheAcrossBatches = CacheAcrossBatches });
+            new CountingProcessor(context, Output, store) { OnRecord = onRecord, CacheAcrossBatches = CacheAcrossBatches, DeadLetterWhen = DeadLetterWhen })
+        {
+            RetryOn = RetryOn,
+            DeadLetterTopic = DeadLetterTopic,
+        };
         var instance = new StreamApplication(options ?? Options(), topology, Topics, new TestLoggerFactory(_output, name.Length > 0 ? $"[{name}] " : ""));
         _instances.Add(instance);
         return instance;
@@ -244,9 +257,9 @@ public sealed class CountingScenario : IAsyncDisposable
             var parts = Encoding.UTF8.GetString(result.Message.Value).Split(':');
             var (count, version) = (long.Parse(parts[0]), long.Parse(parts[1]));
 
-            // The consumer contract: a higher version replaces, an equal one replaces too (the later attempt of a
-            // batch wins), a lower one is a stale duplicate.
-            if (!_latest.TryGetValue(key, out var seen) || version >= seen.Version)
+            // The consumer contract (IProcessorContext.BatchVersion): a higher version replaces; an equal or lower one
+            // is a duplicate or stale (a crashed attempt's, a zombie's) and is dropped.
+            if (!_latest.TryGetValue(key, out var seen) || version > seen.Version)
             {
                 _latest[key] = (count, version);
             }

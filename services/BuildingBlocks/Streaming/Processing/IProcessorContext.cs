@@ -38,6 +38,16 @@ public interface IProcessorContext
     /// </summary>
     void Forward(string topic, byte[]? key, byte[]? value, Headers? headers = null);
 
+    /// <summary>
+    /// Sends the record being processed, unchanged, to the topology's dead-letter topic
+    /// (<see cref="StreamTopology.DeadLetterTopic"/>) with <paramref name="error"/>, its source topic, partition and
+    /// offset (<see cref="CustomerStream.Kafka.Faults.DeadLetters"/>), as part of the batch: for a record that can never be processed (it
+    /// does not decode, its schema does not resolve). Call it before the record changed anything; the processor
+    /// then goes on with the next record. Counted in the <c>customerstream.streaming.dead_letters</c> metric.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No record is being processed, or the topology has no dead-letter topic.</exception>
+    void DeadLetter(Exception error);
+
     /// <summary>Like <see cref="Forward(string, byte[], byte[], Headers)"/>, serializing with the topic's serializers.</summary>
     void Forward<TKey, TValue>(OutputTopic<TKey, TValue> topic, TKey key, TValue value, Headers? headers = null);
 }

@@ -7,7 +7,8 @@ namespace CustomerStream.Streaming.Processing;
 
 /// <summary>The context of one task, reused across its batches.</summary>
 internal sealed class ProcessorContext(
-    string applicationId, TaskId taskId, IReadOnlyDictionary<string, ITaskStore> stores, Func<long> batchVersion) : IProcessorContext
+    string applicationId, TaskId taskId, IReadOnlyDictionary<string, ITaskStore> stores, Func<long> batchVersion, string? deadLetterTopic = null)
+    : IProcessorContext
 {
     private readonly List<PendingOutput> _outputs = [];
     private long _latestTimestampMs = -1;
@@ -24,6 +25,9 @@ internal sealed class ProcessorContext(
     public IReadOnlyList<PendingOutput> Outputs => _outputs;
 
     public long BatchVersion => batchVersion();
+
+    /// <summary>Dead letters of the batch in progress (counted once the batch commits).</summary>
+    public int DeadLettered { get; private set; }
 
     public IKeyValueStore<TKey, TValue> GetStore<TKey, TValue>(KeyValueStoreDefinition<TKey, TValue> definition)
     {
@@ -69,6 +73,21 @@ internal sealed class ProcessorContext(
         }));
     }
 
+    public void DeadLetter(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var record = CurrentRecord ?? throw new InvalidOperationException("DeadLetter is for the record being processed; OnBatchEnd has none.");
+        if (deadLetterTopic is null)
+        {
+            throw new InvalidOperationException($"The topology of {ApplicationId} has no dead-letter topic (StreamTopology.DeadLetterTopic).", error);
+        }
+
+        // With the batch's outputs: committed with the input offset, so a dead letter is neither lost nor skipped.
+        _outputs.Add(new PendingOutput(deadLetterTopic, CustomerStream.Kafka.Faults.DeadLetters.Create(
+            ApplicationId, record.Topic, record.Partition, record.Offset, record.Timestamp, record.Key, record.Value, record.Headers, error)));
+        DeadLettered++;
+    }
+
     public void Begin(StreamRecord record)
     {
         CurrentRecord = record;
@@ -83,6 +102,7 @@ internal sealed class ProcessorContext(
     public void ResetBatch()
     {
         _outputs.Clear();
+        DeadLettered = 0;
         CurrentRecord = null;
         _latestTimestampMs = -1;
         BatchTraceContext = default;

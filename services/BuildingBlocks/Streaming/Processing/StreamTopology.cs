@@ -1,4 +1,5 @@
 using CustomerStream.Streaming.State;
+using CustomerStream.Streaming.Topics;
 
 namespace CustomerStream.Streaming.Processing;
 
@@ -56,6 +57,22 @@ public sealed class StreamTopology
     /// owner — takes the same records in the same order and produces the same outputs. Requires stores.
     /// </summary>
     public string? LeaseTopic { get; init; }
+
+    /// <summary>
+    /// Where <see cref="IProcessorContext.DeadLetter"/> sends a record the processor cannot decode or process (a
+    /// <c>&lt;stage&gt;.dead-letter.v1</c> topic, see <see cref="CustomerStream.Kafka.Faults.DeadLetters"/>); ensured at start like the
+    /// changelog. Null: the topology dead-letters nothing (<c>DeadLetter</c> throws).
+    /// </summary>
+    public InternalTopicSpec? DeadLetterTopic { get; init; }
+
+    /// <summary>
+    /// Recognizes exceptions of the processor that mean a dependency is away (e.g. the Schema Registry does not
+    /// answer), not that the record is bad: the runtime abandons the task's batch (nothing of it is committed),
+    /// waits with <see cref="CustomerStream.Kafka.Faults.RetryBackoff"/> and processes the same records again, for as long as it takes;
+    /// it never skips them. Counted in the <c>customerstream.streaming.processing.retries</c> metric. Any other
+    /// exception stops the application. Null: every exception stops it.
+    /// </summary>
+    public Func<Exception, bool>? RetryOn { get; init; }
 
     /// <summary>Whether all input partitions form one task (see <see cref="LeaseTopic"/>).</summary>
     public bool IsSingleTask => LeaseTopic is not null;

@@ -30,17 +30,26 @@ internal sealed class BatchRunner(
     Action<IEnumerable<TopicPartitionOffset>> seek,
     Action<IReadOnlyDictionary<TopicPartition, long>> storeOffsets)
 {
-    // Delivery errors that no retry of the batch can cure: stop instead of reprocessing forever.
+    // Delivery errors that no retry of the batch can cure: stop instead of reprocessing forever. Not among them:
+    // an unknown partition (UnknownTopicOrPart, Local_UnknownPartition), which a broker going away under load
+    // reports for a while; that batch is abandoned and processed again after a back-off, like any failed write.
     private static readonly HashSet<ErrorCode> PermanentErrors =
     [
-        ErrorCode.Local_UnknownTopic, ErrorCode.UnknownTopicOrPart, ErrorCode.Local_UnknownPartition,
+        ErrorCode.Local_UnknownTopic,
         ErrorCode.TopicAuthorizationFailed, ErrorCode.ClusterAuthorizationFailed,
         ErrorCode.MsgSizeTooLarge, ErrorCode.RecordListTooLarge,
     ];
 
     private long _abandoned;
+    private int _retryAttempt;
 
     public long AbandonedBatches => Interlocked.Read(ref _abandoned);
+
+    /// <summary>
+    /// How long to wait before the next batch, when the last one left a task to retry because a dependency was away
+    /// (<see cref="StreamTopology.RetryOn"/>): <see cref="CustomerStream.Kafka.Faults.RetryBackoff"/> over the consecutive attempts; zero otherwise.
+    /// </summary>
+    public TimeSpan RetryDelay { get; private set; }
 
     /// <summary>Runs one batch: <paramref name="records"/> in arrival order, each with the task that owns it.</summary>
     public void Run(List<(StreamTask Task, ConsumeResult<byte[], byte[]> Record)> records)
@@ -58,19 +67,29 @@ internal sealed class BatchRunner(
         tasks.RemoveAll(t => failed.Exists(f => f.Task == t.Task));
 
         var processing = ThreadAccounting.Start();
+        var retrying = new List<(StreamTask Task, Exception Error)>();
         foreach (var (task, taskRecords) in tasks)
         {
             task.Context.BatchTraceContext = activity?.Context ?? default;
-            foreach (var record in taskRecords)
+            try
             {
-                task.Process(record);
-                checkCrash(CrashPoint.Immediately);
-            }
+                foreach (var record in taskRecords)
+                {
+                    task.Process(record);
+                    checkCrash(CrashPoint.Immediately);
+                }
 
-            task.EndBatch();
+                task.EndBatch();
+            }
+            catch (Exception e) when (topology.RetryOn?.Invoke(e) == true)
+            {
+                retrying.Add((task, e));
+            }
         }
 
         accounting.Add(ThreadAccounting.Phase.Process, processing);
+        RetryLater(retrying);
+        tasks.RemoveAll(t => retrying.Exists(r => r.Task == t.Task));
         checkCrash(CrashPoint.AfterProcessing);
 
         // 2. Outputs and changelog records, all of them acknowledged before any marker.
@@ -126,6 +145,7 @@ internal sealed class BatchRunner(
         // 4. Apply to the local stores and store the offsets (committed to the group in the background).
         var committed = 0;
         var outputs = 0;
+        var deadLetters = 0;
         foreach (var (task, _) in tasks)
         {
             if (failed.Exists(f => f.Task == task))
@@ -145,6 +165,7 @@ internal sealed class BatchRunner(
             var next = new Dictionary<TopicPartition, long>(task.BatchNextOffsets);
             committed += task.BatchRecords;
             outputs += task.Context.Outputs.Count;
+            deadLetters += task.Context.DeadLettered;
             if (task.IsStateful)
             {
                 task.Commit(deliveries.ControlOffset);
@@ -158,15 +179,29 @@ internal sealed class BatchRunner(
         }
 
         accounting.Add(ThreadAccounting.Phase.Commit, committing);
+        var writeFailed = false;
         foreach (var (task, reason) in failed)
         {
-            if (task.Deliveries?.FirstError is { } error && PermanentErrors.Contains(error.Code))
+            if (task.Deliveries?.FirstError is { } error)
             {
-                throw new KafkaException(new Error(error.Code,
-                    $"Task {task.Partition} of {options.ApplicationId} cannot write its batch ({error.Reason}); a retry would fail the same way."));
+                if (PermanentErrors.Contains(error.Code))
+                {
+                    throw new KafkaException(new Error(error.Code,
+                        $"Task {task.Partition} of {options.ApplicationId} cannot write its batch ({error.Reason}); a retry would fail the same way."));
+                }
+
+                writeFailed = true;
+                accounting.ClientError();
+                metrics.ClientError(error.Code);
             }
 
             Recover(task, reason);
+        }
+
+        if (retrying.Count == 0)
+        {
+            // A write that failed (a broker away, a partition without a leader) is retried after a back-off too.
+            Backoff(writeFailed);
         }
 
         foreach (var (task, _) in tasks)
@@ -183,6 +218,8 @@ internal sealed class BatchRunner(
             accounting.BatchCommitted(committed);
         }
 
+        accounting.DeadLettered(deadLetters);
+        metrics.DeadLettered(deadLetters);
         metrics.BatchCommitted(committed, outputs, Stopwatch.GetElapsedTime(started));
         activity?.SetTag("messaging.batch.message_count", committed);
         taskManager.PublishStatuses();
@@ -293,6 +330,43 @@ internal sealed class BatchRunner(
                 Recover(task, reason);
             }
         }
+    }
+
+    /// <summary>
+    /// Abandons the batch of each task whose processor found a dependency away: nothing of it was written (its plan, if
+    /// any, stays pending and is processed first next time), so it is read again after <see cref="RetryDelay"/>.
+    /// </summary>
+    private void RetryLater(List<(StreamTask Task, Exception Error)> retrying)
+    {
+        if (retrying.Count == 0)
+        {
+            return;
+        }
+
+        Backoff(true);
+        foreach (var (task, error) in retrying)
+        {
+            Log.ProcessingRetry(logger, options.ApplicationId, task.Partition, _retryAttempt, RetryDelay.TotalSeconds, error.Message);
+            accounting.Retried();
+            metrics.ProcessingRetried();
+            Recover(task, $"retrying after a back-off: {error.GetType().Name}");
+        }
+    }
+
+    /// <summary>Sets <see cref="RetryDelay"/>: the next step of the back-off after a batch that had to be retried, else none.</summary>
+    private void Backoff(bool retry)
+    {
+        if (!retry)
+        {
+            _retryAttempt = 0;
+            RetryDelay = TimeSpan.Zero;
+            return;
+        }
+
+        _retryAttempt++;
+        // Capped well below the poll interval: the thread waits without polling, and must stay in the group.
+        var cap = options.MaxPollInterval / 3 < CustomerStream.Kafka.Faults.RetryBackoff.DefaultMax ? options.MaxPollInterval / 3 : CustomerStream.Kafka.Faults.RetryBackoff.DefaultMax;
+        RetryDelay = CustomerStream.Kafka.Faults.RetryBackoff.Delay(_retryAttempt, cap);
     }
 
     private void Recover(StreamTask task, string reason)

@@ -52,6 +52,9 @@ internal static partial class Log
     [LoggerMessage(16, LogLevel.Information, "Processing the planned batch {Batch} of {ApplicationId} task {Partition} again: {Records} records from {Partitions} input partitions")]
     public static partial void ReplayingPlan(ILogger logger, string applicationId, int partition, string batch, int records, int partitions);
 
+    [LoggerMessage(18, LogLevel.Warning, "{ApplicationId} task {Partition} cannot process its batch now (attempt {Attempt}), it retries in {Seconds:N1} s; nothing is skipped: {Reason}")]
+    public static partial void ProcessingRetry(ILogger logger, string applicationId, int partition, int attempt, double seconds, string reason);
+
     [LoggerMessage(17, LogLevel.Error, "{ApplicationId} LOST {Count} records of {Topic}[{Partition}]: it expected offset {Expected} and the partition continues at {Found} (retention removed records before they were read)")]
     public static partial void RecordsSkipped(ILogger logger, string applicationId, string topic, int partition, long expected, long found, long count);
 }

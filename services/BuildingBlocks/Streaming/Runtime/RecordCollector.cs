@@ -16,6 +16,7 @@ internal sealed class RecordCollector(
     ILogger logger)
 {
     private static readonly TimeSpan FenceWait = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan FenceMaxDelay = TimeSpan.FromSeconds(5);
 
     /// <summary>Sends <paramref name="message"/> (to <paramref name="partition"/>, or by key when it is <see cref="Partition.Any"/>).</summary>
     public void Send(
@@ -73,13 +74,13 @@ internal sealed class RecordCollector(
     }
 
     /// <summary>
-    /// Writes a fence (one record) to <paramref name="changelog"/> and waits for it, retrying until it is
-    /// written; returns its offset.
+    /// Writes a fence (one record) to <paramref name="changelog"/> and waits for it, retrying with back-off until it
+    /// is written (a broker away, a partition whose leader moves are waited out); returns its offset.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="interrupted"/> turned true (a stop or a crash).</exception>
     public long WriteFence(TopicPartition changelog, Message<byte[], byte[]> fence, Func<bool> interrupted, Action throwIfFatal)
     {
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
             // Not disposed: a report arriving after an interrupted wait must still find it usable.
             var done = new ManualResetEventSlim();
@@ -99,6 +100,13 @@ internal sealed class RecordCollector(
                 {
                     Thread.Sleep(1);
                 }
+                catch (KafkaException e) when (!e.Error.IsFatal)
+                {
+                    // E.g. Local: Unknown partition while the cluster's metadata moves: not written, wait and try again.
+                    report = new DeliveryReport<byte[], byte[]> { Error = e.Error };
+                    done.Set();
+                    break;
+                }
             }
 
             while (!done.Wait(FenceWait))
@@ -115,9 +123,24 @@ internal sealed class RecordCollector(
             }
 
             throwIfFatal();
-            Log.ClientError(logger, applicationId, $"fence of {changelog} not written ({report.Error.Reason}); retrying");
+            TransientError?.Invoke(report.Error.Code);
+            var delay = CustomerStream.Kafka.Faults.RetryBackoff.Delay(attempt, FenceMaxDelay);
+            Log.ClientError(logger, applicationId, $"fence of {changelog} not written ({report.Error.Reason}); retrying in {delay.TotalSeconds:N1} s");
+            var until = DateTime.UtcNow + delay;
+            while (DateTime.UtcNow < until)
+            {
+                if (interrupted())
+                {
+                    throw new OperationCanceledException($"Fencing {changelog} interrupted by shutdown.");
+                }
+
+                Thread.Sleep(FenceWait);
+            }
         }
     }
+
+    /// <summary>Told of every client error the loop waits out (counted in metrics and figures).</summary>
+    public Action<ErrorCode>? TransientError { get; init; }
 
     /// <summary>Waits up to <paramref name="timeout"/> for everything handed over to be acknowledged.</summary>
     public void Flush(TimeSpan timeout) => producer.Flush(timeout);

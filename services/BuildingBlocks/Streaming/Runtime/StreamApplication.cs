@@ -124,6 +124,11 @@ public sealed class StreamApplication : IAsyncDisposable
                 internalTopics.Add(new InternalTopicSpec(lease, 1, InternalTopicSpec.LeaseConfig));
             }
 
+            if (_topology.DeadLetterTopic is { } deadLetters)
+            {
+                internalTopics.Add(deadLetters);
+            }
+
             if (internalTopics.Count > 0)
             {
                 await _topics.EnsureTopicsAsync(internalTopics, cancellationToken).ConfigureAwait(false);

@@ -17,14 +17,15 @@ internal sealed class StreamTask
     private readonly Dictionary<TopicPartition, long> _statelessOffsets = [];
     private IStreamProcessor? _processor;
 
-    public StreamTask(string applicationId, TaskId id, IReadOnlyList<TopicPartition> inputs, TaskStateManager? state, bool plansBatches)
+    public StreamTask(string applicationId, TaskId id, IReadOnlyList<TopicPartition> inputs, TaskStateManager? state, bool plansBatches, string? deadLetterTopic = null)
     {
         Id = id;
         Inputs = inputs;
         State = state;
         PlansBatches = plansBatches;
         Context = new ProcessorContext(applicationId, id, state?.StoresByName ?? NoStores, () => State?.BatchVersion
-            ?? throw new InvalidOperationException("A stateless task has no batch versions: versions come from a task's changelog epoch."));
+            ?? throw new InvalidOperationException("A stateless task has no batch versions: versions come from a task's changelog epoch."),
+            deadLetterTopic);
     }
 
     public TaskId Id { get; }
@@ -89,11 +90,12 @@ internal sealed class StreamTask
             SkippedRecords?.Invoke(tp, expected, result.Offset.Value);
         }
 
+        // Noted before processing: a batch abandoned on this record (see StreamTopology.RetryOn) resumes at it.
+        _batchFirst.TryAdd(tp, result.Offset.Value);
         var record = new StreamRecord(result);
         Context.Begin(record);
         _processor!.Process(record, Context);
         Context.EndRecord();
-        _batchFirst.TryAdd(tp, result.Offset.Value);
         _batchNext[tp] = result.Offset.Value + 1;
         BatchRecords++;
     }

@@ -101,11 +101,16 @@ internal sealed class StreamThread : IConsumerListener
                     _batch.RemoveAll(r => r.Task == planned);
                     Seek(_taskManager.ResumePositions(planned, new Dictionary<TopicPartition, long>()).ToList());
                     RunPendingPlan(planned);
+                    if (_runner!.RetryDelay > TimeSpan.Zero)
+                    {
+                        // A dependency is away: poll before the next attempt, so the group keeps this member.
+                        break;
+                    }
                 }
 
                 if (_batch.Count > 0)
                 {
-                    _runner!.Run(_batch);
+                    RunBatch(_batch);
                     _batch.Clear();
                 }
 
@@ -157,6 +162,10 @@ internal sealed class StreamThread : IConsumerListener
         if (error.IsFatal)
         {
             _fatalError = error;
+        }
+        else
+        {
+            ClientErrorWaitedOut(error.Code);
         }
 
         if (error.IsFatal || error.Code is ErrorCode.Local_AllBrokersDown or ErrorCode.Local_Authentication)
@@ -249,7 +258,18 @@ internal sealed class StreamThread : IConsumerListener
             throw new InvalidOperationException($"The pending batch {plan.Batch} of {_options.ApplicationId} has no records to process.");
         }
 
-        _runner!.Run(records.Select(record => (task, record)).ToList());
+        RunBatch(records.Select(record => (task, record)).ToList());
+    }
+
+    /// <summary>Runs a batch; when it left a task to retry (a dependency was away), waits the back-off before the next one.</summary>
+    private void RunBatch(List<(StreamTask Task, ConsumeResult<byte[], byte[]> Record)> records)
+    {
+        _runner!.Run(records);
+        var until = _clock.Elapsed + _runner.RetryDelay;
+        for (var left = _runner.RetryDelay; left > TimeSpan.Zero && !ShouldInterrupt(); left = until - _clock.Elapsed)
+        {
+            Thread.Sleep(left < PollTimeout ? left : PollTimeout);
+        }
     }
 
     private void StoreOffsets(IReadOnlyDictionary<TopicPartition, long> offsets)
@@ -371,12 +391,19 @@ internal sealed class StreamThread : IConsumerListener
             _restorer = new ChangelogRestorer(_restoreConsumer, _options.ApplicationId, _options.RestoreProgressInterval, _metrics, _logger);
         }
 
-        var collector = new RecordCollector(_producer, _accounting, Crashed, _options.ApplicationId, _logger);
+        var collector = new RecordCollector(_producer, _accounting, Crashed, _options.ApplicationId, _logger) { TransientError = ClientErrorWaitedOut };
         _taskManager = new TaskManager(_options, _topology, _changelogTopic, _inputPartitions, collector, _restorer, _accounting, _logger,
             ShouldInterrupt, ThrowIfFatal);
         _runner = new BatchRunner(_options, _topology, _taskManager, collector, _accounting, _metrics, _logger, CheckCrash, Crashed,
             Seek, StoreOffsets);
         _consumer = _clients.CreateConsumer(Clients.StreamClientConfigs.Consumer(_options, clientId), this);
+    }
+
+    // Called from librdkafka's threads too: both counters are thread-safe.
+    private void ClientErrorWaitedOut(ErrorCode code)
+    {
+        _accounting.ClientError();
+        _metrics.ClientError(code);
     }
 
     private void ThrowIfFatal()

@@ -29,6 +29,18 @@ public sealed record StreamThreadFigures(
     /// <summary>Nothing yet.</summary>
     public static StreamThreadFigures Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, new Dictionary<string, long>());
 
+    /// <summary>Input records of committed batches sent to the dead-letter topic (they could not be processed).</summary>
+    public long DeadLetters { get; init; }
+
+    /// <summary>Batches abandoned and processed again because a dependency was away (<c>StreamTopology.RetryOn</c>).</summary>
+    public long ProcessingRetries { get; init; }
+
+    /// <summary>
+    /// Kafka client errors waited out (all brokers down, unknown partition or no leader for a while, failed writes
+    /// whose batch was processed again): a broker fault shows here, and never ends the application.
+    /// </summary>
+    public long ClientErrors { get; init; }
+
     /// <summary>Input records lost before they were read, over all topics.</summary>
     public long LostRecords => SkippedRecords.Values.Sum();
 }

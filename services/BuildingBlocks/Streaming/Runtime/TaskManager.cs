@@ -282,7 +282,7 @@ internal sealed class TaskManager
         var id = new TaskId(partition);
         if (!_topology.IsStateful)
         {
-            var stateless = new StreamTask(_options.ApplicationId, id, inputs, null, plansBatches: false) { SkippedRecords = Skipped };
+            var stateless = new StreamTask(_options.ApplicationId, id, inputs, null, plansBatches: false, _topology.DeadLetterTopic?.Name) { SkippedRecords = Skipped };
             stateless.CreateProcessor(_topology.ProcessorFactory);
             return stateless;
         }
@@ -299,7 +299,7 @@ internal sealed class TaskManager
             var replayer = new ChangelogReplayer(checkpoint?.Owner);
             FailPoints.Reach(FailPoints.RestorePrefix + _options.ApplicationId);
             state.Restore(_restorer!, checkpoint?.NextOffset ?? 0, fence, epoch, replayer, _interrupted, fromCheckpoint: checkpoint is not null);
-            var task = new StreamTask(_options.ApplicationId, id, inputs, state, plansBatches: _topology.IsSingleTask) { SkippedRecords = Skipped };
+            var task = new StreamTask(_options.ApplicationId, id, inputs, state, plansBatches: _topology.IsSingleTask, _topology.DeadLetterTopic?.Name) { SkippedRecords = Skipped };
             task.CreateProcessor(_topology.ProcessorFactory);
             return task;
         }

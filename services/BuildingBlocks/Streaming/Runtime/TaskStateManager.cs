@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using CustomerStream.Streaming.Changelog;
+using CustomerStream.Streaming.Processing;
 using CustomerStream.Streaming.State;
 
 namespace CustomerStream.Streaming.Runtime;
@@ -13,7 +14,7 @@ namespace CustomerStream.Streaming.Runtime;
 internal sealed class TaskStateManager : IDisposable
 {
     /// <summary>Bits of a batch version that hold the batch's sequence within its epoch.</summary>
-    private const int SequenceBits = 20;
+    private const int SequenceBits = BatchVersions.SequenceBits;
 
     /// <summary>The last sequence an epoch may use; the task takes a new epoch before it would pass it.</summary>
     public const long LastSequence = (1L << SequenceBits) - 2;

@@ -17,6 +17,9 @@ internal sealed class ThreadAccounting
     private long _commit;
     private long _restore;
     private long _cpuTicks;
+    private long _deadLetters;
+    private long _retries;
+    private long _clientErrors;
     private volatile IReadOnlyDictionary<string, long> _skipped = new Dictionary<string, long>();
 
     public enum Phase
@@ -51,6 +54,15 @@ internal sealed class ThreadAccounting
         Interlocked.Increment(ref _batches);
     }
 
+    /// <summary>Counts records of committed batches sent to the dead-letter topic.</summary>
+    public void DeadLettered(int count) => Interlocked.Add(ref _deadLetters, count);
+
+    /// <summary>Counts a client error the loop waited out (a broker away, a partition without a leader for a while).</summary>
+    public void ClientError() => Interlocked.Increment(ref _clientErrors);
+
+    /// <summary>Counts batches abandoned to be retried because a dependency was away.</summary>
+    public void Retried() => Interlocked.Increment(ref _retries);
+
     /// <summary>Counts input records that were gone before they were read.</summary>
     public void Skipped(string topic, long count)
     {
@@ -72,7 +84,12 @@ internal sealed class ThreadAccounting
         Seconds(ref _flush),
         Seconds(ref _commit),
         Seconds(ref _restore),
-        _skipped);
+        _skipped)
+    {
+        DeadLetters = Interlocked.Read(ref _deadLetters),
+        ProcessingRetries = Interlocked.Read(ref _retries),
+        ClientErrors = Interlocked.Read(ref _clientErrors),
+    };
 
     private static double Seconds(ref long ticks) => TimeSpan.FromTicks(Interlocked.Read(ref ticks)).TotalSeconds;
 }

@@ -11,6 +11,9 @@ internal sealed class StreamingMetrics : IDisposable
     private readonly Counter<long> _processed;
     private readonly Counter<long> _produced;
     private readonly Counter<long> _abandoned;
+    private readonly Counter<long> _deadLetters;
+    private readonly Counter<long> _retries;
+    private readonly Counter<long> _clientErrors;
     private readonly Histogram<double> _batchDuration;
     private readonly Counter<long> _restoredRecords;
     private readonly Histogram<double> _restoreDuration;
@@ -28,6 +31,12 @@ internal sealed class StreamingMetrics : IDisposable
             "Output records of committed batches.");
         _abandoned = _meter.CreateCounter<long>("customerstream.streaming.batches.abandoned", "{batch}",
             "Batches given up after a failed write and processed again.");
+        _deadLetters = _meter.CreateCounter<long>("customerstream.streaming.dead_letters", "{record}",
+            "Input records of committed batches sent to the dead-letter topic (they could not be decoded or processed).");
+        _retries = _meter.CreateCounter<long>("customerstream.streaming.processing.retries", "{batch}",
+            "Batches abandoned and processed again after a back-off because a dependency (e.g. the Schema Registry) was away.");
+        _clientErrors = _meter.CreateCounter<long>("customerstream.streaming.client_errors", "{error}",
+            "Kafka client errors waited out (tag error.type: the librdkafka code), e.g. all brokers down or an unknown partition for a while.");
         _batchDuration = _meter.CreateHistogram<double>("customerstream.streaming.batch.duration", "s",
             "Time from the end of gathering a batch to its commit.");
         _restoredRecords = _meter.CreateCounter<long>("customerstream.streaming.restore.records", "{record}",
@@ -50,6 +59,18 @@ internal sealed class StreamingMetrics : IDisposable
     }
 
     public void BatchAbandoned() => _abandoned.Add(1, _app);
+
+    public void DeadLettered(int records)
+    {
+        if (records > 0)
+        {
+            _deadLetters.Add(records, _app);
+        }
+    }
+
+    public void ProcessingRetried() => _retries.Add(1, _app);
+
+    public void ClientError(Confluent.Kafka.ErrorCode code) => _clientErrors.Add(1, _app, new KeyValuePair<string, object?>("error.type", code.ToString()));
 
     public void RestoreProgress(int partition, long readSinceLast, long remaining)
     {
