@@ -78,15 +78,15 @@ public sealed class ProcessKillTests(ITestOutputHelper output) : IAsyncLifetime
             services.Start("identity");
             services.Start("aggregator");
             services.Start("projection", FailPoints.ProjectionAfterDatabaseCommit);
-            using var stopChaos = new CancellationTokenSource();
-            var chaos = Task.Run(() => KillAtRandomAsync(services, stopChaos.Token));
-
-            foreach (var file in sample.Files)
+            var feeding = Task.Run(async () =>
             {
-                using var ingest = CliProcess.Start(home, environment, "ingest", file.Entity, Path.Combine(input, file.Name));
-                var exitCode = await ingest.WaitForExitAsync(TimeSpan.FromMinutes(4));
-                Assert.True(exitCode == 0, $"ingest {file.Name} exited with {exitCode}: {string.Join('\n', ingest.Output.Concat(ingest.Error))}");
-            }
+                foreach (var file in sample.Files)
+                {
+                    using var ingest = CliProcess.Start(home, environment, "ingest", file.Entity, Path.Combine(input, file.Name));
+                    var exitCode = await ingest.WaitForExitAsync(TimeSpan.FromMinutes(4));
+                    Assert.True(exitCode == 0, $"ingest {file.Name} exited with {exitCode}: {string.Join('\n', ingest.Output.Concat(ingest.Error))}");
+                }
+            });
 
             // The projection stops at its fail point on its first batch: killed between its database commit and its
             // offset commit, that batch is applied again by the next instance.
@@ -101,6 +101,10 @@ public sealed class ProcessKillTests(ITestOutputHelper output) : IAsyncLifetime
             services.Kill("identity");
             services.Start("identity");
 
+            // Then kills at random moments while the rest of the sample streams (the test touches no service meanwhile).
+            using var stopChaos = new CancellationTokenSource();
+            var chaos = Task.Run(() => KillAtRandomAsync(services, stopChaos.Token));
+            await feeding;
             await stopChaos.CancelAsync();
             await chaos;
             foreach (var service in ServiceProcesses.Killable)
