@@ -55,6 +55,10 @@ public sealed class ReadPathPlanTests(ReadPathPlanTests.Population fixture) : IC
 
     // Prefixes that over 1,111 of the 4,000 customers share (person2, person20..29, person200..299, person2000..2999):
     // a plan that reads them all and sorts fails; one that reads the index in order stops after the first page.
+    // A page of SearchLimit (20) profiles, each a few index probes (about 6 buffers): a plan that reads the 1,111
+    // customers with the prefix costs thousands.
+    private const int SearchMaxBuffers = 240;
+
     public static TheoryData<string, string, string> Searches => new()
     {
         { "api: search by e-mail prefix", CustomerReadSql.SearchByEmail, "person2" },
@@ -67,7 +71,7 @@ public sealed class ReadPathPlanTests(ReadPathPlanTests.Population fixture) : IC
     {
         var rows = await fixture.Database.QueryAsync("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, prefix, CustomerReadSql.PrefixUpperBound(prefix));
         var plan = JsonDocument.Parse((string)rows[0][0]!).RootElement[0].GetProperty("Plan");
-        Assert.True(Buffers(plan) <= MaxBuffers, $"{read}: the plan read {Buffers(plan)} buffers (at most {MaxBuffers})\n{rows[0][0]}");
+        Assert.True(Buffers(plan) <= SearchMaxBuffers, $"{read}: the plan read {Buffers(plan)} buffers (at most {SearchMaxBuffers})\n{rows[0][0]}");
         Assert.True(RowsLookedAt(plan) <= MaxRows, $"{read}: the plan looked at {RowsLookedAt(plan)} rows (at most {MaxRows})\n{rows[0][0]}");
         var found = await fixture.Database.QueryAsync(sql, prefix, CustomerReadSql.PrefixUpperBound(prefix));
         Assert.Equal(CustomerReadSql.SearchLimit, found.Count);
