@@ -18,10 +18,12 @@ namespace CustomerStream.Identity.Domain;
 /// device and cookie and re-attributed when registrations arrive. The final result is therefore a
 /// function of the set of records, not of their order.
 /// </remarks>
-public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output, TimeProvider? time = null)
+public sealed partial class IdentityEngine(IIdentityState state, IIdentityOutput output, TimeProvider? time = null)
 {
     private static readonly HashSet<string> AcquisitionEventTypes = new(StringComparer.Ordinal) { "signup", "login" };
 
+    private readonly IIdentityState _state = state;
+    private readonly IIdentityOutput _output = output;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <summary>Applies one customer-master record version.</summary>
@@ -114,7 +116,7 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
     public IdentityOutcome Process(WebEvent record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (state.GetWebEvent(record.EventId) is not null)
+        if (_state.GetWebEvent(record.EventId) is not null)
         {
             return IdentityOutcome.DuplicateEvent;
         }
@@ -180,7 +182,7 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
             var customerId = Link(strong, record.Ts, source, evidence, record.SourceRef);
             node.Owner = strong[0].Value;
             node.Identified = true;
-            state.PutWebEvent(record.EventId, node);
+            _state.PutWebEvent(record.EventId, node);
             Emit(customerId, Activity(record.EventId, node, AttributionAction.APPLY));
             foreach (var w in weak)
             {
@@ -203,17 +205,17 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
         }
 
         node.Owner = owner;
-        state.PutWebEvent(record.EventId, node);
+        _state.PutWebEvent(record.EventId, node);
         foreach (var w in weak)
         {
-            var weakNode = state.GetWeak(w) ?? new WeakNode();
+            var weakNode = _state.GetWeak(w) ?? new WeakNode();
             weakNode.AnonymousEvents.Add(record.EventId);
             if (w == owner)
             {
                 weakNode.AnonymousProfileEvents++;
             }
 
-            state.PutWeak(w, weakNode);
+            _state.PutWeak(w, weakNode);
         }
 
         Emit(IdOf(owner), Activity(record.EventId, node, AttributionAction.APPLY));
@@ -225,10 +227,10 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
     {
         if (identifier.IsStrong)
         {
-            return state.GetIdentifier(identifier.Value) is { } node ? state.GetCluster(node.Root).CustomerId : null;
+            return _state.GetIdentifier(identifier.Value) is { } node ? _state.GetCluster(node.Root).CustomerId : null;
         }
 
-        var weak = state.GetWeak(identifier.Value);
+        var weak = _state.GetWeak(identifier.Value);
         return weak?.LinkedOwner is { } owner ? IdOf(owner)
             : weak is { AnonymousProfileOpen: true } ? Customer360Id.From(identifier).Value
             : null;
@@ -245,7 +247,7 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
         foreach (var identifier in identifiers)
         {
             var key = identifier.Value;
-            var node = state.GetIdentifier(key);
+            var node = _state.GetIdentifier(key);
             var changed = false;
             if (node is null)
             {
@@ -256,7 +258,7 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
                     FirstSeen = seenAt,
                     SourceSystem = identifier.Kind == IdentifierKind.SourceId ? identifier.Namespace : source,
                 };
-                state.PutCluster(key, new ClusterNode { Members = [key] });
+                _state.PutCluster(key, new ClusterNode { Members = [key] });
                 created.Add(key);
                 changed = true;
             }
@@ -285,7 +287,7 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
 
             if (changed)
             {
-                state.PutIdentifier(key, node);
+                _state.PutIdentifier(key, node);
             }
 
             if (!roots.Contains(node.Root))
@@ -300,7 +302,7 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
         PendingEvidence? pending = roots.Count > 1 ? new PendingEvidence(identifiers[0].Value, identifiers[^1].Value, source, sourceRef, seenAt) : null;
 
         // 2. Union every cluster the record touches into the largest one.
-        var clusters = roots.Select(r => (Root: r, Cluster: state.GetCluster(r)))
+        var clusters = roots.Select(r => (Root: r, Cluster: _state.GetCluster(r)))
             .OrderByDescending(c => c.Cluster.Members.Count)
             .ThenBy(c => c.Root, StringComparer.Ordinal)
             .ToList();
@@ -315,14 +317,14 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
             absorbed.Add((other.Members, other.WeakMembers, other.CustomerId));
             foreach (var member in other.Members)
             {
-                var memberNode = state.GetIdentifier(member)!;
+                var memberNode = _state.GetIdentifier(member)!;
                 memberNode.Root = root;
-                state.PutIdentifier(member, memberNode);
+                _state.PutIdentifier(member, memberNode);
             }
 
             cluster.Members.AddRange(other.Members);
             cluster.WeakMembers.AddRange(other.WeakMembers.Where(w => !cluster.WeakMembers.Contains(w)));
-            state.DeleteCluster(otherRoot);
+            _state.DeleteCluster(otherRoot);
         }
 
         // 3. The anchor (earliest acquisition, ties: smaller derived ID) names the customer; any
@@ -343,7 +345,7 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
         // 4. New identifiers join the customer; links follow every identifier whose customer changed.
         foreach (var key in created)
         {
-            var node = state.GetIdentifier(key)!;
+            var node = _state.GetIdentifier(key)!;
             Emit(customerId, new IdentifierFact { Identifier = key, SourceSystem = node.SourceSystem, FirstSeenTs = node.FirstSeen });
         }
 
@@ -353,13 +355,13 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
         var relinked = idChanged ? cluster.Members : created.Concat(earlierSeen).Concat(moved.SelectMany(a => a.Members)).Distinct();
         foreach (var member in relinked)
         {
-            EmitLink(member, customerId, state.GetIdentifier(member)!, Take(ref pending, member));
+            EmitLink(member, customerId, _state.GetIdentifier(member)!, Take(ref pending, member));
         }
 
         if (pending is { } unclaimed)
         {
             // Neither identifier's link was due (cannot happen by the union rules above): restate one to keep the evidence.
-            EmitLink(unclaimed.Second, customerId, state.GetIdentifier(unclaimed.Second)!, Take(ref pending, unclaimed.Second));
+            EmitLink(unclaimed.Second, customerId, _state.GetIdentifier(unclaimed.Second)!, Take(ref pending, unclaimed.Second));
         }
 
         var weakRelinked = idChanged ? cluster.WeakMembers : moved.SelectMany(a => a.WeakMembers).Distinct();
@@ -381,7 +383,7 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
         // and a write re-encodes the whole member list into the store and its changelog.
         if (clusters.Count > 1 || acquisitionChanged)
         {
-            state.PutCluster(root, cluster);
+            _state.PutCluster(root, cluster);
         }
 
         return customerId;
@@ -393,7 +395,7 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
         IdentifierNode? best = null;
         foreach (var member in members)
         {
-            var node = state.GetIdentifier(member)!;
+            var node = _state.GetIdentifier(member)!;
             if (best is null || Earlier(node, best))
             {
                 best = node;
@@ -424,7 +426,7 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
         // idempotent downstream, and without it a merge by a record that brings nothing else new would
         // wait for the next unrelated fact.
         Emit(survivorId, new AcquisitionFact { AcquisitionTs = survivorAcquiredAt, AcquisitionSource = survivorAcquisitionSource });
-        output.Merged(new CustomerMerged
+        _output.Merged(new CustomerMerged
         {
             EventId = $"merge-{seq}-{mergedId}",
             SurvivorId = survivorId,
@@ -440,192 +442,40 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
 
     // ---- weak identifiers and web events ------------------------------------------------------
 
-    private void Register(string weak, DateTime ts, string owner, PendingEvidence login)
-    {
-        var node = state.GetWeak(weak) ?? new WeakNode();
-        var registration = new Registration(ts, owner);
-        var at = node.Registrations.BinarySearch(registration);
-        if (at >= 0)
-        {
-            return; // the same identifier used it at the same instant before
-        }
-
-        node.Registrations.Insert(~at, registration);
-        var latestOwner = node.Registrations[^1].Identifier;
-        var previousOwner = node.LinkedOwner;
-        node.LinkedOwner = latestOwner;
-        state.PutWeak(weak, node);
-
-        if (previousOwner != latestOwner)
-        {
-            if (previousOwner is not null)
-            {
-                UpdateWeakMembership(previousOwner, weak, add: false);
-            }
-
-            UpdateWeakMembership(latestOwner, weak, add: true);
-            // The registration just added is the latest (the owner changed): its login is the evidence.
-            EmitWeakLink(weak, IdOf(latestOwner), login);
-        }
-
-        // A new registration may change who owns the anonymous events on this device/cookie.
-        foreach (var eventId in node.AnonymousEvents)
-        {
-            var ev = state.GetWebEvent(eventId)!;
-            var newOwner = Resolve(ev.Ts, ev.Device, ev.Cookie);
-            if (newOwner is not null && newOwner != ev.Owner)
-            {
-                Reattribute(eventId, ev, newOwner);
-            }
-        }
-
-        CloseEmptiedAnonymousProfile(weak);
-    }
-
-    private void Reattribute(string eventId, WebEventNode ev, string newOwner)
-    {
-        var oldOwner = ev.Owner;
-        var oldId = IdOf(oldOwner);
-        var newId = IdOf(newOwner);
-        if (!Identifier.Parse(oldOwner).IsStrong)
-        {
-            var anonymous = state.GetWeak(oldOwner)!;
-            anonymous.AnonymousProfileEvents--;
-            state.PutWeak(oldOwner, anonymous);
-        }
-
-        ev.Owner = newOwner;
-        state.PutWebEvent(eventId, ev);
-        if (oldId != newId)
-        {
-            Emit(oldId, Activity(eventId, ev, AttributionAction.RETRACT));
-            Emit(newId, Activity(eventId, ev, AttributionAction.APPLY));
-        }
-    }
-
-    private void CloseEmptiedAnonymousProfile(string weak)
-    {
-        var node = state.GetWeak(weak)!;
-        if (!node.AnonymousProfileOpen || node.AnonymousProfileMerged || node.AnonymousProfileEvents > 0 || node.Registrations.Count == 0)
-        {
-            return;
-        }
-
-        // The anonymous history joined the customer who logged in first on this device/cookie.
-        node.AnonymousProfileMerged = true;
-        state.PutWeak(weak, node);
-        var first = node.Registrations[0].Identifier;
-        var survivor = state.GetCluster(state.GetIdentifier(first)!.Root);
-        AnnounceMerge(Customer360Id.From(Identifier.Parse(weak)).Value, survivor.CustomerId, survivor.AcquiredAt, survivor.AcquisitionSource,
-            $"anonymous profile of {weak} logged in as {first}", weak, null);
-    }
-
-    private void OpenAnonymousProfile(string weak, DateTime ts)
-    {
-        var node = state.GetWeak(weak) ?? new WeakNode();
-        if (node.AnonymousProfileOpen)
-        {
-            return;
-        }
-
-        node.AnonymousProfileOpen = true;
-        state.PutWeak(weak, node);
-        var id = Customer360Id.From(Identifier.Parse(weak)).Value;
-        Emit(id, new IdentifierFact { Identifier = weak, SourceSystem = null, FirstSeenTs = ts });
-        Emit(id, new AcquisitionFact());
-        var seq = state.NextSeq();
-        output.Link(new IdentityLink { Identifier = weak, CustomerId = id, SourceSystem = null, FirstSeenTs = node.FirstSeen ?? ts, Version = seq });
-    }
-
-    /// <summary>
-    /// Owner of an anonymous event at <paramref name="ts"/>: the latest registration at or before
-    /// it on its device or cookie (latest login wins); else the earliest registration after it (the
-    /// anonymous history joins the first customer who logs in); null when neither has any.
-    /// </summary>
-    private string? Resolve(DateTime ts, string? device, string? cookie)
-    {
-        Registration? before = null;
-        Registration? after = null;
-        foreach (var weak in new[] { device, cookie })
-        {
-            if (weak is null || state.GetWeak(weak) is not { Registrations.Count: > 0 } node)
-            {
-                continue;
-            }
-
-            var at = node.Registrations.BinarySearch(new Registration(ts, "\uffff"));
-            var index = at >= 0 ? at : ~at; // first registration after ts
-            if (index > 0)
-            {
-                var candidate = node.Registrations[index - 1];
-                if (before is null || candidate.Ts > before.Ts || (candidate.Ts == before.Ts && string.CompareOrdinal(candidate.Identifier, before.Identifier) < 0))
-                {
-                    before = candidate;
-                }
-            }
-            else
-            {
-                var candidate = node.Registrations[0];
-                if (after is null || candidate.CompareTo(after) < 0)
-                {
-                    after = candidate;
-                }
-            }
-        }
-
-        return (before ?? after)?.Identifier;
-    }
-
-    private void UpdateWeakMembership(string strongOwner, string weak, bool add)
-    {
-        var root = state.GetIdentifier(strongOwner)!.Root;
-        var cluster = state.GetCluster(root);
-        if (add && !cluster.WeakMembers.Contains(weak))
-        {
-            cluster.WeakMembers.Add(weak);
-        }
-        else if (!add)
-        {
-            cluster.WeakMembers.Remove(weak);
-        }
-
-        state.PutCluster(root, cluster);
-    }
-
     private string IdOf(string owner) =>
         Identifier.Parse(owner).IsStrong
-            ? state.GetCluster(state.GetIdentifier(owner)!.Root).CustomerId
+            ? _state.GetCluster(_state.GetIdentifier(owner)!.Root).CustomerId
             : Customer360Id.From(Identifier.Parse(owner)).Value;
 
     // ---- versions and emission ----------------------------------------------------------------
 
     private bool IsNewerVersion(string entityKey, DateTime updatedAt, string hash)
     {
-        var current = state.GetVersion(entityKey);
+        var current = _state.GetVersion(entityKey);
         if (current is not null && !current.IsOlderThan(updatedAt, hash))
         {
             return false;
         }
 
-        state.PutVersion(entityKey, new EntityVersion { UpdatedAt = updatedAt, Hash = hash });
+        _state.PutVersion(entityKey, new EntityVersion { UpdatedAt = updatedAt, Hash = hash });
         return true;
     }
 
     private long Emit(string customerId, object fact)
     {
-        var seq = state.NextSeq();
-        output.Fact(new IdentityFact { CustomerId = customerId, Seq = seq, Fact = fact });
+        var seq = _state.NextSeq();
+        _output.Fact(new IdentityFact { CustomerId = customerId, Seq = seq, Fact = fact });
         return seq;
     }
 
     private void EmitLink(string identifier, string customerId, IdentifierNode node, PendingEvidence? evidence) =>
-        output.Link(new IdentityLink
+        _output.Link(new IdentityLink
         {
             Identifier = identifier,
             CustomerId = customerId,
             SourceSystem = node.SourceSystem,
             FirstSeenTs = node.FirstSeen,
-            Version = state.NextSeq(),
+            Version = _state.NextSeq(),
             LinkedIdentifier = evidence?.Other(identifier),
             EvidenceSourceSystem = evidence?.Source,
             EvidenceRef = evidence?.SourceRef,
@@ -642,49 +492,6 @@ public sealed class IdentityEngine(IIdentityState state, IIdentityOutput output,
         }
 
         return null;
-    }
-
-    /// <summary>Records that <paramref name="weak"/> was seen at <paramref name="ts"/>; true when that moved an existing first-seen time earlier.</summary>
-    private bool SeeWeak(string weak, DateTime ts)
-    {
-        var node = state.GetWeak(weak) ?? new WeakNode();
-        if (node.FirstSeen is { } first && first <= ts)
-        {
-            return false;
-        }
-
-        var existed = node.FirstSeen is not null;
-        node.FirstSeen = ts;
-        state.PutWeak(weak, node);
-        return existed;
-    }
-
-    private string? CurrentCustomerOfWeak(string weak)
-    {
-        var node = state.GetWeak(weak);
-        return node switch
-        {
-            { LinkedOwner: { } owner } => IdOf(owner),
-            { AnonymousProfileOpen: true, AnonymousProfileMerged: false } => Customer360Id.From(Identifier.Parse(weak)).Value,
-            _ => null,
-        };
-    }
-
-    private void EmitWeakLink(string weak, string customerId, PendingEvidence? login = null)
-    {
-        var node = state.GetWeak(weak)!;
-        output.Link(new IdentityLink
-        {
-            Identifier = weak,
-            CustomerId = customerId,
-            SourceSystem = null,
-            FirstSeenTs = node.FirstSeen ?? (node.Registrations.Count > 0 ? node.Registrations[0].Ts : default),
-            Version = state.NextSeq(),
-            LinkedIdentifier = login?.Second,
-            EvidenceSourceSystem = login?.Source,
-            EvidenceRef = login?.SourceRef,
-            EvidenceTs = login?.At,
-        });
     }
 
     private static WebActivityFact Activity(string eventId, WebEventNode node, AttributionAction action) => new()
