@@ -4,6 +4,7 @@ using CustomerStream.Ingest.Reading;
 
 namespace CustomerStream.Ingest.Tests;
 
+[Collection(MemoryMeasurementCollection.Name)]
 public sealed class StreamingMemoryTests
 {
     [Fact]
