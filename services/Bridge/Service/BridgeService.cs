@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using CustomerStream.Bridge.Hosting;
-using CustomerStream.Kafka.Topics;
+using CustomerStream.Kafka;
 using CustomerStream.Kafka.Faults;
+using CustomerStream.Kafka.Topics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -91,7 +92,7 @@ public sealed partial class BridgeService(
 
                 Commit(consumer, batch);
                 metrics.BatchDone(clock.Elapsed);
-                metrics.SetLag(Lag(consumer));
+                metrics.SetLag(consumer.RecordsBehind());
                 LogBatch(logger, batch.Records, batch.Messages.Count, clock.Elapsed.TotalMilliseconds);
             }
         }
@@ -210,22 +211,6 @@ public sealed partial class BridgeService(
         {
             LogCommitFailed(logger, e.Error.Reason);
         }
-    }
-
-    private static long Lag(IConsumer<byte[]?, byte[]?> consumer)
-    {
-        long lag = 0;
-        foreach (var partition in consumer.Assignment)
-        {
-            var high = consumer.GetWatermarkOffsets(partition).High;
-            var position = consumer.Position(partition);
-            if (high != Offset.Unset && position != Offset.Unset)
-            {
-                lag += Math.Max(0, high.Value - position.Value);
-            }
-        }
-
-        return lag;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bridge consuming as group {GroupId}: {Topics}")]

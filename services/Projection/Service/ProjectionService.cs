@@ -96,7 +96,7 @@ public sealed partial class ProjectionService(
                 (waited, decoded) = (poller.Waiting, poller.Decoding);
                 metrics.Committed(consumed.TimestampsMs, DateTimeOffset.UtcNow);
                 activity?.SetTag("customerstream.projection.documents_written", result.DocumentsWritten);
-                metrics.SetLag(Lag(consumer));
+                metrics.SetLag(consumer.RecordsBehind());
                 LogBatch(logger, consumed.Records, result.ChangesApplied, result.ChangesSkipped, result.DocumentsWritten, result.Elapsed.TotalMilliseconds);
             }
         }
@@ -157,22 +157,6 @@ public sealed partial class ProjectionService(
         {
             LogCommitFailed(logger, e.Error.Reason);
         }
-    }
-
-    private static long Lag(IConsumer<byte[]?, byte[]?> consumer)
-    {
-        long lag = 0;
-        foreach (var partition in consumer.Assignment)
-        {
-            var high = consumer.GetWatermarkOffsets(partition).High;
-            var position = consumer.Position(partition);
-            if (high != Offset.Unset && position != Offset.Unset)
-            {
-                lag += Math.Max(0, high.Value - position.Value);
-            }
-        }
-
-        return lag;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Projection consuming as group {GroupId}: {Topics}")]
