@@ -30,7 +30,8 @@ namespace CustomerStream.Cli.Bench;
 internal sealed class FaultBench(CliContext context, string postgres, FaultBenchOptions options)
 {
     private const int BouncedBroker = 1;
-    private static readonly TimeSpan FeedTimeout = TimeSpan.FromMinutes(5);
+    /// <summary>How long after the last order was sent the bench waits for the rest to reach the marts; what has not by then is lost.</summary>
+    private static readonly TimeSpan FeedTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>The services the bench runs and kills, in the order they are killed.</summary>
@@ -144,7 +145,7 @@ internal sealed class FaultBench(CliContext context, string postgres, FaultBench
         {
             ("broker bounce", $"broker {BouncedBroker} of 3 off the network for {hold} (its partitions have no leader meanwhile), then back",
                 () => Run(() => cluster.SetBrokerDown(BouncedBroker)), () => Run(() => cluster.SetBrokerUp(BouncedBroker))),
-            ("produce errors", $"the next {ProduceErrors.Length} produce requests on any broker fail (not leader, leader not available, not enough replicas, timed out)",
+            ("produce errors", $"the next {ProduceErrors.Length} produce requests on any broker fail (not leader, leader not available, not enough replicas)",
                 () => Run(() => cluster.PushRequestErrors(KafkaApiKey.Produce, ProduceErrors)), () => Task.CompletedTask),
             ("PostgreSQL cut", $"every connection of the services to PostgreSQL reset, new ones refused for {hold}",
                 () => Run(postgresRelay.Cut), () => Run(postgresRelay.Restore)),
@@ -166,8 +167,14 @@ internal sealed class FaultBench(CliContext context, string postgres, FaultBench
         }
     }
 
+    /// <summary>
+    /// Errors a broker answers without writing the batch, which the producer retries. Not REQUEST_TIMED_OUT: a real broker
+    /// answers it when the leader may have written the batch (so the idempotent producer treats it as possibly persisted),
+    /// the mock cluster's injected one never writes it, and with it in the mix one order answered 202 was missing from
+    /// its topic (docs/benchmarks.md, "Faults").
+    /// </summary>
     private static ErrorCode[] ProduceErrors { get; } = Enumerable.Repeat(
-        new[] { ErrorCode.NotLeaderForPartition, ErrorCode.LeaderNotAvailable, ErrorCode.NotEnoughReplicas, ErrorCode.RequestTimedOut }, 25).SelectMany(e => e).ToArray();
+        new[] { ErrorCode.NotLeaderForPartition, ErrorCode.LeaderNotAvailable, ErrorCode.NotEnoughReplicas }, 34).SelectMany(e => e).ToArray();
 
     /// <summary>Starts again a service that stopped on its own (so that the run goes on), and says so.</summary>
     private List<string> RestartStopped(ServiceProcesses services)
