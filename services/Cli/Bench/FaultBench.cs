@@ -37,6 +37,9 @@ internal sealed class FaultBench(CliContext context, string postgres, FaultBench
     /// <summary>The services the bench runs and kills, in the order they are killed.</summary>
     private static readonly string[] Services = ["ingest-api", "identity", "aggregator", "projection"];
 
+    /// <summary>The faults' names, in the order they come (as the table prints them and <c>--fault</c> takes them).</summary>
+    public static IReadOnlyList<string> FaultNames { get; } = ["broker bounce", "produce errors", "PostgreSQL cut", "registry cut", .. Services.Select(s => $"kill {s}")];
+
     public async Task<FaultBenchReport> RunAsync(string sampleFolder, CancellationToken cancellationToken)
     {
         var settings = new EmbeddedStackSettings(3, null, 0, ProductCatalog.EmbeddedTopics);
@@ -100,6 +103,11 @@ internal sealed class FaultBench(CliContext context, string postgres, FaultBench
         var month = await BenchCommand.LastMonthAsync(marts, cancellationToken);
 
         var faults = Faults(stack.Cluster, postgresRelay, registryRelay, services);
+        if (options.Only.Count > 0)
+        {
+            faults = faults.Where(f => options.Only.Contains(f.Name)).ToList();
+        }
+
         var seconds = (int)Math.Ceiling(options.Settle.TotalSeconds + faults.Count * (options.Hold + options.Settle).TotalSeconds);
         context.Line($"Feeding {options.Rate:N0} orders/s for {seconds} s while {faults.Count} faults come one after another ({options.Hold.TotalSeconds:N0} s each, {options.Settle.TotalSeconds:N0} s apart)");
         var feeding = feed.RunAsync("faults", options.Rate * seconds, options.Rate, emails, month, options.Seed + 2, FeedTimeout, cancellationToken);
@@ -143,18 +151,18 @@ internal sealed class FaultBench(CliContext context, string postgres, FaultBench
         var hold = $"{options.Hold.TotalSeconds:N0} s";
         var faults = new List<(string, string, Func<Task>, Func<Task>)>
         {
-            ("broker bounce", $"broker {BouncedBroker} of 3 off the network for {hold} (its partitions have no leader meanwhile), then back",
+            (FaultNames[0], $"broker {BouncedBroker} of 3 off the network for {hold} (its partitions have no leader meanwhile), then back",
                 () => Run(() => cluster.SetBrokerDown(BouncedBroker)), () => Run(() => cluster.SetBrokerUp(BouncedBroker))),
-            ("produce errors", $"the next {ProduceErrors.Length} produce requests on any broker fail (not leader, leader not available, not enough replicas)",
+            (FaultNames[1], $"the next {ProduceErrors.Length} produce requests on any broker fail (not leader, leader not available, not enough replicas)",
                 () => Run(() => cluster.PushRequestErrors(KafkaApiKey.Produce, ProduceErrors)), () => Task.CompletedTask),
-            ("PostgreSQL cut", $"every connection of the services to PostgreSQL reset, new ones refused for {hold}",
+            (FaultNames[2], $"every connection of the services to PostgreSQL reset, new ones refused for {hold}",
                 () => Run(postgresRelay.Cut), () => Run(postgresRelay.Restore)),
-            ("registry cut", $"every connection to the Schema Registry reset, new ones refused for {hold}",
+            (FaultNames[3], $"every connection to the Schema Registry reset, new ones refused for {hold}",
                 () => Run(registryRelay.Cut), () => Run(registryRelay.Restore)),
         };
         foreach (var service in Services)
         {
-            faults.Add(($"kill {service}", $"SIGKILL, started again {hold} later on the same state",
+            faults.Add((FaultNames[4 + Array.IndexOf(Services, service)], $"SIGKILL, started again {hold} later on the same state",
                 () => services.KillAsync(service), () => Run(() => services.Start(service))));
         }
 

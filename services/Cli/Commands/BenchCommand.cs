@@ -70,6 +70,13 @@ internal sealed class BenchCommand : CliCommand
         DefaultValueFactory = _ => 15,
     };
 
+    private readonly Option<string[]> _only = new("--fault")
+    {
+        Description = "With --faults: run only this fault (repeatable; by the name the table prints, e.g. \"broker bounce\", \"kill identity\"). All of them unless given.",
+        HelpName = "NAME",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
     private readonly BiBenchOptions _bi = new();
 
     public BenchCommand()
@@ -85,6 +92,7 @@ internal sealed class BenchCommand : CliCommand
         Command.Options.Add(_faults);
         Command.Options.Add(_faultSeconds);
         Command.Options.Add(_settleSeconds);
+        Command.Options.Add(_only);
         _bi.AddTo(Command);
     }
 
@@ -232,8 +240,14 @@ internal sealed class BenchCommand : CliCommand
             throw new CliException("--rate, --fault-seconds and --settle-seconds must be positive.", "see `customerstream bench --help`");
         }
 
+        var only = parse.GetValue(_only) ?? [];
+        if (only.Where(o => !FaultBench.FaultNames.Contains(o)).ToList() is { Count: > 0 } unknown)
+        {
+            throw new CliException($"No fault is called {string.Join(", ", unknown.Select(u => $"'{u}'"))}.", $"the faults: {string.Join(", ", FaultBench.FaultNames.Select(f => $"\"{f}\""))}");
+        }
+
         var (sample, folder) = await PrepareAsync(parse, context, postgres, cancellationToken);
-        var options = new FaultBenchOptions(sample.Customers, sample.Seed, rate, TimeSpan.FromSeconds(hold), TimeSpan.FromSeconds(settle));
+        var options = new FaultBenchOptions(sample.Customers, sample.Seed, rate, TimeSpan.FromSeconds(hold), TimeSpan.FromSeconds(settle), only);
         var report = await new FaultBench(context, postgres, options).RunAsync(folder, cancellationToken);
         report.Print(context);
         if (_bi.JsonPath(parse) is { } path)
