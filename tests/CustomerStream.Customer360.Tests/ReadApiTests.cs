@@ -13,7 +13,7 @@ public sealed class ReadApiTests(ReadApiHost host) : IClassFixture<ReadApiHost>
     public async Task Every_read_needs_a_read_api_key_and_the_page_does_not()
     {
         using var anonymous = new HttpClient { BaseAddress = new Uri(host.BaseUrl) };
-        foreach (var path in new[] { $"/v1/customers/{Ann}", "/v1/customers?q=ann", "/v1/audit/customers", "/v1/pipeline" })
+        foreach (var path in new[] { $"/v1/customers/{Ann}", $"/v1/customers/{Ann}/explain", "/v1/customers?q=ann", "/v1/audit/customers", "/v1/pipeline" })
         {
             using var none = await anonymous.GetAsync(path);
             Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
@@ -115,6 +115,52 @@ public sealed class ReadApiTests(ReadApiHost host) : IClassFixture<ReadApiHost>
         using var none = await GetAsync($"/v1/customers/{Bo}/merges");
         Assert.Equal(0, none.RootElement.GetProperty("merges").GetArrayLength());
     }
+
+    [Theory]
+    [InlineData("id")]
+    [InlineData("ann.lee@example.com")]
+    [InlineData("shop:u-9")]
+    [InlineData("old id")]
+    public async Task Explain_names_the_records_that_linked_the_identifiers_the_survivor_rule_the_device_and_the_merge(string key)
+    {
+        var asked = key switch { "id" => Ann, "old id" => OldAnn, _ => key };
+        using var answer = await GetAsync($"/v1/customers/{Uri.EscapeDataString(asked)}/explain");
+        var root = answer.RootElement;
+        Assert.Equal(Ann, root.GetProperty("customer_id").GetString());
+        Assert.Equal(["crm:7", "email:ann.lee@example.com", "shop:u-9"], root.GetProperty("strong_identifiers").EnumerateArray().Select(i => i.GetString()!));
+        // The chain walks out from the survivor's e-mail: one record per other strong identifier, oldest first.
+        Assert.Equal(
+            ["email:ann.lee@example.com>crm:7@customers_crm.csv:2", "email:ann.lee@example.com>shop:u-9@orders.csv:5"],
+            Steps(root.GetProperty("evidence")));
+        Assert.Equal(0, root.GetProperty("unexplained").GetArrayLength());
+        var survivor = root.GetProperty("survivor");
+        Assert.Equal("email:ann.lee@example.com", survivor.GetProperty("identifier").GetString());
+        Assert.Equal("crm", survivor.GetProperty("acquisition_source").GetString());
+        var device = Assert.Single(root.GetProperty("weak_identifiers").EnumerateArray());
+        Assert.Equal(("device:d-1", "crm:7", "web.ndjson:8"),
+            (device.GetProperty("identifier").GetString(), device.GetProperty("logged_in_as").GetString(), device.GetProperty("source_ref").GetString()));
+        // Every record between two of Ann's identifiers, as recorded; Bo's older login on the device is his, not an edge of Ann's.
+        Assert.Equal(
+            ["crm:7>email:ann.lee@example.com@customers_crm.csv:2", "device:d-1>crm:7@web.ndjson:8", "shop:u-9>email:ann.lee@example.com@orders.csv:5"],
+            Steps(root.GetProperty("records")).Order(StringComparer.Ordinal));
+        var record = root.GetProperty("records").EnumerateArray().First(r => r.GetProperty("source_ref").GetString() == "orders.csv:5");
+        Assert.Equal(("shop", MergedAt), (record.GetProperty("source_system").GetString(), record.GetProperty("record_ts").GetDateTime().ToUniversalTime()));
+        Assert.Equal(OldAnn, Assert.Single(root.GetProperty("merges").EnumerateArray()).GetProperty("merged_id").GetString());
+        Assert.Equal(Aliases, AliasesOf(root));
+    }
+
+    [Fact]
+    public async Task Explain_of_an_unknown_key_is_404_with_a_hint()
+    {
+        using var response = await host.Client.GetAsync("/v1/customers/crm%3Anobody/explain");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains("crm:nobody", problem.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("hint").GetString()));
+    }
+
+    private static IEnumerable<string> Steps(JsonElement links) => links.EnumerateArray().Select(e =>
+        $"{e.GetProperty("from").GetString()}>{e.GetProperty("to").GetString()}@{e.GetProperty("source_ref").GetString()}");
 
     [Theory]
     [InlineData("ann.lee@example.com", "Ann", "key")]
