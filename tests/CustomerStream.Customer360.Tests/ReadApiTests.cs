@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Confluent.Kafka;
 using CustomerStream.Contracts;
+using CustomerStream.Kafka.Faults;
 using static CustomerStream.Customer360.Tests.ConsoleSample;
 
 namespace CustomerStream.Customer360.Tests;
@@ -237,6 +238,41 @@ public sealed class ReadApiTests(ReadApiHost host) : IClassFixture<ReadApiHost>
         var freshness = identity.GetProperty("freshness_seconds");
         Assert.True(freshness.ValueKind == JsonValueKind.Null || freshness.GetDouble() > 0, $"identity freshness {freshness}");
         Assert.True(identity.GetProperty("history").GetArrayLength() >= 1);
+        // Ingest rejects rather than dead-letters; a consuming stage has a count (its topic may not exist yet: then 0).
+        Assert.Equal(JsonValueKind.Null, ingest.GetProperty("dead_lettered").ValueKind);
+        Assert.True(identity.GetProperty("dead_lettered").GetInt64() >= 0);
+    }
+
+    [Fact]
+    public async Task The_pipeline_counts_each_stages_dead_letters_as_status_does()
+    {
+        var topic = DeadLetters.TopicOf("identity");
+        await host.Kafka.CreateTopicAsync(topic, 1);
+        using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = host.Kafka.BootstrapServers }).Build())
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                await producer.ProduceAsync(topic, DeadLetters.Create(
+                    "identity", Topics.IngestCustomers, 0, i, new Timestamp(DateTime.UtcNow), [1], [0xff], null, new InvalidDataException("not Confluent-framed")));
+            }
+        }
+
+        long? dead = null;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && dead != 2)
+        {
+            await Task.Delay(500);
+            using var answer = await GetAsync("/v1/pipeline");
+            dead = answer.RootElement.GetProperty("stages").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "identity").GetProperty("dead_lettered").GetInt64();
+        }
+
+        Assert.Equal(2, dead);
+
+        // The same count read directly, and a stage whose dead-letter topic was never created has none.
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = host.Kafka.BootstrapServers, GroupId = "dead-letter-count-test" }).Build();
+        Assert.Equal(
+            [new DeadLetterCount("identity", topic, 2), new DeadLetterCount("never-started", "never-started.dead-letter.v1", 0)],
+            DeadLetterCounts.Read(consumer, ["identity", "never-started"], TimeSpan.FromSeconds(30)));
     }
 
     private static readonly Dictionary<string, string> Aliases = new()

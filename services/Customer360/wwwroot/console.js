@@ -403,7 +403,9 @@ async function loadPipeline() {
       return el("li", { "data-stage": stage.name },
         el("div", { class: "head" }, el("span", {}, stage.name), el("span", { class: behind ? "behind" : "ok" }, freshnessText(stage))),
         el("div", { class: "small muted" },
-          `lag ${stage.lag === null ? "–" : count.format(stage.lag)} · ${count.format(Math.round(stage.records_per_second))}/s · ${count.format(stage.processed)} processed`),
+          `lag ${stage.lag === null ? "–" : count.format(stage.lag)} · ${count.format(Math.round(stage.records_per_second))}/s · ${count.format(stage.processed)} processed`,
+          stage.dead_lettered === null ? "" : el("span", { class: stage.dead_lettered > 0 ? "dead" : null, "data-dead-lettered": stage.dead_lettered },
+            ` · ${count.format(stage.dead_lettered)} dead-lettered`)),
         chart);
     }));
   } catch (error) {

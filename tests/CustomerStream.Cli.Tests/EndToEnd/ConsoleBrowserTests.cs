@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using CustomerStream.Contracts.Primitives;
 using CustomerStream.Generation;
+using CustomerStream.Kafka.Faults;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -100,6 +101,19 @@ public sealed class ConsoleBrowserTests(ConsoleDemo demo, Xunit.Abstractions.ITe
         {
             await Expect(page.Locator($"#stages li[data-stage='{stage}'] .head span").Nth(1)).ToHaveTextAsync("caught up", Patient);
         }
+
+        // Each consuming stage's dead letters, as the cluster holds them (ingest rejects instead: none shown).
+        using (var consumer = new Confluent.Kafka.ConsumerBuilder<Confluent.Kafka.Ignore, Confluent.Kafka.Ignore>(
+                   new Confluent.Kafka.ConsumerConfig { BootstrapServers = demo.Endpoints.KafkaBootstrap, GroupId = "console-test-dead-letters" }).Build())
+        {
+            foreach (var count in DeadLetterCounts.Read(consumer, ["identity", "aggregator", "projection"], TimeSpan.FromSeconds(30)))
+            {
+                await Expect(page.Locator($"#stages li[data-stage='{count.Stage}'] [data-dead-lettered]"))
+                    .ToHaveTextAsync(new System.Text.RegularExpressions.Regex($@"^\s*· {count.Records.ToString("N0", CultureInfo.InvariantCulture)} dead-lettered$"));
+            }
+        }
+
+        await Expect(page.Locator("#stages li[data-stage='ingest'] [data-dead-lettered]")).ToHaveCountAsync(0);
 
         var visible = demo.Truth.Customers.Count(c => c.VisibilityStatus == "visible");
         await Expect(page.Locator("#count")).ToHaveTextAsync(visible.ToString("N0", CultureInfo.InvariantCulture), Patient);
