@@ -46,9 +46,12 @@ public sealed class ConsoleBrowserTests(ConsoleDemo demo, Xunit.Abstractions.ITe
         await page.Keyboard.PressAsync("/");
         await Expect(page.Locator("#q")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(email);
+        var asked = System.Diagnostics.Stopwatch.StartNew();
         await page.Keyboard.PressAsync("Enter");
 
         await Expect(page.Locator("[data-field='Customer360 ID'] dd")).ToHaveTextAsync(customer.CustomerId, Patient);
+        await Expect(page.Locator("#periods tbody tr")).Not.ToHaveCountAsync(0);
+        var shown = asked.Elapsed;
         await Expect(page.Locator("[data-field='Visibility'] dd")).ToHaveTextAsync(customer.VisibilityStatus);
         await Expect(page.Locator("[data-field='Acquisition source'] dd")).ToHaveTextAsync(customer.AcquisitionSource ?? "–");
         foreach (var identifier in customer.Identifiers)
@@ -64,7 +67,7 @@ public sealed class ConsoleBrowserTests(ConsoleDemo demo, Xunit.Abstractions.ITe
         await Expect(page.Locator("#periods tbody tr")).ToHaveCountAsync(customer.Months.Count);
 
         // Printed, not asserted (timings are for benchmarks): the page's load and one customer shown after Enter.
-        output.WriteLine($"page load {await page.EvaluateAsync<double>("performance.getEntriesByType('navigation')[0].duration"):N0} ms");
+        output.WriteLine($"page load {await page.EvaluateAsync<double>("performance.getEntriesByType('navigation')[0].duration"):N0} ms; customer shown {shown.TotalMilliseconds:N0} ms after Enter (search, profile, merges, orders, explain, periods)");
         await ConsoleDemo.ScreenshotAsync(page, "console-profile");
         Assert.Empty(errors);
     }
