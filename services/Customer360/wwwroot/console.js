@@ -284,15 +284,23 @@ function renderGraph(customer, merges, explanation) {
   merges.aliases.forEach((a) => edge(a.identifier, a.alias_id, "derives", `${a.identifier} derives the old ID ${a.alias_id}`, {}));
   merges.merges.forEach((m) => edge(m.merged_id, m.survivor_id, "merge", `${m.merged_id} merged into ${m.survivor_id} (${m.reason}, ${utc(m.merged_at)})`, {}));
 
-  const node = (id, label, kind) => {
+  const extents = [];
+  const node = (id, caption, kind) => {
     const [x, y] = position.get(id);
     const fill = kind === "customer" ? "#1d2330" : kind === "strong" ? "#1f5fbf" : kind === "weak" ? "#fff" : "#f1ecfa";
     const stroke = kind === "weak" ? "#c0661a" : kind === "alias" ? "#6b4fa3" : "#1d2330";
-    // Labels point away from the middle, so that an ID outside its identifier keeps clear of the identifier's label.
-    const below = y >= cy - 1;
+    // Labels point away from the middle: an ID beside its identifier on the left or right is labelled on its outer
+    // side, clear of the identifier's own label; the others above or below.
+    const side = (kind === "customer" || kind === "alias") && Math.abs(x - cx) > 60 ? Math.sign(x - cx) : 0;
+    const text = side !== 0
+      ? { x: x + side * 12, y: y + 4, "text-anchor": side > 0 ? "start" : "end" }
+      : { x, y: y >= cy - 1 ? y + 21 : y - 13, "text-anchor": "middle" };
+    const w = caption.length * 6.2;
+    const x0 = side > 0 ? text.x : side < 0 ? text.x - w : x - w / 2;
+    extents.push([Math.min(x0, x - 12), Math.max(x0 + w, x + 12), Math.min(text.y - 12, y - 12), Math.max(text.y + 4, y + 12)]);
     nodes.append(svg("g", { class: `node ${kind}`, "data-node": id },
       svg("circle", { cx: x, cy: y, r: kind === "customer" ? 10 : 7, fill, stroke, "stroke-width": 2 }),
-      svg("text", { x, y: below ? y + 21 : y - 13, "text-anchor": "middle" }, label),
+      svg("text", text, caption),
       svg("title", {}, id)));
   };
   order.forEach((name) => node(name, name.length > 34 ? `${name.slice(0, 32)}…` : name, byName.get(name).is_strong ? "strong" : "weak"));
@@ -300,10 +308,11 @@ function renderGraph(customer, merges, explanation) {
   for (const id of new Set([...merges.aliases.map((a) => a.alias_id), ...merges.merges.map((m) => m.merged_id)])) {
     if (id !== customer.customer_id) node(id, id, "alias");
   }
-  // Only as tall as what is drawn: a customer with few identifiers gets a short graph.
-  const ys = [...position.values()].map((p) => p[1]);
-  const top = Math.min(...ys) - 36, bottom = Math.max(...ys) + 36;
-  root.setAttribute("viewBox", `0 ${top} ${width} ${bottom - top}`);
+  // As large as what is drawn, labels included: a customer with few identifiers gets a short graph, and a label
+  // beside a node at the edge is not cut off.
+  const left = Math.min(0, ...extents.map((e) => e[0] - 8)), right = Math.max(width, ...extents.map((e) => e[1] + 8));
+  const top = Math.min(...extents.map((e) => e[2])) - 10, bottom = Math.max(...extents.map((e) => e[3])) + 10;
+  root.setAttribute("viewBox", `${left} ${top} ${right - left} ${bottom - top}`);
   $("graph").replaceChildren(root);
 
   $("survivor").textContent = `Survivor: ${explanation.survivor.rule}`;
