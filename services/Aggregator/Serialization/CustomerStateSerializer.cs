@@ -19,9 +19,6 @@ public static class CustomerStateSerializer
     /// <summary>The version byte this build writes (states, transfers and task states alike).</summary>
     public const byte Version = FirstAvroVersion + ReleasedSchemas - 1;
 
-    /// <summary>The oldest version this build reads.</summary>
-    public const byte OldestReadable = LegacyStateFormat.OldestVersion;
-
     private const byte FirstAvroVersion = LegacyStateFormat.LatestVersion + 1;
     private const int ReleasedSchemas = 1;
 
