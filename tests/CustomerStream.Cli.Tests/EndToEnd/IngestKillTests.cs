@@ -3,7 +3,6 @@ using CustomerStream.Contracts;
 using CustomerStream.Generation;
 using CustomerStream.Kafka.Inspection;
 using CustomerStream.ServiceDefaults;
-using CustomerStream.Testing;
 using Xunit.Abstractions;
 
 namespace CustomerStream.Cli.Tests.EndToEnd;
@@ -15,22 +14,16 @@ namespace CustomerStream.Cli.Tests.EndToEnd;
 public sealed class IngestKillTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string KillVictim = "orders_shop.csv";
-    private readonly PostgresDatabaseFixture _database = new();
-    private readonly TemporaryDirectory _home = new("cs-ingest-kill-");
+    private readonly CliHome _home = new("cs-ingest-kill-");
 
-    public Task InitializeAsync() => _database.InitializeAsync();
+    public Task InitializeAsync() => _home.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        Npgsql.NpgsqlConnection.ClearAllPools();
-        await _database.DisposeAsync();
-        _home.Dispose();
-    }
+    public Task DisposeAsync() => _home.DisposeAsync();
 
     [Fact]
     public async Task A_file_ingest_killed_midway_and_run_again_leaves_the_marts_equal_to_the_ground_truth()
     {
-        var environment = UpProcess.Environment(_database.ConnectionString);
+        var environment = UpProcess.Environment(_home.ConnectionString);
         var input = Path.Combine(_home.Path, "input");
         var sample = await new SampleGenerator().GenerateAsync(new GeneratorOptions { Customers = 400, Months = 6, Seed = 41 }, input);
         var truth = await GroundTruth.LoadAsync(sample.GroundTruthPath);
@@ -77,7 +70,7 @@ public sealed class IngestKillTests(ITestOutputHelper output) : IAsyncLifetime
                 await settling.WaitAsync(TimeSpan.FromMinutes(4), _ => { }, CancellationToken.None);
             }
 
-            await MartAssertions.MatchGroundTruthAsync(_database.ConnectionString, truth);
+            await MartAssertions.MatchGroundTruthAsync(_home.ConnectionString, truth);
             Assert.Empty(await positions.FindRetentionLossesAsync(
                 ProductCatalog.Stages.Select(s => new ConsumerGroupTopics(s.GroupId, s.Topics)), CancellationToken.None));
 

@@ -1,5 +1,4 @@
 using CustomerStream.Cli.Bench;
-using CustomerStream.Testing;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -67,25 +66,19 @@ public sealed class SqlBaselineTests(SqlBaselineTests.DemoMarts marts, ITestOutp
     /// <summary>The marts of one `customerstream demo` run on the generated sample, in a database of their own.</summary>
     public sealed class DemoMarts : IAsyncLifetime
     {
-        private readonly PostgresDatabaseFixture _database = new();
-        private readonly TemporaryDirectory _home = new("cs-baseline-");
+        private readonly CliHome _home = new("cs-baseline-");
 
-        public string ConnectionString => _database.ConnectionString;
+        public string ConnectionString => _home.ConnectionString;
 
         public async Task InitializeAsync()
         {
-            await _database.InitializeAsync();
+            await _home.InitializeAsync();
             using var demo = CliProcess.Start(
-                _home.Path, new Dictionary<string, string?> { ["CS_POSTGRES"] = _database.ConnectionString }, "demo", "--customers", "300", "--seed", "5", "--reset");
+                _home.Path, new Dictionary<string, string?> { ["CS_POSTGRES"] = _home.ConnectionString }, "demo", "--customers", "300", "--seed", "5", "--reset");
             var exitCode = await demo.WaitForExitAsync(TimeSpan.FromMinutes(6));
             Assert.True(exitCode == 0, $"customerstream demo exited with {exitCode}:\n{string.Join('\n', demo.Output.Concat(demo.Error).TakeLast(40))}");
         }
 
-        public async Task DisposeAsync()
-        {
-            NpgsqlConnection.ClearAllPools();
-            await _database.DisposeAsync();
-            _home.Dispose();
-        }
+        public Task DisposeAsync() => _home.DisposeAsync();
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using CustomerStream.Generation;
 using CustomerStream.ServiceDefaults;
-using CustomerStream.Testing;
 using Xunit.Abstractions;
 
 namespace CustomerStream.Cli.Tests.EndToEnd;
@@ -13,22 +12,16 @@ namespace CustomerStream.Cli.Tests.EndToEnd;
 /// </summary>
 public sealed class UpIngestTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly PostgresDatabaseFixture _database = new();
-    private readonly TemporaryDirectory _home = new("cs-up-ingest-");
+    private readonly CliHome _home = new("cs-up-ingest-");
 
-    public Task InitializeAsync() => _database.InitializeAsync();
+    public Task InitializeAsync() => _home.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        Npgsql.NpgsqlConnection.ClearAllPools();
-        await _database.DisposeAsync();
-        _home.Dispose();
-    }
+    public Task DisposeAsync() => _home.DisposeAsync();
 
     [Fact]
     public async Task Files_sent_with_ingest_and_records_posted_to_the_api_reach_the_marts_of_a_running_stack()
     {
-        var environment = UpProcess.Environment(_database.ConnectionString);
+        var environment = UpProcess.Environment(_home.ConnectionString);
         var input = Path.Combine(_home.Path, "input");
         var sample = await new SampleGenerator().GenerateAsync(new GeneratorOptions { Customers = 120, Months = 4, Seed = 9 }, input);
         var truth = await GroundTruth.LoadAsync(sample.GroundTruthPath);
