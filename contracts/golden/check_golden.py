@@ -42,6 +42,20 @@ def plain(value):
     return value
 
 
+def schema_id_of(frame):
+    """The schema id of a message in the Confluent wire format (byte 0, then the id big-endian), None when it is not one."""
+    if len(frame) < 5 or frame[0] != 0:
+        return None
+    return struct.unpack(">i", frame[1:5])[0]
+
+
+def decode_payload(frame, schema):
+    """The value of a framed message's Avro payload, and how many bytes are left after it (0 for a sound message)."""
+    payload = io.BytesIO(frame[5:])
+    value = avro.io.DatumReader(schema).read(avro.io.BinaryDecoder(payload))
+    return value, len(frame) - 5 - payload.tell()
+
+
 def main():
     folder = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as f:
@@ -57,13 +71,12 @@ def main():
                 frame = f.read()
             with open(os.path.join(folder, message["expected"]), encoding="utf-8") as f:
                 expected = json.load(f)
-            if len(frame) < 5 or frame[0] != 0 or struct.unpack(">i", frame[1:5])[0] != entry["schema_id"]:
+            if schema_id_of(frame) != entry["schema_id"]:
                 failures.append(f"{name}: not a Confluent frame with schema id {entry['schema_id']}")
                 continue
-            payload = io.BytesIO(frame[5:])
-            value = avro.io.DatumReader(schema).read(avro.io.BinaryDecoder(payload))
-            if payload.tell() != len(frame) - 5:
-                failures.append(f"{name}: {len(frame) - 5 - payload.tell()} bytes left after the value")
+            value, left = decode_payload(frame, schema)
+            if left:
+                failures.append(f"{name}: {left} bytes left after the value")
             if plain(value) != expected:
                 failures.append(f"{name}: decoded {json.dumps(plain(value), ensure_ascii=False)}, expected {json.dumps(expected, ensure_ascii=False)}")
             again = io.BytesIO()

@@ -1,6 +1,11 @@
 using CustomerStream.Aggregator.Domain;
 using CustomerStream.Aggregator.Serialization;
 using CustomerStream.Aggregator.Tests.Support;
+using Avro;
+using Avro.Generic;
+using Avro.IO;
+using CustomerStream.Contracts;
+using CustomerStream.Contracts.Aggregate;
 using CustomerStream.Contracts.Ingest;
 
 namespace CustomerStream.Aggregator.Tests;
@@ -28,17 +33,23 @@ public sealed class StateFormatTests
         return aggregator;
     }
 
-    [Fact]
-    public void States_written_by_the_first_format_version_are_read_with_every_field()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void States_written_by_the_hand_written_format_are_read_with_every_field(int version)
     {
+        var (survivorHex, tombstoneHex, taskHex) = version == 1
+            ? (VersionOneStates.Survivor, VersionOneStates.Tombstone, VersionOneStates.TaskState)
+            : (VersionTwoStates.Survivor, VersionTwoStates.Tombstone, VersionTwoStates.TaskState);
         var aggregator = VersionOneScenario();
         var survivor = aggregator.StateOf("c1")!;
         var tombstone = aggregator.StateOf("c2")!;
 
-        var oldSurvivor = CustomerStateSerializer.Deserialize(Convert.FromHexString(VersionOneStates.Survivor));
-        var oldTombstone = CustomerStateSerializer.Deserialize(Convert.FromHexString(VersionOneStates.Tombstone));
-        var oldTask = CustomerStateSerializer.DeserializeTaskState(Convert.FromHexString(VersionOneStates.TaskState));
+        var oldSurvivor = CustomerStateSerializer.Deserialize(Convert.FromHexString(survivorHex));
+        var oldTombstone = CustomerStateSerializer.Deserialize(Convert.FromHexString(tombstoneHex));
+        var oldTask = CustomerStateSerializer.DeserializeTaskState(Convert.FromHexString(taskHex));
 
+        Assert.Equal(version, Convert.FromHexString(survivorHex)[0]);
         // Written again by this version, the old states are byte for byte what this version writes for the same states.
         Assert.Equal(CustomerStateSerializer.Serialize(survivor), CustomerStateSerializer.Serialize(oldSurvivor));
         Assert.Equal(CustomerStateSerializer.Serialize(tombstone), CustomerStateSerializer.Serialize(oldTombstone));
@@ -47,67 +58,77 @@ public sealed class StateFormatTests
         Assert.Equal(("c1", "c3", 11L, 11L), (parked.TargetId, parked.LoserId, parked.MergeSeq, parked.RouteSeq));
         Assert.Equal(CustomerStateSerializer.Serialize(survivor), CustomerStateSerializer.Serialize(parked.Payload));
 
-        // And the fields themselves, where the two versions differ in how they store them.
+        // And the fields themselves, where the formats differ in how they store them.
         Assert.Equal(Sha256, oldSurvivor.Records.Values.Single().RecordHash);
         Assert.Equal(survivor.Orders["shop:o1"].OrderTs, oldSurvivor.Orders["shop:o1"].OrderTs);
+        Assert.Equal(DateTimeKind.Utc, oldSurvivor.Orders["shop:o1"].OrderTs.Kind);
         Assert.Equal(["email:ann@example.com"], oldSurvivor.LastSummary!.Identifiers);
         Assert.Equal("Ann", oldSurvivor.LastSummary.FirstName);
+        Assert.True(oldTombstone.Removed);
+        Assert.Equal("c1", oldTombstone.MergedInto);
     }
 
     [Fact]
-    public void Version_two_stores_hashes_and_instants_compactly()
+    public void A_transfer_written_by_version_two_is_read()
     {
         var survivor = VersionOneScenario().StateOf("c1")!;
 
-        var current = CustomerStateSerializer.Serialize(survivor);
-        var first = Convert.FromHexString(VersionOneStates.Survivor);
+        var transfer = CustomerStateSerializer.DeserializeTransfer(Convert.FromHexString(VersionTwoStates.Transfer));
 
-        Assert.Equal(CustomerStateSerializer.Version, current[0]);
-        Assert.Equal(1, first[0]);
-        // 32 bytes less for the SHA-256 hash alone; instants and repeated strings save the rest.
-        Assert.True(current.Length < first.Length - 100, $"version 2: {current.Length} bytes, version 1: {first.Length}");
+        Assert.Equal(("c1", "c3", 11L, 11L), (transfer.TargetId, transfer.LoserId, transfer.MergeSeq, transfer.RouteSeq));
+        Assert.Equal(CustomerStateSerializer.Serialize(survivor), CustomerStateSerializer.Serialize(transfer.Payload));
     }
 
-    [Theory]
-    [InlineData(0L)]
-    [InlineData(638_400_000_000_000_000L)]
-    [InlineData(638_400_000_001_230_000L)]
-    [InlineData(638_400_000_001_234_567L)]
-    [InlineData(621_355_967_990_000_000L)]
-    [InlineData(621_355_967_999_999_999L)]
-    [InlineData(3_155_378_975_999_999_999L)]
-    public void Instants_round_trip_to_the_tick_whatever_their_precision(long ticks)
+    [Fact]
+    public void New_states_are_a_version_byte_then_Avro_of_the_state_schema()
     {
-        var value = new DateTime(ticks, DateTimeKind.Utc);
-        var writer = new StateWriter();
-        writer.WriteTime(value);
-        writer.WriteNullableTime(value);
-        writer.WriteNullableTime(null);
+        var survivor = VersionOneScenario().StateOf("c1")!;
 
-        var reader = new StateReader(writer.Written, []);
+        var bytes = CustomerStateSerializer.Serialize(survivor);
 
-        var back = reader.ReadTime();
-        Assert.Equal(value, back);
-        Assert.Equal(DateTimeKind.Utc, back.Kind);
-        Assert.Equal(value, reader.ReadNullableTime());
-        Assert.Null(reader.ReadNullableTime());
-        Assert.True(reader.AtEnd);
+        Assert.Equal(3, bytes[0]);
+        Assert.Equal(CustomerStateSerializer.Version, bytes[0]);
+        // Read by Apache Avro's own generic reader with the schema file alone: the .avsc is all a reader needs.
+        var schema = CustomerStateSerializer.CurrentStateSchema;
+        var reader = new GenericDatumReader<GenericRecord>(schema, schema);
+        var record = reader.Read(null!, new BinaryDecoder(new MemoryStream(bytes, 1, bytes.Length - 1)));
+        Assert.Equal("c1", record["customer_id"]);
+        Assert.Equal(survivor.Orders.Count, ((object[])record["orders"]).Length);
+        var summary = (GenericRecord)record["last_summary"];
+        Assert.Equal("Ann", summary["first_name"]);
     }
 
-    [Theory]
-    [InlineData(Sha256, 33)]
-    [InlineData("3F1C8E2A9B7D6C5E4F3A2B1C0D9E8F7A6B5C4D3E2F1A0B9C8D7E6F5A4B3C2D1E", 65)]
-    [InlineData("o1|2024-02-01|10.00|APPROVED", 29)]
-    [InlineData("", 1)]
-    public void Record_hashes_of_lower_case_hex_take_their_bytes_and_others_stay_text(string hash, int size)
+    [Fact]
+    public void Every_instant_of_the_contracts_round_trips_to_the_millisecond_in_UTC()
     {
-        var writer = new StateWriter();
-        writer.WriteHash(hash);
+        var aggregator = new AggregatorHarness();
+        var facts = new FactFeed();
+        aggregator.Batch(facts.Order("c1", "o1", "1969-12-31T23:59:59.999Z", 1m), facts.Order("c1", "o2", "9999-12-31T23:59:59.999Z", 1m));
+        var state = aggregator.StateOf("c1")!;
 
-        var reader = new StateReader(writer.Written, []);
+        var copy = CustomerStateSerializer.Deserialize(CustomerStateSerializer.Serialize(state));
 
-        Assert.Equal(size, writer.Length);
-        Assert.Equal(hash, reader.ReadHash());
-        Assert.True(reader.AtEnd);
+        Assert.Equal(state.Orders["shop:o1"].OrderTs, copy.Orders["shop:o1"].OrderTs);
+        Assert.Equal(state.Orders["shop:o2"].OrderTs, copy.Orders["shop:o2"].OrderTs);
+        Assert.Equal(DateTimeKind.Utc, copy.Orders["shop:o2"].OrderTs.Kind);
     }
+
+    [Fact]
+    public void The_state_schema_stores_the_contract_types_as_the_contracts_declare_them()
+    {
+        var state = CustomerStateSerializer.CurrentStateSchema;
+        var summary = (RecordSchema)((UnionSchema)Field(state, "last_summary")).Schemas.Single(s => s.Tag == Schema.Type.Record);
+        var records = (RecordSchema)((ArraySchema)Field(state, "records")).ItemSchema;
+        var orders = (RecordSchema)((ArraySchema)Field(state, "orders")).ItemSchema;
+
+        // A field added to one of these contracts needs a new state schema version (released ones never change).
+        Assert.Equal(Canonical(ContractSchemas.For<CustomerSummary>()), Canonical(summary));
+        Assert.Equal(Canonical(Field((RecordSchema)ContractSchemas.For<CustomerRecord>(), "status")), Canonical(Field(records, "status")));
+        Assert.Equal(Canonical(Field((RecordSchema)ContractSchemas.For<OrderRecord>(), "status")), Canonical(Field(orders, "status")));
+        Assert.Equal(Canonical(Field((RecordSchema)ContractSchemas.For<OrderRecord>(), "amount")), Canonical(Field(orders, "amount")));
+    }
+
+    private static Schema Field(RecordSchema record, string name) => record.Fields.Single(f => f.Name == name).Schema;
+
+    private static string Canonical(Schema schema) => SchemaNormalization.ToParsingForm(schema);
 }

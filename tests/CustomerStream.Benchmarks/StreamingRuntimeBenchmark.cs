@@ -7,7 +7,6 @@ using CustomerStream.Streaming.Processing;
 using CustomerStream.Streaming.Runtime;
 using CustomerStream.Streaming.State;
 using CustomerStream.Streaming.Tests.Support;
-using CustomerStream.Streaming.Topics;
 
 namespace CustomerStream.Benchmarks;
 
@@ -60,7 +59,7 @@ public sealed class StreamingRuntimeBenchmark : IBenchmark
     private static async Task ThroughputAsync(
         EmbeddedKafkaCluster cluster, int records, int keys, int partitions, int batch, StoreKind kind, CancellationToken cancellationToken)
     {
-        var run = new Run(cluster, partitions, batch, kind);
+        var run = new CountingRun(cluster, partitions, batch, kind);
         try
         {
             await using var application = run.Application("a");
@@ -89,7 +88,7 @@ public sealed class StreamingRuntimeBenchmark : IBenchmark
     private static async Task RestoreAsync(
         EmbeddedKafkaCluster cluster, int records, int keys, int partitions, int batch, StoreKind kind, CancellationToken cancellationToken)
     {
-        var run = new Run(cluster, partitions, batch, kind);
+        var run = new CountingRun(cluster, partitions, batch, kind);
         try
         {
             await using (var application = run.Application("a"))
@@ -162,55 +161,4 @@ public sealed class StreamingRuntimeBenchmark : IBenchmark
 
     private static int Setting(Dictionary<string, string> settings, string name, int fallback) =>
         settings.TryGetValue(name, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
-
-    /// <summary>One application over fresh topics and state directories.</summary>
-    private sealed class Run : IDisposable
-    {
-        private readonly EmbeddedKafkaCluster _cluster;
-        private readonly StreamTopology _topology;
-        private readonly string _applicationId;
-        private readonly string _root = Path.Combine(Path.GetTempPath(), "customerstream-bench", Guid.NewGuid().ToString("N"));
-        private readonly int _batch;
-
-        public Run(EmbeddedKafkaCluster cluster, int partitions, int batch, StoreKind kind)
-        {
-            _cluster = cluster;
-            _batch = batch;
-            Input = $"bench-in-{Guid.NewGuid():N}";
-            var output = $"bench-out-{Guid.NewGuid():N}";
-            cluster.CreateTopic(Input, partitions, replicationFactor: 3);
-            cluster.CreateTopic(output, partitions, replicationFactor: 3);
-            var store = CountingProcessor.Store(kind);
-            _topology = new StreamTopology([Input], [store], context => new CountingProcessor(context, output, store));
-            _applicationId = $"bench-{Guid.NewGuid():N}";
-        }
-
-        public string Input { get; }
-
-        public StreamApplication Application(string instance) => new(
-            new StreamApplicationOptions
-            {
-                ApplicationId = _applicationId,
-                BootstrapServers = _cluster.BootstrapServers,
-                StateDirectory = Path.Combine(_root, instance),
-                MaxBatchRecords = _batch,
-                MaxBatchWait = TimeSpan.FromMilliseconds(100),
-                SessionTimeout = TimeSpan.FromSeconds(6),
-                HeartbeatInterval = TimeSpan.FromSeconds(1),
-            },
-            _topology,
-            new DelegateTopicProvisioner((spec, _) =>
-            {
-                _cluster.CreateTopic(spec.Name, spec.Partitions, replicationFactor: 3);
-                return Task.CompletedTask;
-            }));
-
-        public void Dispose()
-        {
-            if (Directory.Exists(_root))
-            {
-                Directory.Delete(_root, recursive: true);
-            }
-        }
-    }
 }

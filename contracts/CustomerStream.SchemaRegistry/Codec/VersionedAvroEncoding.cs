@@ -15,21 +15,28 @@ public sealed class VersionedAvroEncoding<T>
     private readonly Schema[] _versions;
     private readonly AvroWriter<T> _writer;
     private readonly AvroReader<T>?[] _readers;
+    private readonly byte _first;
     private readonly byte _current;
 
-    /// <summary>Creates the encoding from every released schema, oldest first: version byte 1 is the first.</summary>
-    /// <exception cref="ArgumentException">No schema, or more than 255.</exception>
+    /// <summary>Creates the encoding from every released schema, oldest first.</summary>
+    /// <param name="versions">The schemas of the released versions, oldest first.</param>
+    /// <param name="firstVersion">
+    /// The version byte of the first schema (1 unless the state had versions before this encoding, written in
+    /// another format: their bytes stay theirs, so an old value is never mistaken for a new one).
+    /// </param>
+    /// <exception cref="ArgumentException">No schema, a first version of 0, or a last version above 255.</exception>
     /// <exception cref="AvroMappingException">The current schema does not fit <typeparamref name="T"/>, or an older one cannot be resolved to it.</exception>
-    public VersionedAvroEncoding(IReadOnlyList<Schema> versions)
+    public VersionedAvroEncoding(IReadOnlyList<Schema> versions, byte firstVersion = 1)
     {
         ArgumentNullException.ThrowIfNull(versions);
-        if (versions.Count is 0 or > byte.MaxValue)
+        if (versions.Count == 0 || firstVersion == 0 || firstVersion + versions.Count - 1 > byte.MaxValue)
         {
-            throw new ArgumentException("A versioned encoding needs between 1 and 255 schemas.", nameof(versions));
+            throw new ArgumentException("A versioned encoding needs at least one schema and version bytes between 1 and 255.", nameof(versions));
         }
 
         _versions = [.. versions];
-        _current = (byte)versions.Count;
+        _first = firstVersion;
+        _current = (byte)(firstVersion + versions.Count - 1);
         var current = _versions[^1];
         _writer = AvroCodec.Writer<T>(current);
         _readers = new AvroReader<T>?[versions.Count];
@@ -42,9 +49,6 @@ public sealed class VersionedAvroEncoding<T>
     /// <summary>Creates the encoding from schema texts (JSON), oldest first.</summary>
     public static VersionedAvroEncoding<T> Parse(params string[] versions) =>
         new(versions.Select(Schema.Parse).ToArray());
-
-    /// <summary>The version byte new values get.</summary>
-    public byte CurrentVersion => _current;
 
     /// <summary>Encodes <paramref name="value"/> with the current schema.</summary>
     public byte[] Encode(T value)
@@ -71,7 +75,7 @@ public sealed class VersionedAvroEncoding<T>
     }
 
     /// <summary>Decodes a value written by any known version.</summary>
-    /// <exception cref="AvroDataException">Empty data, an unknown version byte, or data that does not match its schema.</exception>
+    /// <exception cref="AvroDataException">Empty data, an unknown version byte, data that does not match its schema, or bytes after the value.</exception>
     public T Decode(ReadOnlySpan<byte> data)
     {
         if (data.IsEmpty)
@@ -80,11 +84,19 @@ public sealed class VersionedAvroEncoding<T>
         }
 
         var version = data[0];
-        if (version == 0 || version > _readers.Length)
+        if (version < _first || version > _current)
         {
-            throw new AvroDataException($"Unknown state encoding version {version} (this release reads 1 to {_readers.Length}).");
+            throw new AvroDataException($"Unknown state encoding version {version} (this release reads {_first} to {_current}).");
         }
 
-        return _readers[version - 1]!.Read(data[1..]);
+        var input = new AvroInput(data[1..]);
+        var value = _readers[version - _first]!.Read(ref input);
+        if (input.Remaining != 0)
+        {
+            // A value followed by more bytes is not what was written: truncated by a bug, or another format.
+            throw new AvroDataException($"{input.Remaining} bytes after the encoded state value (version {version}).");
+        }
+
+        return value;
     }
 }

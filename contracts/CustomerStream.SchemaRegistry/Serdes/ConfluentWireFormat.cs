@@ -14,13 +14,6 @@ public static class ConfluentWireFormat
     /// <summary>Bytes before the Avro payload.</summary>
     public const int HeaderSize = 5;
 
-    /// <summary>Writes the 5-byte header for <paramref name="schemaId"/>.</summary>
-    public static void WriteHeader(Span<byte> destination, int schemaId)
-    {
-        destination[0] = MagicByte;
-        BinaryPrimitives.WriteInt32BigEndian(destination[1..], schemaId);
-    }
-
     /// <summary>The schema id of a framed message, and its Avro payload.</summary>
     /// <exception cref="InvalidDataException">The bytes are not in the Confluent wire format; the message says what they look like instead.</exception>
     public static int ReadHeader(ReadOnlySpan<byte> data, out ReadOnlySpan<byte> payload, string? topic = null)

@@ -1,6 +1,7 @@
 using CustomerStream.Contracts.Aggregate;
 using CustomerStream.Contracts.Customer;
 using CustomerStream.Contracts.Identity;
+using CustomerStream.Contracts.Primitives;
 
 namespace CustomerStream.Aggregator.Domain;
 
@@ -115,7 +116,7 @@ public sealed class CustomerAggregator
                 state.ApplyIdentifier(new IdentifierEntry(identifier.Identifier, identifier.SourceSystem, Utc.Of(identifier.FirstSeenTs)), changes);
                 break;
             case AcquisitionFact acquisition:
-                state.ApplyAcquisition(new Acquisition(Utc.Nullable(acquisition.AcquisitionTs), acquisition.AcquisitionSource), changes);
+                state.ApplyAcquisition(new Acquisition(Utc.Of(acquisition.AcquisitionTs), acquisition.AcquisitionSource), changes);
                 break;
             case MergeFact merge:
                 Merge(entry, merge.SurvivorId, fact.Seq, inputOrder);

@@ -1,4 +1,5 @@
 using CustomerStream.Contracts.Aggregate;
+using CustomerStream.Contracts.Primitives;
 
 namespace CustomerStream.Aggregator.Domain;
 
@@ -91,7 +92,7 @@ public sealed class CustomerState
     {
         if (_orders.TryGetValue(order.Key, out var current))
         {
-            var comparison = EntityVersion.Compare(order.UpdatedAt, order.RecordHash, current.UpdatedAt, current.RecordHash);
+            var comparison = LastWriterWins.Compare(order.UpdatedAt, order.RecordHash, current.UpdatedAt, current.RecordHash);
             if (comparison == 0)
             {
                 return;

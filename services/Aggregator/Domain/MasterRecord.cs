@@ -1,5 +1,6 @@
 using CustomerStream.Contracts.Identity;
 using CustomerStream.Contracts.Ingest;
+using CustomerStream.Contracts.Primitives;
 
 namespace CustomerStream.Aggregator.Domain;
 
@@ -30,7 +31,7 @@ public sealed record MasterRecord(
         fact.Phone,
         fact.Country,
         fact.City,
-        Utc.Nullable(fact.CreatedAt),
+        Utc.Of(fact.CreatedAt),
         Utc.Of(fact.UpdatedAt),
         fact.Status,
         fact.IsTest,
@@ -38,5 +39,5 @@ public sealed record MasterRecord(
 
     /// <summary>True when this version replaces <paramref name="other"/> (strictly newer).</summary>
     public bool Supersedes(MasterRecord other) =>
-        EntityVersion.Compare(UpdatedAt, RecordHash, other.UpdatedAt, other.RecordHash) > 0;
+        LastWriterWins.Compare(UpdatedAt, RecordHash, other.UpdatedAt, other.RecordHash) > 0;
 }

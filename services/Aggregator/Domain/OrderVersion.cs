@@ -1,6 +1,7 @@
 using CustomerStream.Contracts.Aggregate;
 using CustomerStream.Contracts.Identity;
 using CustomerStream.Contracts.Ingest;
+using CustomerStream.Contracts.Primitives;
 
 namespace CustomerStream.Aggregator.Domain;
 
@@ -55,7 +56,7 @@ public sealed record OrderVersion(
 
     /// <summary>True when this version replaces <paramref name="other"/> (strictly newer).</summary>
     public bool Supersedes(OrderVersion other) =>
-        EntityVersion.Compare(UpdatedAt, RecordHash, other.UpdatedAt, other.RecordHash) > 0;
+        LastWriterWins.Compare(UpdatedAt, RecordHash, other.UpdatedAt, other.RecordHash) > 0;
 
     public OrderRow ToRow() => new()
     {

@@ -1,3 +1,5 @@
+using CustomerStream.Contracts.Primitives;
+
 namespace CustomerStream.Identity.Domain;
 
 /// <summary>The newest version of an entity (customer-master record, order) forwarded so far.</summary>
@@ -8,6 +10,5 @@ public sealed class EntityVersion
     public string Hash { get; set; } = "";
 
     /// <summary>True when (<paramref name="updatedAt"/>, <paramref name="hash"/>) sorts after this version.</summary>
-    public bool IsOlderThan(DateTime updatedAt, string hash) =>
-        updatedAt > UpdatedAt || (updatedAt == UpdatedAt && string.CompareOrdinal(hash, Hash) > 0);
+    public bool IsOlderThan(DateTime updatedAt, string hash) => LastWriterWins.Compare(updatedAt, hash, UpdatedAt, Hash) > 0;
 }

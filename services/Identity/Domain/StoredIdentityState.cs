@@ -18,9 +18,6 @@ public sealed class StoredIdentityState(IKeyValueBytes store, int cacheCapacity 
     private bool _seqDirty;
     private long _clock;
 
-    /// <summary>Nodes decoded in memory right now.</summary>
-    public int CachedNodes => _cache.Count;
-
     public IdentifierNode? GetIdentifier(string identifier) => Get($"i:{identifier}", IdentityStateEncoding.Identifier);
 
     public void PutIdentifier(string identifier, IdentifierNode node) => Put($"i:{identifier}", node, Encoder(IdentityStateEncoding.Identifier));

@@ -1,3 +1,4 @@
+using CustomerStream.Contracts.Primitives;
 using System.Text.Json;
 using CustomerStream.Projection.Writing;
 using NpgsqlTypes;

@@ -1,5 +1,6 @@
 using CustomerStream.Contracts.Customer;
 using CustomerStream.Contracts.Ingest;
+using CustomerStream.Contracts.Primitives;
 using CustomerStream.Projection.Documents;
 
 namespace CustomerStream.Projection.Writing;

@@ -1,6 +1,7 @@
 using CustomerStream.Contracts.Aggregate;
 using CustomerStream.Contracts.Customer;
 using CustomerStream.Contracts.Ingest;
+using CustomerStream.Contracts.Primitives;
 
 namespace CustomerStream.Projection.Writing;
 

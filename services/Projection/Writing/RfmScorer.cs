@@ -1,5 +1,6 @@
 using CustomerStream.Contracts.Aggregate;
 using CustomerStream.Contracts.Customer;
+using CustomerStream.Contracts.Primitives;
 using Npgsql;
 
 namespace CustomerStream.Projection.Writing;

@@ -3,7 +3,6 @@ using CustomerStream.Contracts;
 using CustomerStream.Generation;
 using CustomerStream.Kafka.Inspection;
 using CustomerStream.ServiceDefaults;
-using CustomerStream.Testing;
 using Xunit.Abstractions;
 
 namespace CustomerStream.Cli.Tests.EndToEnd;
@@ -15,27 +14,16 @@ namespace CustomerStream.Cli.Tests.EndToEnd;
 public sealed class IngestKillTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string KillVictim = "orders_shop.csv";
-    private readonly PostgresDatabaseFixture _database = new();
-    private readonly TemporaryDirectory _home = new("cs-ingest-kill-");
+    private readonly CliHome _home = new("cs-ingest-kill-");
 
-    public Task InitializeAsync() => _database.InitializeAsync();
+    public Task InitializeAsync() => _home.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        Npgsql.NpgsqlConnection.ClearAllPools();
-        await _database.DisposeAsync();
-        _home.Dispose();
-    }
+    public Task DisposeAsync() => _home.DisposeAsync();
 
     [Fact]
     public async Task A_file_ingest_killed_midway_and_run_again_leaves_the_marts_equal_to_the_ground_truth()
     {
-        var environment = new Dictionary<string, string?>
-        {
-            ["CS_POSTGRES"] = _database.ConnectionString,
-            ["Ingest__Api__Url"] = "http://127.0.0.1:0",
-            ["Ingest__Api__ApiKeys__0"] = "0123456789abcdef-test-key",
-        };
+        var environment = UpProcess.Environment(_home.ConnectionString);
         var input = Path.Combine(_home.Path, "input");
         var sample = await new SampleGenerator().GenerateAsync(new GeneratorOptions { Customers = 400, Months = 6, Seed = 41 }, input);
         var truth = await GroundTruth.LoadAsync(sample.GroundTruthPath);
@@ -46,7 +34,7 @@ public sealed class IngestKillTests(ITestOutputHelper output) : IAsyncLifetime
         using var up = CliProcess.Start(_home.Path, environment, "up");
         try
         {
-            await UntilAsync(() => up.Output.Contains("Press Ctrl-C to stop."), up, TimeSpan.FromSeconds(90));
+            await UpProcess.WaitUntilRunningAsync(up);
             var endpoints = await StackEndpoints.ReadAsync(StackEndpoints.PathUnder(_home.Path), CancellationToken.None);
             using var positions = ConsumerPositionReader.Connect(endpoints!.KafkaBootstrap);
 
@@ -60,7 +48,7 @@ public sealed class IngestKillTests(ITestOutputHelper output) : IAsyncLifetime
             };
             using (var killed = CliProcess.Start(_home.Path, held, "ingest", victim.Entity, Path.Combine(input, victim.Name)))
             {
-                await UntilAsync(() => killed.Output.Any(l => l.Contains("waiting for the pipeline", StringComparison.Ordinal)), killed, TimeSpan.FromMinutes(2));
+                await UpProcess.UntilAsync(() => killed.Output.Any(l => l.Contains("waiting for the pipeline", StringComparison.Ordinal)), killed, TimeSpan.FromMinutes(2));
                 killed.Kill();
                 Assert.NotEqual(0, await killed.WaitForExitAsync(TimeSpan.FromSeconds(30)));
                 Assert.DoesNotContain(killed.Output, l => l.StartsWith($"{victim.Name} → ", StringComparison.Ordinal));
@@ -82,7 +70,7 @@ public sealed class IngestKillTests(ITestOutputHelper output) : IAsyncLifetime
                 await settling.WaitAsync(TimeSpan.FromMinutes(4), _ => { }, CancellationToken.None);
             }
 
-            await MartAssertions.MatchGroundTruthAsync(_database.ConnectionString, truth);
+            await MartAssertions.MatchGroundTruthAsync(_home.ConnectionString, truth);
             Assert.Empty(await positions.FindRetentionLossesAsync(
                 ProductCatalog.Stages.Select(s => new ConsumerGroupTopics(s.GroupId, s.Topics)), CancellationToken.None));
 
@@ -95,17 +83,6 @@ public sealed class IngestKillTests(ITestOutputHelper output) : IAsyncLifetime
             {
                 output.WriteLine(line);
             }
-        }
-    }
-
-    private static async Task UntilAsync(Func<bool> condition, CliProcess process, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            Assert.False(process.HasExited, $"the process stopped early: {string.Join('\n', process.Output.Concat(process.Error))}");
-            await Task.Delay(200);
         }
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using CustomerStream.Generation;
 using CustomerStream.ServiceDefaults;
-using CustomerStream.Testing;
 using Xunit.Abstractions;
 
 namespace CustomerStream.Cli.Tests.EndToEnd;
@@ -13,27 +12,16 @@ namespace CustomerStream.Cli.Tests.EndToEnd;
 /// </summary>
 public sealed class UpIngestTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly PostgresDatabaseFixture _database = new();
-    private readonly TemporaryDirectory _home = new("cs-up-ingest-");
+    private readonly CliHome _home = new("cs-up-ingest-");
 
-    public Task InitializeAsync() => _database.InitializeAsync();
+    public Task InitializeAsync() => _home.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        Npgsql.NpgsqlConnection.ClearAllPools();
-        await _database.DisposeAsync();
-        _home.Dispose();
-    }
+    public Task DisposeAsync() => _home.DisposeAsync();
 
     [Fact]
     public async Task Files_sent_with_ingest_and_records_posted_to_the_api_reach_the_marts_of_a_running_stack()
     {
-        var environment = new Dictionary<string, string?>
-        {
-            ["CS_POSTGRES"] = _database.ConnectionString,
-            ["Ingest__Api__Url"] = "http://127.0.0.1:0",
-            ["Ingest__Api__ApiKeys__0"] = "0123456789abcdef-test-key",
-        };
+        var environment = UpProcess.Environment(_home.ConnectionString);
         var input = Path.Combine(_home.Path, "input");
         var sample = await new SampleGenerator().GenerateAsync(new GeneratorOptions { Customers = 120, Months = 4, Seed = 9 }, input);
         var truth = await GroundTruth.LoadAsync(sample.GroundTruthPath);
@@ -41,7 +29,7 @@ public sealed class UpIngestTests(ITestOutputHelper output) : IAsyncLifetime
         using var up = CliProcess.Start(_home.Path, environment, "up");
         try
         {
-            await UntilAsync(() => up.Output.Contains("Press Ctrl-C to stop."), up, TimeSpan.FromSeconds(90));
+            await UpProcess.WaitUntilRunningAsync(up);
             foreach (var file in sample.Files)
             {
                 using var ingest = CliProcess.Start(_home.Path, environment, "ingest", file.Entity, Path.Combine(input, file.Name));
@@ -65,7 +53,7 @@ public sealed class UpIngestTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Contains("missing_field", await response.Content.ReadAsStringAsync());
 
             var expected = truth.Totals.Visible + 1;
-            await UntilAsync(() => AuditSays(expected), up, TimeSpan.FromMinutes(3));
+            await UpProcess.UntilAsync(() => AuditSays(expected), up, TimeSpan.FromMinutes(3));
             using var profile = CliProcess.Start(_home.Path, environment, "profile", "api.person@example.com");
             Assert.Equal(0, await profile.WaitForExitAsync(TimeSpan.FromSeconds(60)));
             Assert.Contains(profile.Output, l => l.Contains("crm:API-1", StringComparison.Ordinal));
@@ -87,17 +75,6 @@ public sealed class UpIngestTests(ITestOutputHelper output) : IAsyncLifetime
             using var audit = CliProcess.Start(_home.Path, environment, "audit", "customers");
             return audit.WaitForExitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult() == 0
                    && audit.Output.Any(l => l == $"Customers: {customers:N0}" || l.StartsWith($"Customers: {customers:N0} ", StringComparison.Ordinal));
-        }
-    }
-
-    private static async Task UntilAsync(Func<bool> condition, CliProcess process, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            Assert.False(process.HasExited, "the stack stopped early");
-            await Task.Delay(500);
         }
     }
 }

@@ -123,18 +123,6 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         });
     }
 
-    /// <summary>Moves the leadership of one partition to another broker.</summary>
-    public void SetPartitionLeader(string topic, int partition, int brokerId) =>
-        ThrowIfError(
-            Call(c => LibrdkafkaNative.rd_kafka_mock_partition_set_leader(c, topic, partition, brokerId)),
-            $"set leader of {topic}[{partition}]");
-
-    /// <summary>Makes <paramref name="brokerId"/> the coordinator of a group (<c>keyType</c> "group") or transaction ("transaction").</summary>
-    public void SetCoordinator(string keyType, string key, int brokerId) =>
-        ThrowIfError(
-            Call(c => LibrdkafkaNative.rd_kafka_mock_coordinator_set(c, keyType, key, brokerId)),
-            $"set coordinator for {keyType} '{key}'");
-
     /// <inheritdoc />
     public void Dispose()
     {

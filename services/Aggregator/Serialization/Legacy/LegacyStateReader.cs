@@ -1,26 +1,26 @@
 using System.Text;
 
-namespace CustomerStream.Aggregator.Serialization;
+namespace CustomerStream.Aggregator.Serialization.Legacy;
 
-/// <summary>Reads what <see cref="StateWriter"/> wrote, in the format version the document says.</summary>
-internal ref struct StateReader
+/// <summary>
+/// Reads the hand-written binary format of versions 1 and 2 (LEB128 varints, zig-zag for signed, length-prefixed
+/// UTF-8, a per-document string table), which this release no longer writes.
+/// </summary>
+internal ref struct LegacyStateReader
 {
     private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
 
     private readonly ReadOnlySpan<byte> _data;
     private readonly List<string> _table;
-    private readonly string?[] _cache;
     private readonly byte _version;
     private int _position;
 
     /// <param name="data">The encoded document, after its version byte.</param>
-    /// <param name="table">Where the document's shared strings go as they are defined (empty; reused between documents).</param>
-    /// <param name="version">The document's format version.</param>
-    public StateReader(ReadOnlySpan<byte> data, List<string> table, byte version = CustomerStateSerializer.Version)
+    /// <param name="version">The document's format version (1 or 2).</param>
+    public LegacyStateReader(ReadOnlySpan<byte> data, byte version)
     {
         _data = data;
-        _table = table;
-        _cache = SharedStrings.Slots();
+        _table = [];
         _version = version;
         _position = 0;
     }
@@ -78,12 +78,8 @@ internal ref struct StateReader
 
     public string ReadRequiredString() => ReadString() ?? throw new InvalidDataException("unexpected null string");
 
-    /// <param name="intern">
-    /// A value many customers share (a source, a currency, an event type): taken from this thread's
-    /// <see cref="SharedStrings"/> when there. Values of one customer (sessions, addresses) are not, so
-    /// that they do not crowd those out.
-    /// </param>
-    public string? ReadShared(bool intern = true)
+    /// <summary>0 = null, 1 = a new string (then length and bytes), k + 2 = the k-th new string of this document.</summary>
+    public string? ReadShared()
     {
         var tag = ReadVarULong();
         switch (tag)
@@ -92,9 +88,7 @@ internal ref struct StateReader
                 return null;
             case 1:
                 var length = (int)ReadVarULong();
-                var bytes = _data.Slice(_position, length);
-                var value = intern ? SharedStrings.Get(_cache, bytes) : Encoding.UTF8.GetString(bytes);
-                _position += length;
+                var value = ReadUtf8(length);
                 _table.Add(value);
                 return value;
             default:
@@ -111,7 +105,7 @@ internal ref struct StateReader
     public string ReadRequiredShared() => ReadShared() ?? throw new InvalidDataException("unexpected null string");
 
     /// <summary>A string that is shared since version 2 and was written inline before.</summary>
-    public string? ReadText() => _version >= 2 ? ReadShared(intern: false) : ReadString();
+    public string? ReadText() => _version >= 2 ? ReadShared() : ReadString();
 
     public string ReadRequiredText() => ReadText() ?? throw new InvalidDataException("unexpected null string");
 
