@@ -82,5 +82,7 @@ public sealed class IdentityEngineBenchmark : IBenchmark
         public void Link(IdentityLink link) => Links++;
 
         public void Merged(CustomerMerged merged) => Merges++;
+
+        public void Erased(CustomerErased erased) => Merges++;
     }
 }
