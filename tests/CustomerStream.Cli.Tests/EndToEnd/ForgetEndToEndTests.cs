@@ -134,14 +134,15 @@ public sealed partial class ForgetEndToEndTests(ITestOutputHelper output) : IAsy
 
     /// <summary>
     /// The snapshot with the rejected lines' positions left out: the second stack read files without the people's
-    /// lines, so the lines after them have other numbers (and the rejection ids derive from them).
+    /// lines, so the lines after them have other numbers (in input_ref and in the reasons that quote the row, and the
+    /// rejection ids derive from them).
     /// </summary>
     private static MartSnapshot Comparable(MartSnapshot snapshot) => snapshot with
     {
         Relations = snapshot.Relations.ToDictionary(
             r => r.Key,
             r => r.Key == "rejected_records"
-                ? (IReadOnlyList<string>)r.Value.Select(row => Position().Replace(row, "")).Order(StringComparer.Ordinal).ToList()
+                ? (IReadOnlyList<string>)r.Value.Select(row => RowNumber().Replace(Position().Replace(row, ""), "row #")).Order(StringComparer.Ordinal).ToList()
                 : r.Value,
             StringComparer.Ordinal),
     };
@@ -225,6 +226,9 @@ public sealed partial class ForgetEndToEndTests(ITestOutputHelper output) : IAsy
 
     [GeneratedRegex(@"(input_ref|rejection_id)=[^|]*\|?")]
     private static partial Regex Position();
+
+    [GeneratedRegex(@"\brow \d+")]
+    private static partial Regex RowNumber();
 
     [GeneratedRegex(@"customerstream-\S+\s*│[^│]+│\s*\d+\s*│\s*([\d,]+)\s*│")]
     private static partial Regex LagRow();
