@@ -24,6 +24,8 @@ internal sealed class ForgottenData
             data._emails.Add(identifier[6..]);
         }
 
+        var othersNames = new HashSet<(string First, string Last)>();
+        var othersPhones = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(sampleFolder, "customers*.csv"))
         {
             using var parser = new TextFieldParser(file) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true };
@@ -43,23 +45,27 @@ internal sealed class ForgottenData
                     continue;
                 }
 
-                if (fields is null || fields.Length != header.Count || !identifiers.Contains($"{fields[source].Trim().ToLowerInvariant()}:{fields[id].Trim()}"))
+                if (fields is null || fields.Length != header.Count)
                 {
                     continue;
                 }
 
+                var theirs = identifiers.Contains($"{fields[source].Trim().ToLowerInvariant()}:{fields[id].Trim()}");
                 if (fields[phone].Trim().Length >= 6)
                 {
-                    data._phones.Add(fields[phone].Trim());
+                    (theirs ? data._phones : othersPhones).Add(fields[phone].Trim());
                 }
 
                 if (fields[first].Trim().Length > 0 && fields[last].Trim().Length > 0)
                 {
-                    data._names.Add((fields[first].Trim(), fields[last].Trim()));
+                    (theirs ? data._names : othersNames).Add((fields[first].Trim(), fields[last].Trim()));
                 }
             }
         }
 
+        // A name (or phone) someone else of the sample has too is theirs to keep.
+        data._names.ExceptWith(othersNames);
+        data._phones.ExceptWith(othersPhones);
         Assert.True(data._emails.Count >= 3 && data._phones.Count >= 2 && data._names.Count >= 2,
             $"the forgotten people have {data._emails.Count} e-mails, {data._phones.Count} phones, {data._names.Count} names in the sample");
         return data;
