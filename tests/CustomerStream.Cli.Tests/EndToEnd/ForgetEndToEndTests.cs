@@ -77,6 +77,7 @@ public sealed partial class ForgetEndToEndTests(ITestOutputHelper output) : IAsy
             }
 
             await SettledAsync(expected, "after the erasures");
+            PublishedErasures.AssertTold(_home.Path, people.Select(p => p.Customer.CustomerId).ToList(), personal.Emails);
             await MartAssertions.MatchGroundTruthAsync(_database.ConnectionString, truthWithout);
             await personal.AssertGoneAsync(_database.ConnectionString);
             await AssertLedgerAsync(people.Count);

@@ -15,6 +15,8 @@ internal sealed class ForgottenData
     private readonly HashSet<string> _phones = new(StringComparer.Ordinal);
     private readonly HashSet<(string First, string Last)> _names = [];
 
+    public IReadOnlyCollection<string> Emails => _emails;
+
     public static ForgottenData Of(string sampleFolder, IReadOnlyCollection<(ExpectedCustomer Customer, int Unit)> people)
     {
         var data = new ForgottenData();
