@@ -123,6 +123,44 @@ public sealed class ErasureTests
         Assert.Equal(IdentityOutcome.Applied, run.Apply(Web("b3", 4, type: "login", device: "d1", user: "bob")));
     }
 
+    [Fact]
+    public void A_graph_stored_before_the_derived_id_index_gets_it_once_and_its_people_can_be_forgotten()
+    {
+        var bytes = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var store = new Bytes(bytes);
+        var output = new StitchRun();
+        var state = new StoredIdentityState(store, 10);
+        var engine = new IdentityEngine(state, output);
+        engine.Process(Customer("crm", "1", "ann@example.com", created: 1));
+        engine.Process(Customer("crm", "2", "bob@example.com", created: 1));
+        state.Flush();
+
+        // As an older version stored it: no index.
+        foreach (var key in bytes.Keys.Where(k => k.StartsWith("d:", StringComparison.Ordinal) || k.StartsWith("index:", StringComparison.Ordinal)).ToList())
+        {
+            bytes.Remove(key);
+        }
+
+        var upgraded = new StoredIdentityState(store, 10);
+        Assert.Equal(4, upgraded.EnsureDerivedIndex(() => bytes.Where(e => e.Key.StartsWith("i:", StringComparison.Ordinal)).ToList()));
+        upgraded.Flush();
+        Assert.Equal(0, new StoredIdentityState(store, 10).EnsureDerivedIndex(() => throw new InvalidOperationException("the index is there")));
+
+        var after = new IdentityEngine(new StoredIdentityState(store, 10), output);
+        Assert.Equal(ErasureOutcome.Erased, after.Erase(Erasure("crm:1")));
+        Assert.Null(after.Resolve(Identifier.Parse("email:ann@example.com")));
+        Assert.NotNull(after.Resolve(Identifier.Parse("crm:2")));
+    }
+
+    private sealed class Bytes(Dictionary<string, byte[]> data) : IKeyValueBytes
+    {
+        public byte[]? Get(string key) => data.GetValueOrDefault(key);
+
+        public void Put(string key, byte[] value) => data[key] = value;
+
+        public void Delete(string key) => data.Remove(key);
+    }
+
     private static ErasureRequest Erasure(string identifier) => new()
     {
         ErasureId = $"era-{identifier}",

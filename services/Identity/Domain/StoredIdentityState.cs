@@ -15,6 +15,7 @@ public sealed class StoredIdentityState(IKeyValueBytes store, int cacheCapacity 
 
     // The erased Customer360 IDs, one key: erasures are rare, and the set is read on every record once one exists.
     private const string ErasedKey = "erased";
+    private const string DerivedIndexKey = "index:derived";
     private static readonly Func<object, byte[]> Utf8Encoder = value => Encoding.UTF8.GetBytes((string)value);
 
     private readonly Dictionary<string, Entry> _cache = new(StringComparer.Ordinal);
@@ -65,6 +66,31 @@ public sealed class StoredIdentityState(IKeyValueBytes store, int cacheCapacity 
     public void DeleteWeak(string identifier) => Put($"w:{identifier}", null, null);
 
     public bool HasErasures => Erased.Count > 0;
+
+    /// <summary>
+    /// Writes the derived-ID index (<c>d:&lt;id&gt;</c>) for every identifier of <paramref name="identifiers"/> (the store's
+    /// <c>i:</c> entries) unless the store has it already: a graph stored before the index existed gets it once, in the
+    /// first batch after an upgrade, so that every person it holds can be found by an erasure request.
+    /// </summary>
+    /// <returns>Entries written (0 when the index was there).</returns>
+    public int EnsureDerivedIndex(Func<IEnumerable<KeyValuePair<string, byte[]>>> identifiers)
+    {
+        ArgumentNullException.ThrowIfNull(identifiers);
+        if (GetText(DerivedIndexKey) is not null)
+        {
+            return 0;
+        }
+
+        var written = 0;
+        foreach (var (key, bytes) in identifiers())
+        {
+            PutIdentifierOf(IdentityStateEncoding.Identifier.Decode(bytes).DerivedId, key[2..]);
+            written++;
+        }
+
+        Put(DerivedIndexKey, "1", Utf8Encoder);
+        return written;
+    }
 
     public bool IsErased(string derivedId) => Erased.Contains(derivedId);
 

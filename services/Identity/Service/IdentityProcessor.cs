@@ -28,7 +28,9 @@ public sealed partial class IdentityProcessor : IStreamProcessor, IIdentityOutpu
 
     private readonly IdentityCodecs _codecs;
     private readonly ILogger _logger;
+    private readonly StoreBytes _bytes;
     private readonly StoredIdentityState _state;
+    private bool _indexed;
     private readonly IdentityEngine _engine;
     private IProcessorContext _context;
 
@@ -39,7 +41,8 @@ public sealed partial class IdentityProcessor : IStreamProcessor, IIdentityOutpu
         _codecs = codecs;
         _logger = logger;
         _context = context;
-        _state = new StoredIdentityState(new StoreBytes(context.GetStore(GraphStore)), cacheCapacity);
+        _bytes = new StoreBytes(context.GetStore(GraphStore));
+        _state = new StoredIdentityState(_bytes, cacheCapacity);
         _engine = new IdentityEngine(_state, this, time);
     }
 
@@ -47,6 +50,18 @@ public sealed partial class IdentityProcessor : IStreamProcessor, IIdentityOutpu
     public void Process(StreamRecord record, IProcessorContext context)
     {
         _context = context;
+        if (!_indexed)
+        {
+            // Inside a batch, so the index entries go to the changelog with it.
+            var written = _state.EnsureDerivedIndex(_bytes.Identifiers);
+            if (written > 0)
+            {
+                LogIndexed(_logger, written);
+            }
+
+            _indexed = true;
+        }
+
         var source = record.Topic;
         object input;
         try
@@ -146,6 +161,9 @@ public sealed partial class IdentityProcessor : IStreamProcessor, IIdentityOutpu
         IdentityOutcome.Erased => "erased",
         _ => "unlinkable",
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Indexed {Count} identifiers by their Customer360 ID (a graph stored before erasures existed)")]
+    private static partial void LogIndexed(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Erasure {ErasureId} ({SubjectKind}): {Outcome}")]
     private static partial void LogErasure(ILogger logger, string erasureId, string subjectKind, ErasureOutcome outcome);
