@@ -23,7 +23,7 @@ internal sealed class DeadLetterLog(KafkaClientFactory clients, TimeSpan timeout
         foreach (var topic in topics)
         {
             var tp = new TopicPartition(topic, 0);
-            if (End(consumer, tp) is not { } end || end.High.Value <= end.Low.Value)
+            if (DeadLetterCounts.EndOf(consumer, topic, timeout) is not { } end || end.High.Value <= end.Low.Value)
             {
                 continue;
             }
@@ -59,7 +59,7 @@ internal sealed class DeadLetterLog(KafkaClientFactory clients, TimeSpan timeout
         foreach (var topic in topics)
         {
             var tp = new TopicPartition(topic, 0);
-            if (End(consumer, tp) is not { } end)
+            if (DeadLetterCounts.EndOf(consumer, topic, timeout) is not { } end)
             {
                 continue;
             }
@@ -88,18 +88,5 @@ internal sealed class DeadLetterLog(KafkaClientFactory clients, TimeSpan timeout
         }
 
         return replayed;
-    }
-
-    private WatermarkOffsets? End(IConsumer<byte[]?, byte[]?> consumer, TopicPartition tp)
-    {
-        try
-        {
-            return consumer.QueryWatermarkOffsets(tp, timeout);
-        }
-        catch (KafkaException e) when (e.Error.Code is ErrorCode.UnknownTopicOrPart or ErrorCode.Local_UnknownTopic or ErrorCode.Local_UnknownPartition)
-        {
-            // The stage never started here: no dead letters.
-            return null;
-        }
     }
 }

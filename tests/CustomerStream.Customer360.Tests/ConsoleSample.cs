@@ -9,8 +9,8 @@ namespace CustomerStream.Customer360.Tests;
 
 /// <summary>
 /// What the read API is asked about, written through the projection's own writer: Ann Lee (three orders over two
-/// quarters, four identifiers, one of them weak) who absorbed the shop account u-9, which had been a customer of
-/// its own; Bo Khan (one order); a test account. Figures are hand-checked.
+/// quarters, four identifiers, one of them weak, each linked by a recorded record) who absorbed the shop account
+/// u-9, which had been a customer of its own; Bo Khan (one order); a test account. Figures are hand-checked.
 /// </summary>
 internal static class ConsoleSample
 {
@@ -40,16 +40,23 @@ internal static class ConsoleSample
         batch.Changes.Add(new CustomerChange { CustomerId = OldAnn, Version = 2, ChangedAt = MergedAt, Removed = true, MergedInto = Ann });
         batch.Changes.Add(Change(Bo, 1, "bo.khan@example.com", "Bo", "Khan", VisibilityStatus.VISIBLE, [("b-1", new(2025, 3, 5, 18, 0, 0, DateTimeKind.Utc), 300m, "retail")]));
         batch.Changes.Add(Change(Tester, 1, "qa@example.com", "Q", "A", VisibilityStatus.TEST, []));
-        foreach (var (identifier, customer) in new[]
+        // The records that linked Ann's identifiers (what explain and the graph's edges show); the device was Bo's
+        // first (his login, older), then Ann logged in on it: the latest login wins it.
+        foreach (var (identifier, customer, version, evidence) in new (string, string, long, Evidence?)[]
                  {
-                     ("email:ann.lee@example.com", Ann), ("crm:7", Ann), ("shop:u-9", Ann), ("device:d-1", Ann),
-                     ("email:bo.khan@example.com", Bo), ("email:qa@example.com", Tester),
+                     ("email:ann.lee@example.com", Ann, 1, null),
+                     ("crm:7", Ann, 2, new("email:ann.lee@example.com", "crm", "customers_crm.csv:2", Acquired)),
+                     ("shop:u-9", Ann, 3, new("email:ann.lee@example.com", "shop", "orders.csv:5", MergedAt)),
+                     ("device:d-1", Bo, 1, new("email:bo.khan@example.com", "web", "web.ndjson:3", Acquired.AddDays(1))),
+                     ("device:d-1", Ann, 4, new("crm:7", "web", "web.ndjson:8", MergedAt.AddDays(1))),
+                     ("email:bo.khan@example.com", Bo, 1, null), ("email:qa@example.com", Tester, 1, null),
                  })
         {
             batch.Links.Add(new IdentityLink
             {
-                Identifier = identifier, CustomerId = customer, Version = 1, FirstSeenTs = Acquired,
+                Identifier = identifier, CustomerId = customer, Version = version, FirstSeenTs = Acquired,
                 SourceSystem = identifier.StartsWith("email:", StringComparison.Ordinal) ? null : identifier.Split(':')[0],
+                LinkedIdentifier = evidence?.Linked, EvidenceSourceSystem = evidence?.Source, EvidenceRef = evidence?.Ref, EvidenceTs = evidence?.Ts,
             });
         }
 
@@ -59,6 +66,9 @@ internal static class ConsoleSample
         });
         return batch;
     }
+
+    /// <summary>The record that linked an identifier to <paramref name="Linked"/>.</summary>
+    private sealed record Evidence(string Linked, string Source, string Ref, DateTime Ts);
 
     private static string Id(Identifier identifier) => Customer360Id.From(identifier).Value;
 

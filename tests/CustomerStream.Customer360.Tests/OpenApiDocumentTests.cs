@@ -34,13 +34,15 @@ public sealed class OpenApiDocumentTests(ReadApiHost host) : IClassFixture<ReadA
         using var document = JsonDocument.Parse(await host.Client.GetStringAsync(Customer360Extensions.OpenApiPath));
         var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Equal(
-            ["/v1/audit/customers", "/v1/customers", "/v1/customers/{key}", "/v1/customers/{key}/merges", "/v1/customers/{key}/orders", "/v1/customers/{key}/periods", "/v1/pipeline"],
+            ["/v1/audit/customers", "/v1/customers", "/v1/customers/{key}", "/v1/customers/{key}/explain", "/v1/customers/{key}/merges", "/v1/customers/{key}/orders", "/v1/customers/{key}/periods", "/v1/pipeline"],
             paths.Order(StringComparer.Ordinal));
         var scheme = document.RootElement.GetProperty("components").GetProperty("securitySchemes").EnumerateObject().Single().Value;
         Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
         Assert.Equal(Customer360Options.ApiKeyHeader, scheme.GetProperty("name").GetString());
         var profile = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("CustomerProfile").GetProperty("properties");
         Assert.True(profile.TryGetProperty("lifetime_value", out _));
+        var explanation = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("CustomerExplanation").GetProperty("properties");
+        Assert.True(explanation.TryGetProperty("records", out _) && explanation.TryGetProperty("evidence", out _));
     }
 
     private static string RepositoryRoot()

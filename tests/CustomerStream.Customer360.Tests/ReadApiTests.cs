@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Confluent.Kafka;
 using CustomerStream.Contracts;
+using CustomerStream.Kafka.Faults;
 using static CustomerStream.Customer360.Tests.ConsoleSample;
 
 namespace CustomerStream.Customer360.Tests;
@@ -13,7 +14,7 @@ public sealed class ReadApiTests(ReadApiHost host) : IClassFixture<ReadApiHost>
     public async Task Every_read_needs_a_read_api_key_and_the_page_does_not()
     {
         using var anonymous = new HttpClient { BaseAddress = new Uri(host.BaseUrl) };
-        foreach (var path in new[] { $"/v1/customers/{Ann}", "/v1/customers?q=ann", "/v1/audit/customers", "/v1/pipeline" })
+        foreach (var path in new[] { $"/v1/customers/{Ann}", $"/v1/customers/{Ann}/explain", "/v1/customers?q=ann", "/v1/audit/customers", "/v1/pipeline" })
         {
             using var none = await anonymous.GetAsync(path);
             Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
@@ -117,6 +118,52 @@ public sealed class ReadApiTests(ReadApiHost host) : IClassFixture<ReadApiHost>
     }
 
     [Theory]
+    [InlineData("id")]
+    [InlineData("ann.lee@example.com")]
+    [InlineData("shop:u-9")]
+    [InlineData("old id")]
+    public async Task Explain_names_the_records_that_linked_the_identifiers_the_survivor_rule_the_device_and_the_merge(string key)
+    {
+        var asked = key switch { "id" => Ann, "old id" => OldAnn, _ => key };
+        using var answer = await GetAsync($"/v1/customers/{Uri.EscapeDataString(asked)}/explain");
+        var root = answer.RootElement;
+        Assert.Equal(Ann, root.GetProperty("customer_id").GetString());
+        Assert.Equal(["crm:7", "email:ann.lee@example.com", "shop:u-9"], root.GetProperty("strong_identifiers").EnumerateArray().Select(i => i.GetString()!));
+        // The chain walks out from the survivor's e-mail: one record per other strong identifier, oldest first.
+        Assert.Equal(
+            ["email:ann.lee@example.com>crm:7@customers_crm.csv:2", "email:ann.lee@example.com>shop:u-9@orders.csv:5"],
+            Steps(root.GetProperty("evidence")));
+        Assert.Equal(0, root.GetProperty("unexplained").GetArrayLength());
+        var survivor = root.GetProperty("survivor");
+        Assert.Equal("email:ann.lee@example.com", survivor.GetProperty("identifier").GetString());
+        Assert.Equal("crm", survivor.GetProperty("acquisition_source").GetString());
+        var device = Assert.Single(root.GetProperty("weak_identifiers").EnumerateArray());
+        Assert.Equal(("device:d-1", "crm:7", "web.ndjson:8"),
+            (device.GetProperty("identifier").GetString(), device.GetProperty("logged_in_as").GetString(), device.GetProperty("source_ref").GetString()));
+        // Every record between two of Ann's identifiers, as recorded; Bo's older login on the device is his, not an edge of Ann's.
+        Assert.Equal(
+            ["crm:7>email:ann.lee@example.com@customers_crm.csv:2", "device:d-1>crm:7@web.ndjson:8", "shop:u-9>email:ann.lee@example.com@orders.csv:5"],
+            Steps(root.GetProperty("records")).Order(StringComparer.Ordinal));
+        var record = root.GetProperty("records").EnumerateArray().First(r => r.GetProperty("source_ref").GetString() == "orders.csv:5");
+        Assert.Equal(("shop", MergedAt), (record.GetProperty("source_system").GetString(), record.GetProperty("record_ts").GetDateTime().ToUniversalTime()));
+        Assert.Equal(OldAnn, Assert.Single(root.GetProperty("merges").EnumerateArray()).GetProperty("merged_id").GetString());
+        Assert.Equal(Aliases, AliasesOf(root));
+    }
+
+    [Fact]
+    public async Task Explain_of_an_unknown_key_is_404_with_a_hint()
+    {
+        using var response = await host.Client.GetAsync("/v1/customers/crm%3Anobody/explain");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains("crm:nobody", problem.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("hint").GetString()));
+    }
+
+    private static IEnumerable<string> Steps(JsonElement links) => links.EnumerateArray().Select(e =>
+        $"{e.GetProperty("from").GetString()}>{e.GetProperty("to").GetString()}@{e.GetProperty("source_ref").GetString()}");
+
+    [Theory]
     [InlineData("ann.lee@example.com", "Ann", "key")]
     [InlineData("ann", "Ann", "email")]
     [InlineData("LEE", "Ann", "name")]
@@ -191,6 +238,41 @@ public sealed class ReadApiTests(ReadApiHost host) : IClassFixture<ReadApiHost>
         var freshness = identity.GetProperty("freshness_seconds");
         Assert.True(freshness.ValueKind == JsonValueKind.Null || freshness.GetDouble() > 0, $"identity freshness {freshness}");
         Assert.True(identity.GetProperty("history").GetArrayLength() >= 1);
+        // Ingest rejects rather than dead-letters; a consuming stage has a count (its topic may not exist yet: then 0).
+        Assert.Equal(JsonValueKind.Null, ingest.GetProperty("dead_lettered").ValueKind);
+        Assert.True(identity.GetProperty("dead_lettered").GetInt64() >= 0);
+    }
+
+    [Fact]
+    public async Task The_pipeline_counts_each_stages_dead_letters_as_status_does()
+    {
+        var topic = DeadLetters.TopicOf("identity");
+        await host.Kafka.CreateTopicAsync(topic, 1);
+        using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = host.Kafka.BootstrapServers }).Build())
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                await producer.ProduceAsync(topic, DeadLetters.Create(
+                    "identity", Topics.IngestCustomers, 0, i, new Timestamp(DateTime.UtcNow), [1], [0xff], null, new InvalidDataException("not Confluent-framed")));
+            }
+        }
+
+        long? dead = null;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && dead != 2)
+        {
+            await Task.Delay(500);
+            using var answer = await GetAsync("/v1/pipeline");
+            dead = answer.RootElement.GetProperty("stages").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "identity").GetProperty("dead_lettered").GetInt64();
+        }
+
+        Assert.Equal(2, dead);
+
+        // The same count read directly, and a stage whose dead-letter topic was never created has none.
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = host.Kafka.BootstrapServers, GroupId = "dead-letter-count-test" }).Build();
+        Assert.Equal(
+            [new DeadLetterCount("identity", topic, 2), new DeadLetterCount("never-started", "never-started.dead-letter.v1", 0)],
+            DeadLetterCounts.Read(consumer, ["identity", "never-started"], TimeSpan.FromSeconds(30)));
     }
 
     private static readonly Dictionary<string, string> Aliases = new()

@@ -51,6 +51,10 @@ public sealed class ReadPathPlanTests(ReadPathPlanTests.Population fixture) : IC
         { "api: aliases", CustomerReadSql.Aliases },
         { "api: merges", CustomerReadSql.Merges },
         { "api: count audit", CustomerReadSql.CountAudit },
+        // What explain (the CLI and GET /v1/customers/{key}/explain) runs besides merges and aliases.
+        { "api: explain subject", CustomerReadSql.ExplainSubject },
+        { "api: explain links", CustomerReadSql.ExplainLinks },
+        { "api: explain evidence", CustomerReadSql.Evidence },
     };
 
     // Prefixes that over 1,111 of the 4,000 customers share (person2, person20..29, person200..299, person2000..2999):
@@ -152,6 +156,10 @@ public sealed class ReadPathPlanTests(ReadPathPlanTests.Population fixture) : IC
 
         Assert.Equal(12L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM mart.customer_month WHERE customer_id = $1", target.Id));
         Assert.Equal(target.MergedId, (string)Assert.Single(await fixture.Database.QueryAsync(CustomerReadSql.Merges, target.Id))[0]!);
+        // The two records that linked the crm and shop identifiers to the e-mail, each found from both of its ends.
+        Assert.Equal(
+            new[] { $"{target.Identifier}>email:{target.Email.ToLowerInvariant()}", $"shop:old-{target.Identifier[5..]}>email:{target.Email.ToLowerInvariant()}" },
+            (await fixture.Database.QueryAsync(CustomerReadSql.Evidence, target.Id)).Select(r => $"{r[0]}>{r[1]}").Distinct().Order(StringComparer.Ordinal));
         // Every strong identifier but the e-mail (whose ID the customer has) derives an ID that resolves to it.
         Assert.Equal(
             new[] { Customer360Id.From(Identifier.Parse(target.Identifier)).Value, target.MergedId }.Order(StringComparer.Ordinal),
@@ -250,12 +258,14 @@ public sealed class ReadPathPlanTests(ReadPathPlanTests.Population fixture) : IC
             summary.FirstTransactionTs = new DateTime(2024, 1, 5, 0, 0, 0, DateTimeKind.Utc);
             summary.LastTransactionTs = new DateTime(2024, 12, 5, 0, 0, 0, DateTimeKind.Utc);
             summary.AvgTransactionValue = Math.Round(total / 12, 4);
+            // Each identifier but the e-mail came with the record that linked it (what explain reads).
+            var email = $"email:person{i}@example.com";
             var links = new List<IdentityLink>
             {
-                Link($"email:person{i}@example.com", id),
-                Link($"crm:C{i}", id),
+                Link(email, id),
+                Link($"crm:C{i}", id, email, $"customers_crm.csv:{i + 2}"),
                 // An account that was once a customer of its own and merged into this one.
-                Link($"shop:old-{i}", id),
+                Link($"shop:old-{i}", id, email, $"orders.csv:{i + 2}"),
             };
             return (change, links);
         }
@@ -272,13 +282,17 @@ public sealed class ReadPathPlanTests(ReadPathPlanTests.Population fixture) : IC
             LinkingIdentifier = $"shop:old-{i}",
         };
 
-        private static IdentityLink Link(string identifier, string customerId) => new()
+        private static IdentityLink Link(string identifier, string customerId, string? linked = null, string? record = null) => new()
         {
             Identifier = identifier,
             CustomerId = customerId,
             SourceSystem = identifier.Split(':')[0],
             FirstSeenTs = At,
             Version = 1,
+            LinkedIdentifier = linked,
+            EvidenceSourceSystem = linked is null ? null : identifier.Split(':')[0],
+            EvidenceRef = record,
+            EvidenceTs = linked is null ? null : At,
         };
     }
 }

@@ -3,6 +3,7 @@ using System.CommandLine;
 using CustomerStream.Cli.Stack;
 using Confluent.Kafka;
 using CustomerStream.Kafka;
+using CustomerStream.Kafka.Faults;
 using CustomerStream.Kafka.Inspection;
 using CustomerStream.Kafka.Topics;
 using CustomerStream.Projection.Queries;
@@ -93,13 +94,12 @@ internal sealed class StatusCommand : CliCommand
     /// <summary>Records each stage sent to its dead-letter topic instead of skipping them (listed by <c>dead-letters</c>).</summary>
     private static void PrintDeadLetters(ClusterOverview overview, CliContext context)
     {
-        var counts = CustomerStream.Contracts.Topics.DeadLetterTopics
-            .Select(d => (Stage: d.Key, Messages: overview.Topics.FirstOrDefault(t => t.Name == d.Value)?.Messages ?? 0))
-            .Where(c => c.Messages > 0)
+        var counts = DeadLetterCounts.Count(CustomerStream.Contracts.Topics.DeadLetterTopics.Keys, topic => overview.Topics.FirstOrDefault(t => t.Name == topic)?.Messages ?? 0)
+            .Where(c => c.Records > 0)
             .ToList();
         context.Line(counts.Count == 0
             ? "Dead letters: none (every record was decoded)."
-            : $"Dead letters: {string.Join(", ", counts.Select(c => $"{c.Stage} {c.Messages:N0}"))}; `customerstream dead-letters` lists them and replays them once fixed.");
+            : $"Dead letters: {string.Join(", ", counts.Select(c => $"{c.Stage} {c.Records:N0}"))}; `customerstream dead-letters` lists them and replays them once fixed.");
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CustomerStream.Customer360.Pipeline;
+using CustomerStream.Projection.Queries;
 
 namespace CustomerStream.Customer360.Api;
 
@@ -11,6 +12,7 @@ namespace CustomerStream.Customer360.Api;
 [JsonSerializable(typeof(MergesAnswer))]
 [JsonSerializable(typeof(SearchAnswer))]
 [JsonSerializable(typeof(CountAnswer))]
+[JsonSerializable(typeof(CustomerExplanation))]
 [JsonSerializable(typeof(PipelineStatus))]
 [JsonSerializable(typeof(ReadProblem))]
 internal sealed partial class Customer360JsonContext : JsonSerializerContext;

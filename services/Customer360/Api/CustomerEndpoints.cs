@@ -27,8 +27,8 @@ internal static class CustomerEndpoints
             .WithSummary("The customer's orders, current version each, newest first");
         v1.MapGet("/customers/{key}/merges", MergesAsync).WithName("getCustomerMerges")
             .WithSummary("The merges that ended in this customer, and the IDs that resolve to it");
-        // GET /customers/{key}/explain (why these identifiers are one customer) belongs here, answered by the
-        // explain library the `explain` command uses, resolving the key the same way as the reads above.
+        v1.MapGet("/customers/{key}/explain", ExplainAsync).WithName("explainCustomer")
+            .WithSummary("Why these identifiers are one customer: the records that linked them, the survivor rule, attributed devices and cookies, merges and aliases");
         v1.MapGet("/audit/customers", CountAsync).WithName("auditCustomers")
             .WithSummary("How many customers we have, with every visibility bucket beside the count");
         v1.MapGet("/pipeline", (PipelineSampler sampler) => TypedResults.Ok(sampler.Status())).WithName("getPipeline")
@@ -95,6 +95,10 @@ internal static class CustomerEndpoints
 
         return TypedResults.Ok(new MergesAnswer(id, await reads.MergesAsync(id, cancellationToken), await reads.AliasesAsync(id, cancellationToken)));
     }
+
+    // What `customerstream explain --json` prints, resolved the same way as the reads above.
+    private static async Task<Results<Ok<CustomerExplanation>, NotFound<ReadProblem>>> ExplainAsync(string key, CustomerReads reads, CancellationToken cancellationToken) =>
+        await reads.ExplainAsync(key, cancellationToken) is { } explanation ? TypedResults.Ok(explanation) : NotFound(key);
 
     private static async Task<Ok<CountAnswer>> CountAsync(CustomerReads reads, CancellationToken cancellationToken)
     {

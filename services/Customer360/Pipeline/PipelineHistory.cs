@@ -38,7 +38,7 @@ internal sealed class PipelineHistory(IReadOnlyList<PipelineStageDefinition> sta
         if (samples.Length == 0)
         {
             return new PipelineStatus(null, sampleSeconds, 0, 0,
-                stages.Select(s => new PipelineStageStatus(s.Name, s.GroupId, s.Topics, 0, null, 0, null, null, [])).ToList(), error);
+                stages.Select(s => new PipelineStageStatus(s.Name, s.GroupId, s.Topics, 0, null, 0, null, null, null, [])).ToList(), error);
         }
 
         var last = samples.Length - 1;
@@ -55,7 +55,7 @@ internal sealed class PipelineHistory(IReadOnlyList<PipelineStageDefinition> sta
             var (freshness, atLeast) = Freshness(samples, last, stage);
             var definition = stages[stage];
             statuses.Add(new PipelineStageStatus(definition.Name, definition.GroupId, definition.Topics, now.Processed, now.Lag,
-                history[last].RecordsPerSecond, freshness, atLeast, history));
+                history[last].RecordsPerSecond, freshness, atLeast, now.DeadLettered, history));
         }
 
         var from = WindowStart(samples, last);

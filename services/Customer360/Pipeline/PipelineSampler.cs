@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using CustomerStream.Kafka;
+using CustomerStream.Kafka.Faults;
 using CustomerStream.Kafka.Inspection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,8 @@ namespace CustomerStream.Customer360.Pipeline;
 /// <summary>
 /// Looks at the pipeline every <see cref="Customer360Options.PipelineSampleSeconds"/>: the log ends of every
 /// stage's topics and what each stage's consumer group has committed (one watermark query per partition and one
-/// offset fetch per group, requests the embedded cluster answers too), and keeps the looks of the last
+/// offset fetch per group, requests the embedded cluster answers too), the dead letters of each consuming stage
+/// (<see cref="DeadLetterCounts"/>, as <c>customerstream status</c> counts them), and keeps the looks of the last
 /// <see cref="Customer360Options.PipelineHistoryMinutes"/>. The same figures whether the services run in this
 /// process or elsewhere: they come from Kafka, not from the services' memory.
 /// </summary>
@@ -42,14 +44,19 @@ public sealed partial class PipelineSampler : BackgroundService
         var interval = TimeSpan.FromSeconds(_options.PipelineSampleSeconds);
         var topics = _stages.SelectMany(s => s.Topics).Append(_rejectedTopic).Distinct(StringComparer.Ordinal).ToList();
         var groups = _stages.Where(s => s.GroupId is not null).Select(s => s.GroupId!).Distinct(StringComparer.Ordinal).ToList();
+        // Every consuming stage dead-letters what it cannot decode to <stage>.dead-letter.v1; ingest rejects instead.
+        var deadLettering = _stages.Where(s => s.GroupId is not null).Select(s => s.Name).ToList();
+        var timeout = TimeSpan.FromMilliseconds(_clients.Options.AdminTimeoutMs);
         using var reader = new ConsumerPositionReader(_clients);
+        using var deadLetters = _clients.CreateConsumerBuilder<Ignore, Ignore>(_clients.CreateConsumerConfig("customerstream-console-dead-letters", "console-dead-letters")).Build();
         using var timer = new PeriodicTimer(interval);
         do
         {
             try
             {
                 var positions = await reader.ReadAsync(topics, groups, stoppingToken);
-                _history.Add(Sample(positions, DateTimeOffset.UtcNow));
+                var dead = await Task.Run(() => DeadLetterCounts.Read(deadLetters, deadLettering, timeout), stoppingToken);
+                _history.Add(Sample(positions, dead, DateTimeOffset.UtcNow));
                 _error = null;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -68,7 +75,7 @@ public sealed partial class PipelineSampler : BackgroundService
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private PipelineSample Sample(IReadOnlyList<PartitionPositions> positions, DateTimeOffset at)
+    private PipelineSample Sample(IReadOnlyList<PartitionPositions> positions, IReadOnlyList<DeadLetterCount> deadLetters, DateTimeOffset at)
     {
         var stages = new List<StagePosition>(_stages.Count);
         foreach (var stage in _stages)
@@ -84,7 +91,8 @@ public sealed partial class PipelineSampler : BackgroundService
                 }
             }
 
-            stages.Add(stage.GroupId is null ? new StagePosition(end, end, null) : new StagePosition(processed, end, lag));
+            var dead = deadLetters.FirstOrDefault(d => d.Stage == stage.Name)?.Records;
+            stages.Add(stage.GroupId is null ? new StagePosition(end, end, null, dead) : new StagePosition(processed, end, lag, dead));
         }
 
         var rejected = positions.Where(p => p.Topic == _rejectedTopic).Sum(p => p.LogEnd);

@@ -136,10 +136,10 @@ async function openCustomer(key) {
   setStatus("Loading…");
   try {
     const path = `/v1/customers/${encodeURIComponent(key)}`;
-    const [customer, merges, orders] = await Promise.all([api(path), api(`${path}/merges`), api(`${path}/orders`)]);
+    const [customer, merges, orders, explanation] = await Promise.all([api(path), api(`${path}/merges`), api(`${path}/orders`), api(`${path}/explain`)]);
     state.customer = customer;
     renderProfile(customer);
-    renderGraph(customer, merges);
+    renderGraph(customer, merges, explanation);
     renderMerges(merges);
     renderOrders(orders);
     await loadPeriods();
@@ -173,58 +173,153 @@ function renderProfile(customer) {
   $("identifiers").tBodies[0].replaceChildren(...rows);
 }
 
-// Identifiers around the customer; each edge is the link identity keeps (solid strong, dashed weak). Old
-// Customer360 IDs sit outside, tied to the identifier that derives them; announced merges tie IDs to survivors.
-function renderGraph(customer, merges) {
-  const width = 760, height = 420, cx = width / 2, cy = height / 2;
-  const ids = customer.identifiers;
+// The identifiers around a ring, the survivor's at the top and the others in the order the records reach them
+// from it (so a chain's steps are short chords); identifiers no record reaches come last.
+function ringOrder(identifiers, explanation) {
+  const names = identifiers.map((i) => i.identifier);
+  const known = new Set(names);
+  const next = new Map(names.map((n) => [n, []]));
+  for (const r of explanation.records) {
+    if (known.has(r.from) && known.has(r.to)) {
+      next.get(r.from).push(r.to);
+      next.get(r.to).push(r.from);
+    }
+  }
+  const order = [];
+  const seen = new Set();
+  const walk = (start) => {
+    const queue = [start];
+    seen.add(start);
+    while (queue.length) {
+      const at = queue.shift();
+      order.push(at);
+      for (const to of [...next.get(at)].sort()) {
+        if (!seen.has(to)) { seen.add(to); queue.push(to); }
+      }
+    }
+  };
+  const survivor = explanation.survivor.identifier;
+  if (survivor && known.has(survivor)) walk(survivor);
+  for (const name of names) if (!seen.has(name) && next.get(name).length) walk(name);
+  for (const name of names) if (!seen.has(name)) order.push(name);
+  return order;
+}
+
+// Identifiers are the nodes; every record identity kept as evidence is an edge between the two identifiers it
+// linked (solid: two strong identifiers; dashed: a login that tied a device or cookie), titled with its source,
+// position and time. Customer360 IDs sit outside the identifier that derives them (the customer's own beside its
+// survivor), dotted; announced merges tie IDs to their survivors.
+function renderGraph(customer, merges, explanation) {
+  const width = 760, height = 480, cx = width / 2, cy = height / 2 + 12;
+  const byName = new Map(customer.identifiers.map((i) => [i.identifier, i]));
+  const order = ringOrder(customer.identifiers, explanation);
   const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": "graph-title" });
-  const edges = svg("g"), nodes = svg("g");
-  root.append(edges, nodes);
+  const edges = svg("g"), labels = svg("g"), nodes = svg("g");
+  root.append(edges, labels, nodes);
   const position = new Map();
-  position.set(customer.customer_id, [cx, cy]);
-  const ring = Math.min(150, 60 + ids.length * 12);
-  ids.forEach((identifier, index) => {
-    const angle = (2 * Math.PI * index) / Math.max(ids.length, 1) - Math.PI / 2;
-    position.set(identifier.identifier, [cx + ring * 1.6 * Math.cos(angle), cy + ring * Math.sin(angle)]);
+  const ring = Math.min(160, 70 + order.length * 14);
+  order.forEach((name, index) => {
+    const angle = (2 * Math.PI * index) / Math.max(order.length, 1) - Math.PI / 2;
+    position.set(name, [cx + ring * 1.6 * Math.cos(angle), cy + ring * Math.sin(angle)]);
   });
-  const aliases = merges.aliases;
-  aliases.forEach((alias) => {
-    const [x, y] = position.get(alias.identifier) || [cx, cy];
+  const outside = (identifier, id) => {
+    const [x, y] = position.get(identifier) || [cx, cy];
     const dx = x - cx, dy = y - cy, length = Math.hypot(dx, dy) || 1;
-    position.set(alias.alias_id, [x + (dx / length) * 70, y + (dy / length) * 45]);
-  });
+    position.set(id, [x + (dx / length) * 70, y + (dy / length) * 48]);
+  };
+  const survivor = explanation.survivor.identifier;
+  if (survivor && position.has(survivor)) outside(survivor, customer.customer_id);
+  else position.set(customer.customer_id, [cx, cy]);
+  merges.aliases.forEach((alias) => outside(alias.identifier, alias.alias_id));
   merges.merges.forEach((merge, index) => {
     // An ID no identifier derives (an anonymous profile's): along the bottom, clear of the edges.
-    if (!position.has(merge.merged_id)) position.set(merge.merged_id, [120 + ((index * 200) % (width - 240)), height - 24]);
+    if (!position.has(merge.merged_id)) position.set(merge.merged_id, [120 + ((index * 200) % (width - 240)), height - 14]);
   });
 
-  const line = (from, to, cls, title) => {
+  const STYLE = {
+    strong: ["#1f5fbf", 2, "none"], weak: ["#c0661a", 1.5, "6 4"], derives: ["#6b4fa3", 1.5, "2 4"],
+    merge: ["#6b4fa3", 1.5, "8 3 2 3"], unlinked: ["#9aa1ab", 1, "1 4"],
+  };
+  const pairs = new Map();
+  const edge = (from, to, kind, title, data) => {
     const a = position.get(from), b = position.get(to);
     if (!a || !b) return;
-    edges.append(svg("line", { x1: a[0], y1: a[1], x2: b[0], y2: b[1], class: `edge ${cls}`, stroke: cls === "weak" ? "#c0661a" : cls === "alias" || cls === "merge" ? "#6b4fa3" : "#1f5fbf",
-      "stroke-width": cls === "strong" ? 2 : 1.5, "stroke-dasharray": cls === "weak" ? "6 4" : cls === "alias" ? "2 4" : cls === "merge" ? "8 3 2 3" : "none" }, svg("title", {}, title)));
+    // Several records between the same two identifiers bend apart instead of lying on each other.
+    const pair = [from, to].sort().join("\u0000");
+    const nth = pairs.get(pair) || 0;
+    pairs.set(pair, nth + 1);
+    const bend = nth === 0 ? 0 : (nth % 2 ? 1 : -1) * Math.ceil(nth / 2) * 26;
+    const [mx, my] = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+    const length = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
+    const [qx, qy] = [mx - ((b[1] - a[1]) / length) * bend * 2, my + ((b[0] - a[0]) / length) * bend * 2];
+    const [stroke, strokeWidth, dash] = STYLE[kind];
+    edges.append(svg("path", { d: `M ${a[0]} ${a[1]} Q ${qx} ${qy} ${b[0]} ${b[1]}`, fill: "none", class: `edge ${kind}`, stroke,
+      "stroke-width": strokeWidth, "stroke-dasharray": dash, ...data }, svg("title", {}, title)));
+    // The point at t along the curve, for the edge's label.
+    return (t) => [(1 - t) ** 2 * a[0] + 2 * (1 - t) * t * qx + t ** 2 * b[0], (1 - t) ** 2 * a[1] + 2 * (1 - t) * t * qy + t ** 2 * b[1]];
   };
-  ids.forEach((i) => line(i.identifier, customer.customer_id, i.is_strong ? "strong" : "weak",
-    `${i.identifier} → ${customer.customer_id}${i.source_system ? ` (seen in ${i.source_system}` : " ("}${i.first_seen_ts ? ` since ${utc(i.first_seen_ts)})` : ")"}`));
-  aliases.forEach((a) => line(a.identifier, a.alias_id, "alias", `${a.identifier} derives the old ID ${a.alias_id}`));
-  merges.merges.forEach((m) => line(m.merged_id, m.survivor_id, "merge", `${m.merged_id} merged into ${m.survivor_id} (${m.reason}, ${utc(m.merged_at)})`));
+  // A label goes mid-edge, or nearer an end where it would cover another label.
+  const placed = [];
+  const label = (along, text) => {
+    const w = text.length * 5.6 + 6, h = 13;
+    const free = (x, y) => placed.every((p) => Math.abs(p[0] - x) * 2 >= w + p[2] || Math.abs(p[1] - y) >= h);
+    const [x, y] = [0.5, 0.36, 0.64, 0.26, 0.74].map(along).find(([px, py]) => free(px, py)) || along(0.5);
+    placed.push([x, y, w]);
+    labels.append(svg("text", { x, y: y - 3, "text-anchor": "middle", class: "edge-label" }, text));
+  };
 
-  const node = (id, label, kind) => {
+  const linked = new Set();
+  for (const r of explanation.records) {
+    const kind = byName.get(r.from)?.is_strong && byName.get(r.to)?.is_strong ? "strong" : "weak";
+    const along = edge(r.from, r.to, kind, `${r.from} — ${r.to}: record ${r.source_ref || "?"} from ${r.source_system || "?"} at ${utc(r.record_ts)} UTC`,
+      { "data-from": r.from, "data-to": r.to, "data-ref": r.source_ref || "", "data-source": r.source_system || "" });
+    if (!along) continue;
+    linked.add(r.from).add(r.to);
+    label(along, r.source_ref || r.source_system || "?");
+  }
+  const why = new Map(explanation.weak_identifiers.map((w) => [w.identifier, w.why]));
+  order.filter((name) => !linked.has(name) && name !== survivor).forEach((name) => edge(name, customer.customer_id, "unlinked",
+    `${name} → ${customer.customer_id}: no record linking it is kept${why.has(name) ? ` (${why.get(name)})` : " (its link was projected before identity recorded evidence)"}`, {}));
+  if (survivor) edge(survivor, customer.customer_id, "derives", `${survivor} derives the customer's ID ${customer.customer_id} (${explanation.survivor.rule})`, {});
+  merges.aliases.forEach((a) => edge(a.identifier, a.alias_id, "derives", `${a.identifier} derives the old ID ${a.alias_id}`, {}));
+  merges.merges.forEach((m) => edge(m.merged_id, m.survivor_id, "merge", `${m.merged_id} merged into ${m.survivor_id} (${m.reason}, ${utc(m.merged_at)})`, {}));
+
+  const extents = [];
+  const node = (id, caption, kind) => {
     const [x, y] = position.get(id);
     const fill = kind === "customer" ? "#1d2330" : kind === "strong" ? "#1f5fbf" : kind === "weak" ? "#fff" : "#f1ecfa";
     const stroke = kind === "weak" ? "#c0661a" : kind === "alias" ? "#6b4fa3" : "#1d2330";
+    // Labels point away from the middle: an ID beside its identifier on the left or right is labelled on its outer
+    // side, clear of the identifier's own label; the others above or below.
+    const side = (kind === "customer" || kind === "alias") && Math.abs(x - cx) > 60 ? Math.sign(x - cx) : 0;
+    const text = side !== 0
+      ? { x: x + side * 12, y: y + 4, "text-anchor": side > 0 ? "start" : "end" }
+      : { x, y: y >= cy - 1 ? y + 21 : y - 13, "text-anchor": "middle" };
+    const w = caption.length * 6.2;
+    const x0 = side > 0 ? text.x : side < 0 ? text.x - w : x - w / 2;
+    extents.push([Math.min(x0, x - 12), Math.max(x0 + w, x + 12), Math.min(text.y - 12, y - 12), Math.max(text.y + 4, y + 12)]);
     nodes.append(svg("g", { class: `node ${kind}`, "data-node": id },
-      svg("circle", { cx: x, cy: y, r: kind === "customer" ? 11 : 7, fill, stroke, "stroke-width": 2 }),
-      svg("text", { x, y: y + (kind === "customer" ? 26 : 20), "text-anchor": "middle" }, label),
+      svg("circle", { cx: x, cy: y, r: kind === "customer" ? 10 : 7, fill, stroke, "stroke-width": 2 }),
+      svg("text", text, caption),
       svg("title", {}, id)));
   };
+  order.forEach((name) => node(name, name.length > 34 ? `${name.slice(0, 32)}…` : name, byName.get(name).is_strong ? "strong" : "weak"));
   node(customer.customer_id, customer.customer_id, "customer");
-  ids.forEach((i) => node(i.identifier, i.identifier.length > 34 ? `${i.identifier.slice(0, 32)}…` : i.identifier, i.is_strong ? "strong" : "weak"));
-  for (const id of new Set([...aliases.map((a) => a.alias_id), ...merges.merges.map((m) => m.merged_id)])) {
+  for (const id of new Set([...merges.aliases.map((a) => a.alias_id), ...merges.merges.map((m) => m.merged_id)])) {
     if (id !== customer.customer_id) node(id, id, "alias");
   }
+  // As large as what is drawn, labels included: a customer with few identifiers gets a short graph, and a label
+  // beside a node at the edge is not cut off.
+  const left = Math.min(0, ...extents.map((e) => e[0] - 8)), right = Math.max(width, ...extents.map((e) => e[1] + 8));
+  const top = Math.min(...extents.map((e) => e[2])) - 10, bottom = Math.max(...extents.map((e) => e[3])) + 10;
+  root.setAttribute("viewBox", `${left} ${top} ${right - left} ${bottom - top}`);
   $("graph").replaceChildren(root);
+
+  $("survivor").textContent = `Survivor: ${explanation.survivor.rule}`;
+  const rows = explanation.records.map((r) => el("tr", { "data-from": r.from, "data-to": r.to },
+    el("td", {}, r.from), el("td", {}, r.to), el("td", {}, r.source_system || "–"), el("td", {}, r.source_ref || "–"), el("td", {}, utc(r.record_ts))));
+  if (rows.length === 0) rows.push(el("tr", {}, el("td", { colspan: 5, class: "muted" }, "No record linking two of these identifiers is kept.")));
+  $("links").tBodies[0].replaceChildren(...rows);
 }
 
 function renderMerges(merges) {
@@ -317,7 +412,9 @@ async function loadPipeline() {
       return el("li", { "data-stage": stage.name },
         el("div", { class: "head" }, el("span", {}, stage.name), el("span", { class: behind ? "behind" : "ok" }, freshnessText(stage))),
         el("div", { class: "small muted" },
-          `lag ${stage.lag === null ? "–" : count.format(stage.lag)} · ${count.format(Math.round(stage.records_per_second))}/s · ${count.format(stage.processed)} processed`),
+          `lag ${stage.lag === null ? "–" : count.format(stage.lag)} · ${count.format(Math.round(stage.records_per_second))}/s · ${count.format(stage.processed)} processed`,
+          stage.dead_lettered === null ? "" : el("span", { class: stage.dead_lettered > 0 ? "dead" : null, "data-dead-lettered": stage.dead_lettered },
+            ` · ${count.format(stage.dead_lettered)} dead-lettered`)),
         chart);
     }));
   } catch (error) {

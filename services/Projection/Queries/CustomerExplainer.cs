@@ -7,7 +7,8 @@ namespace CustomerStream.Projection.Queries;
 /// Explains a customer: why its identifiers are one customer (the records that linked them, as identity
 /// recorded them on its links), which identifier names it and by which rule, which devices and cookies are
 /// attributed to it and by which login, and the merges and aliases that end in it. Reads the projection's
-/// tables in clear (its callers — the CLI, the read API — run as the projection's database user).
+/// tables in clear (its callers — the CLI, the read API — run as the projection's database user), with the
+/// statements of <see cref="CustomerReadSql"/>, each a few index probes for the one customer.
 /// </summary>
 public sealed class CustomerExplainer(NpgsqlDataSource dataSource)
 {
@@ -23,39 +24,33 @@ public sealed class CustomerExplainer(NpgsqlDataSource dataSource)
 
         var id = resolved.CustomerId;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var profile = await RowsAsync(connection, "SELECT visibility_status, acquisition_ts, acquisition_source FROM projection.live_customer WHERE customer_id = $1", id,
+        var profile = await RowsAsync(connection, CustomerReadSql.ExplainSubject, id,
             r => (Visibility: r.GetString(0), AcquiredAt: r.IsDBNull(1) ? (DateTime?)null : r.GetDateTime(1), Source: r.IsDBNull(2) ? null : r.GetString(2)), cancellationToken);
         if (profile.Count == 0)
         {
             return null;
         }
 
-        var links = await RowsAsync(connection, "SELECT identifier, derived_id, is_strong FROM projection.identity_link WHERE customer_id = $1 ORDER BY identifier", id,
+        var links = await RowsAsync(connection, CustomerReadSql.ExplainLinks, id,
             r => (Identifier: r.GetString(0), DerivedId: r.GetString(1), IsStrong: r.GetBoolean(2)), cancellationToken);
         var strong = links.Where(l => l.IsStrong).Select(l => l.Identifier).ToList();
-        var evidence = await RowsAsync(connection, """
-            SELECT e.identifier, e.linked_identifier, e.source_system, e.source_ref, e.record_ts
-            FROM projection.identity_link l
-            JOIN projection.identity_evidence e ON e.identifier = l.identifier OR e.linked_identifier = l.identifier
-            WHERE l.customer_id = $1
-            ORDER BY e.record_ts NULLS LAST, e.identifier, e.linked_identifier
-            """, id,
+        var evidence = (await RowsAsync(connection, CustomerReadSql.Evidence, id,
             r => new LinkEvidence(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetDateTime(4)),
-            cancellationToken);
+            cancellationToken)).Distinct().ToList();
 
         var anchor = links.FirstOrDefault(l => l.DerivedId == id).Identifier;
-        var (chain, unexplained) = Chain(anchor, strong, evidence.Distinct().ToList());
+        var (chain, unexplained) = Chain(anchor, strong, evidence);
         var weak = links.Where(l => !l.IsStrong).Select(l => Weak(l.Identifier, strong, evidence)).ToList();
-        var merges = await RowsAsync(connection, """
-            SELECT merged_id, survivor_id, version, merged_at, reason, linking_identifier FROM mart.customer_merges WHERE resolved_id = $1 ORDER BY version
-            """, id,
-            r => new MergeStep(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetDateTime(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5)), cancellationToken);
-        var aliases = await RowsAsync(connection, "SELECT merged_id, linking_identifier FROM mart.customer_aliases WHERE resolved_id = $1 ORDER BY merged_id", id,
-            r => new CustomerAlias(r.GetString(0), r.GetString(1)), cancellationToken);
+        // The records between two identifiers the customer holds now: a device's login as somebody else is theirs.
+        var held = links.Select(l => l.Identifier).ToHashSet(StringComparer.Ordinal);
+        var records = evidence.Where(e => held.Contains(e.From) && held.Contains(e.To)).ToList();
+        var merges = await RowsAsync(connection, CustomerReadSql.Merges, id,
+            r => new CustomerMerge(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetDateTime(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5)), cancellationToken);
+        var aliases = await RowsAsync(connection, CustomerReadSql.Aliases, id, r => new CustomerAlias(r.GetString(0), r.GetString(1)), cancellationToken);
 
         var (visibility, acquiredAt, source) = profile[0];
         return new CustomerExplanation(resolved.Query, id, resolved.ResolvedVia, visibility, strong, chain, unexplained,
-            Survivor(id, anchor, acquiredAt, source), weak, merges, aliases);
+            Survivor(id, anchor, acquiredAt, source), weak, records, merges, aliases);
     }
 
     /// <summary>

@@ -13,6 +13,11 @@ namespace CustomerStream.Projection.Queries;
 /// <param name="Unexplained">Strong identifiers of the customer no recorded evidence reaches (marts projected before evidence was recorded).</param>
 /// <param name="Survivor">Which identifier names the customer and by which rule.</param>
 /// <param name="WeakIdentifiers">Devices and cookies attributed to the customer, and the login that did it.</param>
+/// <param name="Records">
+/// Every recorded piece of evidence between two identifiers the customer holds (strong or weak), oldest first: the
+/// identity graph's edges. <c>From</c> and <c>To</c> are the two identifiers as identity recorded them; the chain
+/// above is a path through these.
+/// </param>
 /// <param name="Merges">Merges announced into this customer (directly or through a chain), in the order identity made them.</param>
 /// <param name="Aliases">Customer360 IDs that resolve to this customer, with the identifier each derives from.</param>
 public sealed record CustomerExplanation(
@@ -25,5 +30,6 @@ public sealed record CustomerExplanation(
     IReadOnlyList<string> Unexplained,
     SurvivorChoice Survivor,
     IReadOnlyList<WeakAttribution> WeakIdentifiers,
-    IReadOnlyList<MergeStep> Merges,
+    IReadOnlyList<LinkEvidence> Records,
+    IReadOnlyList<CustomerMerge> Merges,
     IReadOnlyList<CustomerAlias> Aliases);

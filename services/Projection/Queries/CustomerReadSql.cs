@@ -61,6 +61,29 @@ public static class CustomerReadSql
         SELECT merged_id, survivor_id, version, merged_at, reason, linking_identifier FROM m ORDER BY merged_at, version, merged_id
         """;
 
+    /// <summary>What <c>explain</c> says of the customer itself: its visibility and acquisition (the survivor rule's evidence).</summary>
+    public const string ExplainSubject = """
+        SELECT visibility_status, acquisition_ts, acquisition_source FROM projection.live_customer WHERE customer_id = $1
+        """;
+
+    /// <summary>The customer's identifiers with the ID each derives (the survivor's derives the customer's own), strong or weak.</summary>
+    public const string ExplainLinks = """
+        SELECT identifier, derived_id, is_strong FROM projection.identity_link WHERE customer_id = $1 ORDER BY identifier
+        """;
+
+    /// <summary>
+    /// Every recorded piece of evidence with one end among the customer's identifiers: the record (source, position,
+    /// time) that linked <c>identifier</c> and <c>linked_identifier</c>, found from either end (primary key and
+    /// <c>identity_evidence_linked</c>). A record linking two of them comes once per end.
+    /// </summary>
+    public const string Evidence = """
+        SELECT e.identifier, e.linked_identifier, e.source_system, e.source_ref, e.record_ts
+        FROM projection.identity_link l
+        JOIN projection.identity_evidence e ON e.identifier = l.identifier OR e.linked_identifier = l.identifier
+        WHERE l.customer_id = $1
+        ORDER BY e.record_ts NULLS LAST, e.identifier, e.linked_identifier
+        """;
+
     /// <summary>
     /// Customers whose e-mail address starts with the prefix, in address order (byte-wise index
     /// <c>customer_email_pattern</c>). The prefix is matched on the projection's own table: the profile's e-mail

@@ -65,6 +65,10 @@ public sealed class CustomerReads(NpgsqlDataSource dataSource)
     public Task<List<CustomerAlias>> AliasesAsync(string customerId, CancellationToken cancellationToken) =>
         ReadAsync(CustomerReadSql.Aliases, [customerId], r => new CustomerAlias(r.GetString(0), r.GetString(1)), cancellationToken);
 
+    /// <summary>Why the customer <paramref name="key"/> names is one customer (<see cref="CustomerExplainer"/>); null when the key names none.</summary>
+    public Task<CustomerExplanation?> ExplainAsync(string key, CancellationToken cancellationToken) =>
+        new CustomerExplainer(dataSource).ExplainAsync(key, cancellationToken);
+
     /// <summary>
     /// Customers for a search box: the customer the text resolves to as a key (ID, alias, e-mail, identifier),
     /// then those whose e-mail address or name starts with it; at most <see cref="CustomerReadSql.SearchLimit"/>.

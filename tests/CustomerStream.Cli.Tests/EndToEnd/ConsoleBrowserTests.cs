@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Net;
+using System.Text.Json;
 using CustomerStream.Contracts.Primitives;
 using CustomerStream.Generation;
+using CustomerStream.Kafka.Faults;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -43,9 +46,12 @@ public sealed class ConsoleBrowserTests(ConsoleDemo demo, Xunit.Abstractions.ITe
         await page.Keyboard.PressAsync("/");
         await Expect(page.Locator("#q")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(email);
+        var asked = System.Diagnostics.Stopwatch.StartNew();
         await page.Keyboard.PressAsync("Enter");
 
         await Expect(page.Locator("[data-field='Customer360 ID'] dd")).ToHaveTextAsync(customer.CustomerId, Patient);
+        await Expect(page.Locator("#periods tbody tr")).Not.ToHaveCountAsync(0);
+        var shown = asked.Elapsed;
         await Expect(page.Locator("[data-field='Visibility'] dd")).ToHaveTextAsync(customer.VisibilityStatus);
         await Expect(page.Locator("[data-field='Acquisition source'] dd")).ToHaveTextAsync(customer.AcquisitionSource ?? "–");
         foreach (var identifier in customer.Identifiers)
@@ -61,7 +67,7 @@ public sealed class ConsoleBrowserTests(ConsoleDemo demo, Xunit.Abstractions.ITe
         await Expect(page.Locator("#periods tbody tr")).ToHaveCountAsync(customer.Months.Count);
 
         // Printed, not asserted (timings are for benchmarks): the page's load and one customer shown after Enter.
-        output.WriteLine($"page load {await page.EvaluateAsync<double>("performance.getEntriesByType('navigation')[0].duration"):N0} ms");
+        output.WriteLine($"page load {await page.EvaluateAsync<double>("performance.getEntriesByType('navigation')[0].duration"):N0} ms; customer shown {shown.TotalMilliseconds:N0} ms after Enter (search, profile, merges, orders, explain, periods)");
         await ConsoleDemo.ScreenshotAsync(page, "console-profile");
         Assert.Empty(errors);
     }
@@ -99,6 +105,19 @@ public sealed class ConsoleBrowserTests(ConsoleDemo demo, Xunit.Abstractions.ITe
             await Expect(page.Locator($"#stages li[data-stage='{stage}'] .head span").Nth(1)).ToHaveTextAsync("caught up", Patient);
         }
 
+        // Each consuming stage's dead letters, as the cluster holds them (ingest rejects instead: none shown).
+        using (var consumer = new Confluent.Kafka.ConsumerBuilder<Confluent.Kafka.Ignore, Confluent.Kafka.Ignore>(
+                   new Confluent.Kafka.ConsumerConfig { BootstrapServers = demo.Endpoints.KafkaBootstrap, GroupId = "console-test-dead-letters" }).Build())
+        {
+            foreach (var count in DeadLetterCounts.Read(consumer, ["identity", "aggregator", "projection"], TimeSpan.FromSeconds(30)))
+            {
+                await Expect(page.Locator($"#stages li[data-stage='{count.Stage}'] [data-dead-lettered]"))
+                    .ToHaveTextAsync(new System.Text.RegularExpressions.Regex($@"^\s*· {count.Records.ToString("N0", CultureInfo.InvariantCulture)} dead-lettered$"));
+            }
+        }
+
+        await Expect(page.Locator("#stages li[data-stage='ingest'] [data-dead-lettered]")).ToHaveCountAsync(0);
+
         var visible = demo.Truth.Customers.Count(c => c.VisibilityStatus == "visible");
         await Expect(page.Locator("#count")).ToHaveTextAsync(visible.ToString("N0", CultureInfo.InvariantCulture), Patient);
         await Expect(page.Locator("#audit tr[data-visibility='test'] td")).ToHaveTextAsync(
@@ -106,6 +125,129 @@ public sealed class ConsoleBrowserTests(ConsoleDemo demo, Xunit.Abstractions.ITe
         await ConsoleDemo.ScreenshotAsync(page, "console-pipeline");
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task Explain_in_the_read_api_names_the_records_that_linked_each_customer_of_the_ground_truth()
+    {
+        var lines = new SampleLines(demo.SampleFolder);
+        var linked = demo.Truth.Customers.Where(c => c.VisibilityStatus != "anonymous" && c.Identifiers.Count >= 2)
+            .OrderBy(c => c.CustomerId, StringComparer.Ordinal).Take(30).ToList();
+        Assert.True(linked.Count >= 10, $"only {linked.Count} customers with two or more strong identifiers");
+        foreach (var customer in linked)
+        {
+            // Asked by another key than the ID: the read API resolves it as it does for every read.
+            var (status, body) = await demo.ReadApiAsync($"/v1/customers/{Uri.EscapeDataString(customer.Identifiers[^1])}/explain");
+            using var answer = body;
+            Assert.Equal(HttpStatusCode.OK, status);
+            var root = answer.RootElement;
+            Assert.Equal(customer.CustomerId, root.GetProperty("customer_id").GetString());
+            Assert.Equal(customer.Identifiers.Order(StringComparer.Ordinal), Strings(root.GetProperty("strong_identifiers")).Order(StringComparer.Ordinal));
+            Assert.Equal(0, root.GetProperty("unexplained").GetArrayLength());
+            var survivor = root.GetProperty("survivor").GetProperty("identifier").GetString()!;
+            Assert.Equal(customer.CustomerId, Customer360Id.From(Identifier.Parse(survivor)).Value);
+            Assert.Equal(customer.AcquisitionTs, root.GetProperty("survivor").GetProperty("acquisition_ts").GetDateTime().ToUniversalTime());
+
+            // The chain: one record per identifier but the survivor's, each carrying the two identifiers it linked,
+            // reaching exactly the identifiers the ground truth puts together.
+            var reached = new HashSet<string>(StringComparer.Ordinal) { survivor };
+            foreach (var (from, to, record) in Links(root.GetProperty("evidence")))
+            {
+                Assert.True(reached.Contains(from) && reached.Add(to), $"{customer.CustomerId}: chain step {from} — {to} out of order");
+                Assert.True(lines.Links(record, from, to), $"{customer.CustomerId}: record {record} does not carry {from} and {to}: {lines.Line(record)}");
+            }
+
+            Assert.Equal(customer.Identifiers.Order(StringComparer.Ordinal), reached.Order(StringComparer.Ordinal));
+            foreach (var (from, to, record) in Links(root.GetProperty("records")))
+            {
+                Assert.True(lines.Links(record, from, to), $"{customer.CustomerId}: record {record} does not carry {from} and {to}: {lines.Line(record)}");
+            }
+        }
+
+        var (missing, problem) = await demo.ReadApiAsync("/v1/customers/crm%3Anobody-at-all/explain");
+        using (problem)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, missing);
+            Assert.Contains("crm:nobody-at-all", problem.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_identity_graph_draws_an_edge_for_each_record_that_linked_the_customers_identifiers()
+    {
+        // The visible customer with the most strong identifiers that also has a device or cookie tied by a login.
+        ExpectedCustomer? customer = null;
+        foreach (var candidate in demo.Truth.Customers.Where(c => c.VisibilityStatus == "visible" && c.Identifiers.Count >= 3)
+                     .OrderByDescending(c => c.Identifiers.Count).ThenBy(c => c.CustomerId, StringComparer.Ordinal))
+        {
+            var (_, explained) = await demo.ReadApiAsync($"/v1/customers/{candidate.CustomerId}/explain");
+            using (explained)
+            {
+                if (explained.RootElement.GetProperty("weak_identifiers").EnumerateArray().Any(w => w.GetProperty("logged_in_as").ValueKind == JsonValueKind.String))
+                {
+                    customer = candidate;
+                    break;
+                }
+            }
+        }
+
+        Assert.True(customer is not null, "no visible customer with three strong identifiers and a device or cookie tied by a login");
+        var (page, errors) = await demo.OpenAsync();
+        await Expect(page.Locator("#count")).Not.ToHaveTextAsync("–", new() { Timeout = 60_000 });
+        await page.Locator("#q").FillAsync(customer.CustomerId);
+        await page.Locator("#q").PressAsync("Enter");
+        await Expect(page.Locator("[data-field='Customer360 ID'] dd")).ToHaveTextAsync(customer.CustomerId, Patient);
+
+        var drawn = (await page.Locator("#graph path.edge[data-ref]").EvaluateAllAsync<string[][]>(
+                "paths => paths.map(p => [p.dataset.from, p.dataset.to, p.dataset.ref, p.dataset.source, p.getAttribute('class'), p.getAttribute('stroke-dasharray'), p.querySelector('title').textContent])"))
+            .Select(e => (From: e[0], To: e[1], Record: e[2], Source: e[3], Class: e[4], Dash: e[5], Title: e[6])).ToList();
+        var lines = new SampleLines(demo.SampleFolder);
+        var strong = customer.Identifiers.ToHashSet(StringComparer.Ordinal);
+        var groups = customer.Identifiers.ToDictionary(i => i, i => i, StringComparer.Ordinal);
+        string Root(string i) => groups[i] == i ? i : groups[i] = Root(groups[i]);
+        foreach (var edge in drawn)
+        {
+            // Every edge is a record of the sample that carries both identifiers, titled with its source, position and time.
+            Assert.True(lines.Links(edge.Record, edge.From, edge.To), $"edge {edge.From} — {edge.To}: record {edge.Record} does not carry both: {lines.Line(edge.Record)}");
+            Assert.Contains(edge.Record, edge.Title, StringComparison.Ordinal);
+            Assert.Contains(edge.Source, edge.Title, StringComparison.Ordinal);
+            Assert.Matches(@" at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$", edge.Title);
+            if (strong.Contains(edge.From) && strong.Contains(edge.To))
+            {
+                Assert.Equal(("edge strong", "none"), (edge.Class, edge.Dash));
+                groups[Root(edge.From)] = Root(edge.To);
+            }
+            else
+            {
+                // A login: one end is a device or cookie of the customer, drawn dashed.
+                Assert.Contains([edge.From, edge.To], i => i.StartsWith("device:", StringComparison.Ordinal) || i.StartsWith("cookie:", StringComparison.Ordinal));
+                Assert.Equal("edge weak", edge.Class);
+                Assert.NotEqual("none", edge.Dash);
+            }
+        }
+
+        // The strong edges join exactly the identifiers the ground truth says are this customer, into one; a login is drawn too.
+        Assert.Single(customer.Identifiers.Select(Root).Distinct());
+        Assert.Contains(drawn, e => e.Class == "edge weak");
+
+        // What is drawn is what the read API's explanation lists, and the table beside the graph says the same.
+        var (_, body) = await demo.ReadApiAsync($"/v1/customers/{customer.CustomerId}/explain");
+        using (body)
+        {
+            Assert.Equal(
+                Links(body.RootElement.GetProperty("records")).Select(r => $"{r.From}|{r.To}|{r.Record}").Order(StringComparer.Ordinal),
+                drawn.Select(e => $"{e.From}|{e.To}|{e.Record}").Order(StringComparer.Ordinal));
+        }
+
+        await Expect(page.Locator("#links tbody tr[data-from]")).ToHaveCountAsync(drawn.Count);
+        await Expect(page.Locator("#graph text.edge-label")).ToHaveCountAsync(drawn.Count);
+        await ConsoleDemo.ScreenshotAsync(page, "console-graph", page.Locator("section[aria-labelledby='graph-title']"));
+        Assert.Empty(errors);
+    }
+
+    private static IEnumerable<string> Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!);
+
+    private static IEnumerable<(string From, string To, string? Record)> Links(JsonElement array) => array.EnumerateArray().Select(e =>
+        (e.GetProperty("from").GetString()!, e.GetProperty("to").GetString()!, e.GetProperty("source_ref").GetString()));
 
     // A visible customer with an order, an e-mail address and a strong identifier whose derived Customer360 ID is
     // not the customer's own: the ID it had before the merge that made it part of this customer.

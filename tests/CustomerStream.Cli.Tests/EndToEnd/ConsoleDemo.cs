@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json;
 using CustomerStream.Generation;
 using CustomerStream.ServiceDefaults;
 using CustomerStream.Testing;
@@ -26,6 +28,9 @@ public sealed class ConsoleDemo : IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
 
     public string EndpointsPath => StackEndpoints.PathUnder(_home.Path);
+
+    /// <summary>The generated sample the demo ingested (the files its records' positions name).</summary>
+    public string SampleFolder => Path.Combine(_home.Path, StackEndpoints.FolderName, "sample");
 
     /// <summary>The demo's output so far, for failure messages.</summary>
     public string Output => _demo is null ? "" : string.Join('\n', _demo.Output.Concat(_demo.Error).TakeLast(60));
@@ -83,14 +88,31 @@ public sealed class ConsoleDemo : IAsyncLifetime
         return (page, errors);
     }
 
+    /// <summary>GET on the read API with the demo's read key: the status and the JSON answer.</summary>
+    public async Task<(HttpStatusCode Status, JsonDocument Body)> ReadApiAsync(string path)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(new Uri(Endpoints.ConsoleUrl!), "/") };
+        client.DefaultRequestHeaders.Add("X-Api-Key", Endpoints.ReadApiKey);
+        using var response = await client.GetAsync(path.TrimStart('/'));
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()));
+    }
+
     /// <summary>
     /// Keeps a screenshot of a main view: always in the test output, and in docs/images when <c>CS_UPDATE_SCREENSHOTS=1</c>
     /// (what README shows; taken from this real run).
     /// </summary>
-    public static async Task ScreenshotAsync(IPage page, string name)
+    public static async Task ScreenshotAsync(IPage page, string name, ILocator? part = null)
     {
         var options = new PageScreenshotOptions { FullPage = true, Path = Path.Combine(AppContext.BaseDirectory, $"{name}.png") };
-        await page.ScreenshotAsync(options);
+        if (part is null)
+        {
+            await page.ScreenshotAsync(options);
+        }
+        else
+        {
+            await part.ScreenshotAsync(new LocatorScreenshotOptions { Path = options.Path });
+        }
+
         if (Environment.GetEnvironmentVariable("CS_UPDATE_SCREENSHOTS") == "1")
         {
             for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -14,7 +14,7 @@ internal static class ExplainAssertions
 {
     public static async Task ExplanationsNameTheLinkingRecordsAsync(string connectionString, string sampleFolder, GroundTruth truth)
     {
-        var lines = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var lines = new SampleLines(sampleFolder);
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var explainer = new CustomerExplainer(dataSource);
         var linked = truth.Customers.Where(c => c.Identifiers.Count >= 3).OrderBy(c => c.CustomerId, StringComparer.Ordinal).Take(40).ToList();
@@ -30,8 +30,7 @@ internal static class ExplainAssertions
             Assert.Equal(customer.Identifiers.Count - 1, explanation.Evidence.Count);
             foreach (var step in explanation.Evidence)
             {
-                var line = Line(sampleFolder, lines, step.SourceRef);
-                Assert.True(Carries(line, step.From) && Carries(line, step.To), $"{customer.CustomerId}: record {step.SourceRef} does not carry {step.From} and {step.To}: {line}");
+                Assert.True(lines.Links(step.SourceRef, step.From, step.To), $"{customer.CustomerId}: record {step.SourceRef} does not carry {step.From} and {step.To}: {lines.Line(step.SourceRef)}");
             }
 
             Assert.NotNull(explanation.Survivor.Identifier);
@@ -39,8 +38,7 @@ internal static class ExplainAssertions
             Assert.Equal(customer.AcquisitionTs, explanation.Survivor.AcquisitionTs);
             foreach (var weak in explanation.WeakIdentifiers.Where(w => w.LoggedInAs is not null))
             {
-                var line = Line(sampleFolder, lines, weak.SourceRef);
-                Assert.True(Carries(line, weak.Identifier) && Carries(line, weak.LoggedInAs!), $"{customer.CustomerId}: login {weak.SourceRef} does not carry {weak.Identifier} and {weak.LoggedInAs}: {line}");
+                Assert.True(lines.Links(weak.SourceRef, weak.Identifier, weak.LoggedInAs!), $"{customer.CustomerId}: login {weak.SourceRef} does not carry {weak.Identifier} and {weak.LoggedInAs}: {lines.Line(weak.SourceRef)}");
                 weakSeen++;
             }
 
@@ -51,21 +49,4 @@ internal static class ExplainAssertions
 
         Assert.True(weakSeen > 0, "no device or cookie attributed by a recorded login");
     }
-
-    private static string Line(string folder, Dictionary<string, string[]> files, string? sourceRef)
-    {
-        Assert.NotNull(sourceRef);
-        var colon = sourceRef.LastIndexOf(':');
-        var file = sourceRef[..colon];
-        if (!files.TryGetValue(file, out var lines))
-        {
-            files[file] = lines = File.ReadAllLines(Path.Combine(folder, file));
-        }
-
-        return lines[int.Parse(sourceRef[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture) - 1];
-    }
-
-    /// <summary>Whether the raw line holds the identifier's value: the address of an e-mail, the id of a source or device.</summary>
-    private static bool Carries(string line, string identifier) =>
-        line.Contains(identifier[(identifier.IndexOf(':', StringComparison.Ordinal) + 1)..], StringComparison.OrdinalIgnoreCase);
 }
