@@ -146,7 +146,9 @@ public sealed partial class IdentityEngine
 
         foreach (var identifier in identifiers)
         {
-            if (_state.IsErased(Customer360Id.From(identifier).Value))
+            // An identifier the graph holds was not erased (erasing deletes it, and a record that carries an erased one
+            // never creates it again): only one not seen yet costs a hash.
+            if (_state.GetIdentifier(identifier.Value) is null && _state.IsErased(Customer360Id.From(identifier).Value))
             {
                 return true;
             }
@@ -160,7 +162,7 @@ public sealed partial class IdentityEngine
     {
         if (_state.HasErasures)
         {
-            weak.RemoveAll(w => _state.IsErased(Customer360Id.From(Identifier.Parse(w)).Value));
+            weak.RemoveAll(w => _state.GetWeak(w) is null && _state.IsErased(Customer360Id.From(Identifier.Parse(w)).Value));
         }
     }
 }
