@@ -1,73 +1,34 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
+using CustomerStream.Cli.Stack;
 
 namespace CustomerStream.Cli.Tests;
 
-/// <summary>The built CLI run as its own process, the way users and other processes run it.</summary>
+/// <summary>The built CLI run as its own process, the way users and other processes run it (test defaults on top of <see cref="CliChildProcess"/>).</summary>
 internal sealed class CliProcess : IDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
-    private readonly ConcurrentQueue<string> _error = new();
+    private readonly CliChildProcess _process;
 
-    private CliProcess(Process process)
-    {
-        _process = process;
-        _process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                _output.Enqueue(e.Data);
-            }
-        };
-        _process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                _error.Enqueue(e.Data);
-            }
-        };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-    }
+    private CliProcess(CliChildProcess process) => _process = process;
 
     public int Id => _process.Id;
 
     public bool HasExited => _process.HasExited;
 
-    public IReadOnlyCollection<string> Output => _output;
+    public IReadOnlyCollection<string> Output => _process.Output;
 
-    public IReadOnlyCollection<string> Error => _error;
+    public IReadOnlyCollection<string> Error => _process.Error;
 
     public static CliProcess Start(string home, params string[] args) => Start(home, new Dictionary<string, string?>(), args);
 
     /// <summary>Starts the CLI with <paramref name="environment"/> on top of the test defaults (e.g. a real <c>CS_POSTGRES</c>).</summary>
     public static CliProcess Start(string home, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = home,
-            Environment =
-            {
-                ["CS_HOME"] = home,
-                ["CS_POSTGRES"] = "Host=127.0.0.1;Username=cs;Password=secret;Database=cs",
-                ["DOTNET_NOLOGO"] = "1",
-            },
-        };
+        var variables = new Dictionary<string, string?> { ["CS_POSTGRES"] = "Host=127.0.0.1;Username=cs;Password=secret;Database=cs" };
         foreach (var (name, value) in environment)
         {
-            start.Environment[name] = value;
+            variables[name] = value;
         }
 
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "customerstream.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        return new CliProcess(Process.Start(start)!);
+        return new CliProcess(CliChildProcess.Start(home, variables, args));
     }
 
     /// <summary>Runs the CLI to completion and returns its exit code.</summary>
@@ -81,36 +42,13 @@ internal sealed class CliProcess : IDisposable
         return (await process.WaitForExitAsync(TimeSpan.FromSeconds(60)), process);
     }
 
-    public async Task<int> WaitForExitAsync(TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cancel.Token);
-        // The exit event can come before the last redirected lines are read.
-        _process.WaitForExit();
-        return _process.ExitCode;
-    }
+    public Task<int> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
 
     /// <summary>Sends SIGTERM, as a container runtime or <c>kill</c> does.</summary>
-    public void Terminate()
-    {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
-        kill.WaitForExit();
-    }
+    public void Terminate() => _process.Terminate();
 
     /// <summary>Sends SIGKILL: the process ends at once, flushing, committing and cleaning up nothing.</summary>
-    public void Kill()
-    {
-        using var kill = Process.Start("kill", ["-KILL", _process.Id.ToString()]);
-        kill.WaitForExit();
-    }
+    public void Kill() => _process.Kill();
 
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        _process.Dispose();
-    }
+    public void Dispose() => _process.Dispose();
 }

@@ -70,7 +70,7 @@ public static class KafkaServiceCollectionExtensions
 
         if (options.AdminUrl is { Length: > 0 } adminUrl)
         {
-            return new RemoteTopicProvisioner(new Uri(adminUrl), TimeSpan.FromMilliseconds(options.AdminTimeoutMs));
+            return new RemoteTopicProvisioner(new Uri(adminUrl), TimeSpan.FromMilliseconds(options.AdminTimeoutMs), services.GetService<ILogger<RemoteTopicProvisioner>>());
         }
 
         throw new InvalidOperationException(

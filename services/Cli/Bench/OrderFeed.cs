@@ -17,9 +17,13 @@ namespace CustomerStream.Cli.Bench;
 /// may be up to 25 ms late (more under a backlog of thousands of unseen orders, when a look takes longer: looks then
 /// keep three times their own duration apart). A look reads only the feed's orders from the lowest one not seen yet
 /// on, through the orders' (source_system, order_id) index: the measuring must not take the CPU it measures with.
+/// With <c>retryFailures</c> (the fault bench), a batch the API did not accept — refused connection, 5xx, timeout —
+/// is sent again every 200 ms until it is, as a client of a restarting service does; its orders count as accepted
+/// at the 202 that finally came.
 /// </summary>
-internal sealed class OrderFeed(HttpClient http, string apiUrl, string apiKey, NpgsqlDataSource marts)
+internal sealed class OrderFeed(HttpClient http, string apiUrl, string apiKey, NpgsqlDataSource marts, bool retryFailures = false)
 {
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan LookInterval = TimeSpan.FromMilliseconds(25);
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(20);
 
@@ -59,11 +63,12 @@ internal sealed class OrderFeed(HttpClient http, string apiUrl, string apiKey, N
             Amount = Math.Round(5m + (decimal)random.NextDouble() * 495m, 2),
         }).ToList();
         var accepted = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var retried = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var seen = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watcher = WatchAsync($"bench-{runId}-%", orders.Select(o => o.OrderId).ToList(), seen, watching.Token);
         var clock = Stopwatch.StartNew();
-        await SendAsync(orders, perSecond, accepted, cancellationToken);
+        await SendAsync(orders, perSecond, accepted, retried, cancellationToken);
         var sent = clock.Elapsed;
         var deadline = clock.Elapsed + timeout;
         while (seen.Count < count && clock.Elapsed < deadline)
@@ -79,10 +84,14 @@ internal sealed class OrderFeed(HttpClient http, string apiUrl, string apiKey, N
             .Select(a => Stopwatch.GetElapsedTime(a.Value, seen[a.Key]))
             .Order()
             .ToList();
-        return new FeedResult(count, sent, settled, count - seen.Count, freshness);
+        var samples = accepted
+            .Select(a => new FeedSample(a.Value, seen.TryGetValue(a.Key, out var at) ? at : (long?)null, retried.ContainsKey(a.Key)))
+            .ToList();
+        return new FeedResult(count, sent, settled, count - seen.Count, freshness, samples);
     }
 
-    private async Task SendAsync(List<BenchOrder> orders, int perSecond, ConcurrentDictionary<string, long> accepted, CancellationToken cancellationToken)
+    private async Task SendAsync(
+        List<BenchOrder> orders, int perSecond, ConcurrentDictionary<string, long> accepted, ConcurrentDictionary<string, bool> retried, CancellationToken cancellationToken)
     {
         var batch = Math.Max(1, (int)Math.Round(perSecond * Tick.TotalSeconds));
         var started = Stopwatch.GetTimestamp();
@@ -97,11 +106,33 @@ internal sealed class OrderFeed(HttpClient http, string apiUrl, string apiKey, N
             }
 
             var slice = orders.GetRange(i, Math.Min(batch, orders.Count - i));
-            inFlight.Add(PostAsync(slice, accepted, cancellationToken));
+            inFlight.Add(retryFailures ? PostUntilAcceptedAsync(slice, accepted, retried, cancellationToken) : PostAsync(slice, accepted, cancellationToken));
             inFlight.RemoveAll(t => t.IsCompletedSuccessfully);
         }
 
         await Task.WhenAll(inFlight);
+    }
+
+    private async Task PostUntilAcceptedAsync(
+        List<BenchOrder> slice, ConcurrentDictionary<string, long> accepted, ConcurrentDictionary<string, bool> retried, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await PostAsync(slice, accepted, cancellationToken);
+                return;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or TaskCanceledException or RetryableAnswerException)
+            {
+                foreach (var order in slice)
+                {
+                    retried[order.OrderId] = true;
+                }
+
+                await Task.Delay(RetryInterval, cancellationToken);
+            }
+        }
     }
 
     private async Task PostAsync(List<BenchOrder> slice, ConcurrentDictionary<string, long> accepted, CancellationToken cancellationToken)
@@ -110,6 +141,11 @@ internal sealed class OrderFeed(HttpClient http, string apiUrl, string apiKey, N
         request.Headers.Add(IngestApiOptions.ApiKeyHeader, apiKey);
         using var response = await http.SendAsync(request, cancellationToken);
         var at = Stopwatch.GetTimestamp();
+        if (retryFailures && (int)response.StatusCode >= 500)
+        {
+            throw new RetryableAnswerException();
+        }
+
         if ((int)response.StatusCode != 202)
         {
             throw new CliException($"The ingest API answered {(int)response.StatusCode} to a batch of bench orders: {await response.Content.ReadAsStringAsync(cancellationToken)}");
@@ -184,6 +220,9 @@ internal sealed class OrderFeed(HttpClient http, string apiUrl, string apiKey, N
         }
     }
 
+    /// <summary>A 5xx answer: the service is there but cannot take the batch now (Kafka unreachable); worth sending again.</summary>
+    private sealed class RetryableAnswerException : Exception;
+
     /// <summary>One order as the ingest API takes it (the field names of services/Ingest/README.md, "Input formats").</summary>
     private sealed class BenchOrder
     {
@@ -222,9 +261,15 @@ internal sealed class OrderFeed(HttpClient http, string apiUrl, string apiKey, N
     }
 }
 
-/// <summary>What a feed measured: orders sent, time to send them, time until the last was in the marts, orders never seen, freshness of each seen order (sorted).</summary>
-internal sealed record FeedResult(int Orders, TimeSpan Sending, TimeSpan UntilAllVisible, int Missing, IReadOnlyList<TimeSpan> Freshness)
+/// <summary>
+/// What a feed measured: orders sent, time to send them, time until the last was in the marts, orders never seen,
+/// freshness of each seen order (sorted), and each accepted order's moments (for figures per time window).
+/// </summary>
+internal sealed record FeedResult(int Orders, TimeSpan Sending, TimeSpan UntilAllVisible, int Missing, IReadOnlyList<TimeSpan> Freshness, IReadOnlyList<FeedSample> Samples)
 {
-    public TimeSpan Percentile(double p) =>
-        Freshness.Count == 0 ? TimeSpan.Zero : Freshness[Math.Min(Freshness.Count - 1, (int)Math.Ceiling(p / 100 * Freshness.Count) - 1)];
+    public TimeSpan Percentile(double p) => Percentile(Freshness, p);
+
+    /// <summary>The <paramref name="p"/>th percentile (nearest rank) of <paramref name="sorted"/>, zero when it is empty.</summary>
+    public static TimeSpan Percentile(IReadOnlyList<TimeSpan> sorted, double p) =>
+        sorted.Count == 0 ? TimeSpan.Zero : sorted[Math.Max(0, Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100 * sorted.Count) - 1))];
 }

@@ -53,6 +53,30 @@ internal sealed class BenchCommand : CliCommand
         DefaultValueFactory = _ => 10,
     };
 
+    private readonly Option<bool> _faults = new("--faults")
+    {
+        Description = "Instead of the figures above: run every service as its own process and keep a steady feed (--rate, 200 orders/s unless given) going while a broker bounces, produce requests fail, PostgreSQL and the Schema Registry are cut, and each service is SIGKILLed and restarted; prints freshness during and after each fault, lost records and rows differing from a plain-SQL refresh (both must be 0).",
+    };
+
+    private readonly Option<int> _faultSeconds = new("--fault-seconds")
+    {
+        Description = "With --faults: how long each fault lasts (a broker down, a cut, a killed service's time before its restart).",
+        DefaultValueFactory = _ => 5,
+    };
+
+    private readonly Option<int> _settleSeconds = new("--settle-seconds")
+    {
+        Description = "With --faults: the quiet period after each fault (and before the first), in which recovery is measured.",
+        DefaultValueFactory = _ => 15,
+    };
+
+    private readonly Option<string[]> _only = new("--fault")
+    {
+        Description = "With --faults: run only this fault (repeatable; by the name the table prints, e.g. \"broker bounce\", \"kill identity\"). All of them unless given.",
+        HelpName = "NAME",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
     private readonly BiBenchOptions _bi = new();
 
     public BenchCommand()
@@ -65,6 +89,10 @@ internal sealed class BenchCommand : CliCommand
         Command.Options.Add(_seconds);
         Command.Options.Add(_findMaxRate);
         Command.Options.Add(_probeSeconds);
+        Command.Options.Add(_faults);
+        Command.Options.Add(_faultSeconds);
+        Command.Options.Add(_settleSeconds);
+        Command.Options.Add(_only);
         _bi.AddTo(Command);
     }
 
@@ -83,26 +111,12 @@ internal sealed class BenchCommand : CliCommand
             throw new CliException("--rate and --probe-seconds must be positive, --seconds not negative and --increment-percent in (0, 100].", "see `customerstream bench --help`");
         }
 
-        await UpCommand.RefuseSecondStackAsync(context, cancellationToken);
-        await EmbeddedMarts.ResetAsync(postgres, registryToo: false, cancellationToken);
-        var options = new GeneratorOptions { Customers = parse.GetValue(_customers), Seed = parse.GetValue(_seed) };
-        if (options.Validate() is { Count: > 0 } problems)
+        if (parse.GetValue(_faults))
         {
-            throw new CliException(string.Join("; ", problems), "see `customerstream bench --help`");
+            return await RunFaultsAsync(parse, context, postgres, cancellationToken);
         }
 
-        var folder = Path.Combine(context.Home, StackEndpoints.FolderName, "bench");
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-
-        var sample = await context.WithProgressAsync(progress =>
-        {
-            progress($"Generating {options.Customers:N0} people over {options.Months} months (seed {options.Seed})");
-            return new SampleGenerator().GenerateAsync(options, folder, null, cancellationToken);
-        });
-        context.Line($"Sample: {sample.Records:N0} rows in {sample.Files.Count} files ({options.Customers:N0} people, {options.Months} months, seed {options.Seed})");
+        var (options, folder) = await PrepareAsync(parse, context, postgres, cancellationToken);
 
         var settings = new EmbeddedStackSettings(3, null, 0, ProductCatalog.EmbeddedTopics);
         await using var stack = await context.WithProgressAsync(progress => EmbeddedStack.StartAsync(settings, context, postgres, progress, cancellationToken));
@@ -217,6 +231,60 @@ internal sealed class BenchCommand : CliCommand
         return report.Passed ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
+    private async Task<int> RunFaultsAsync(ParseResult parse, CliContext context, string postgres, CancellationToken cancellationToken)
+    {
+        var rate = parse.GetResult(_rate) is { Implicit: false } ? parse.GetValue(_rate) : 200;
+        var (hold, settle) = (parse.GetValue(_faultSeconds), parse.GetValue(_settleSeconds));
+        if (rate <= 0 || hold <= 0 || settle <= 0)
+        {
+            throw new CliException("--rate, --fault-seconds and --settle-seconds must be positive.", "see `customerstream bench --help`");
+        }
+
+        var only = parse.GetValue(_only) ?? [];
+        if (only.Where(o => !FaultBench.FaultNames.Contains(o)).ToList() is { Count: > 0 } unknown)
+        {
+            throw new CliException($"No fault is called {string.Join(", ", unknown.Select(u => $"'{u}'"))}.", $"the faults: {string.Join(", ", FaultBench.FaultNames.Select(f => $"\"{f}\""))}");
+        }
+
+        var (sample, folder) = await PrepareAsync(parse, context, postgres, cancellationToken);
+        var options = new FaultBenchOptions(sample.Customers, sample.Seed, rate, TimeSpan.FromSeconds(hold), TimeSpan.FromSeconds(settle), only);
+        var report = await new FaultBench(context, postgres, options).RunAsync(folder, cancellationToken);
+        report.Print(context);
+        if (_bi.JsonPath(parse) is { } path)
+        {
+            await report.WriteJsonAsync(path, cancellationToken);
+            context.Line($"Figures written to {path}");
+        }
+
+        return report.Passed ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    /// <summary>Refuses to run beside a stack, empties the marts and generates the sample; returns its options and folder.</summary>
+    private async Task<(GeneratorOptions Options, string Folder)> PrepareAsync(ParseResult parse, CliContext context, string postgres, CancellationToken cancellationToken)
+    {
+        await UpCommand.RefuseSecondStackAsync(context, cancellationToken);
+        await EmbeddedMarts.ResetAsync(postgres, registryToo: false, cancellationToken);
+        var options = new GeneratorOptions { Customers = parse.GetValue(_customers), Seed = parse.GetValue(_seed) };
+        if (options.Validate() is { Count: > 0 } problems)
+        {
+            throw new CliException(string.Join("; ", problems), "see `customerstream bench --help`");
+        }
+
+        var folder = Path.Combine(context.Home, StackEndpoints.FolderName, "bench");
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        var sample = await context.WithProgressAsync(progress =>
+        {
+            progress($"Generating {options.Customers:N0} people over {options.Months} months (seed {options.Seed})");
+            return new SampleGenerator().GenerateAsync(options, folder, null, cancellationToken);
+        });
+        context.Line($"Sample: {sample.Records:N0} rows in {sample.Files.Count} files ({options.Customers:N0} people, {options.Months} months, seed {options.Seed})");
+        return (options, folder);
+    }
+
     /// <summary>The largest lag each stage's consumer group showed, looked at twice a second until cancelled.</summary>
     private static async Task<IReadOnlyDictionary<string, long>> MaxLagAsync(string bootstrap, CancellationToken cancellationToken)
     {
@@ -242,7 +310,7 @@ internal sealed class BenchCommand : CliCommand
         return max;
     }
 
-    private static async Task<DateTime> LastMonthAsync(NpgsqlDataSource marts, CancellationToken cancellationToken)
+    internal static async Task<DateTime> LastMonthAsync(NpgsqlDataSource marts, CancellationToken cancellationToken)
     {
         await using var command = marts.CreateCommand("SELECT date_trunc('month', max(order_ts) AT TIME ZONE 'UTC') FROM mart.orders");
         return await command.ExecuteScalarAsync(cancellationToken) is DateTime month

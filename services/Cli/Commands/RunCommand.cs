@@ -44,6 +44,7 @@ internal sealed class RunCommand : CliCommand
         await using var app = ServiceHosts.Build(builder, service);
         await app.StartAsync(cancellationToken);
         var url = app.Urls.FirstOrDefault() ?? "(no HTTP)";
+        using var registration = app.Urls.Count > 0 ? RunningServices.Register(context.Home, service, url) : null;
         context.Line($"customerstream {service} is running: health at {url}{CustomerStreamDefaults.ReadyPath}. Ctrl-C or SIGTERM stops it.");
         if (service == "console")
         {

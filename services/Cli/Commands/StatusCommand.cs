@@ -86,9 +86,18 @@ internal sealed class StatusCommand : CliCommand
             console.Write(table);
         }
 
+        await StageFaults.PrintAsync(context, await RetentionLossesAsync(options.BootstrapServers, cancellationToken), cancellationToken);
         PrintStateStores(context);
         await PrintMartsAsync(stack, context, cancellationToken);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Records each product group lost to retention, as its committed positions show them now (behind the log start).</summary>
+    private static async Task<IReadOnlyDictionary<string, long>> RetentionLossesAsync(string bootstrap, CancellationToken cancellationToken)
+    {
+        using var positions = ConsumerPositionReader.Connect(bootstrap);
+        var losses = await positions.FindRetentionLossesAsync(ProductCatalog.Stages.Select(s => new ConsumerGroupTopics(s.GroupId, s.Topics)), cancellationToken);
+        return losses.GroupBy(l => l.Group, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(l => l.Records), StringComparer.Ordinal);
     }
 
     /// <summary>Records each stage sent to its dead-letter topic instead of skipping them (listed by <c>dead-letters</c>).</summary>

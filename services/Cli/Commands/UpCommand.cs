@@ -93,6 +93,8 @@ internal sealed class UpCommand : CliCommand
 
             await (stack.Endpoints(postgres) with { IngestApiKey = services?.IngestApiKey, ConsoleUrl = services?.ConsoleUrl, ReadApiKey = services?.ReadApiKey }).WriteAsync(context.EndpointsPath, cancellationToken);
             wroteEndpoints = true;
+            // `status` asks the services hosted here for their figures (client errors, retries, losses).
+            using var registration = services is null ? null : RunningServices.Register(context.Home, "services", services.IngestApiUrl);
             PrintSummary(context, stack, postgres, infraOnly);
             if (services is not null)
             {

@@ -168,7 +168,7 @@ internal sealed class StackServices : IAsyncDisposable
         return new StackServices(host, host.Urls.First(), key, readKey, rabbitMq);
     }
 
-    private static void AddSource(Dictionary<string, string?> configuration, string name, SourceOptions source)
+    internal static void AddSource(Dictionary<string, string?> configuration, string name, SourceOptions source)
     {
         var prefix = $"{IngestOptions.SectionName}:{nameof(IngestOptions.Sources)}:{name}:";
         configuration[prefix + nameof(SourceOptions.UsDates)] = source.UsDates.ToString(CultureInfo.InvariantCulture);

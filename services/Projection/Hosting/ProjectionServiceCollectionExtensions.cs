@@ -88,7 +88,7 @@ public static class ProjectionServiceCollectionExtensions
         services.AddSingleton<RebuildRunner>();
         services.AddSingleton(sp => new ProjectionMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new DatabaseOutage(sp.GetService<ILogger<DatabaseOutage>>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new PostgresHealthCheck(DataSource(sp)));
+        services.AddSingleton(sp => new PostgresHealthCheck(DataSource(sp), sp.GetRequiredService<ProjectionMetrics>(), sp.GetRequiredService<DatabaseOutage>()));
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>(HealthCheckName, tags: ["ready"]);
         services.AddSingleton(sp =>
         {

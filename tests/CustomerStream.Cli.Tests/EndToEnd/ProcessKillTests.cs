@@ -69,7 +69,7 @@ public sealed class ProcessKillTests(ITestOutputHelper output) : IAsyncLifetime
             ["Identity__SessionTimeout"] = "00:00:06",
         };
         using var infra = CliProcess.Start(home, environment, "up", "--infra-only");
-        await using var services = new ServiceProcesses(home, environment, output);
+        await using var services = new ServiceProcesses(home, environment, output.WriteLine);
         try
         {
             await UntilAsync(() => infra.Output.Contains("Press Ctrl-C to stop."), infra, TimeSpan.FromSeconds(90), "the infrastructure to start");
@@ -91,14 +91,14 @@ public sealed class ProcessKillTests(ITestOutputHelper output) : IAsyncLifetime
             // The projection stops at its fail point on its first batch: killed between its database commit and its
             // offset commit, that batch is applied again by the next instance.
             await services.WaitForFailPointAsync("projection", TimeSpan.FromMinutes(3));
-            services.Kill("projection");
+            await services.KillAsync("projection");
             services.Start("projection");
 
             // Identity killed, then killed again in the middle of the restore its restart begins with.
-            services.Kill("identity");
+            await services.KillAsync("identity");
             services.Start("identity", FailPoints.RestorePrefix + "customerstream-identity");
             await services.WaitForFailPointAsync("identity", TimeSpan.FromMinutes(2));
-            services.Kill("identity");
+            await services.KillAsync("identity");
             services.Start("identity");
 
             // Then kills at random moments while the rest of the sample streams (the test touches no service meanwhile).
@@ -107,13 +107,10 @@ public sealed class ProcessKillTests(ITestOutputHelper output) : IAsyncLifetime
             await feeding;
             await stopChaos.CancelAsync();
             await chaos;
-            foreach (var service in ServiceProcesses.Killable)
-            {
-                services.EnsureRunning(service);
-            }
+            Assert.Empty(services.Stopped());
 
             output.WriteLine($"kills: {string.Join(", ", services.Kills.Select(k => $"{k.Key} {k.Value}"))}");
-            Assert.All(ServiceProcesses.Killable, s => Assert.True(services.Kills.GetValueOrDefault(s) >= 2, $"{s} was killed fewer than twice"));
+            Assert.All(ServiceProcesses.StreamServices, s => Assert.True(services.Kills.GetValueOrDefault(s) >= 2, $"{s} was killed fewer than twice"));
 
             using (var settling = new PipelineSettling(endpoints.KafkaBootstrap, ProductCatalog.Stages))
             {
@@ -150,13 +147,13 @@ public sealed class ProcessKillTests(ITestOutputHelper output) : IAsyncLifetime
     private static async Task KillAtRandomAsync(ServiceProcesses services, CancellationToken stop)
     {
         var random = new Random(Sample.Seed);
-        while (!stop.IsCancellationRequested || ServiceProcesses.Killable.Any(s => services.Kills.GetValueOrDefault(s) < 2))
+        while (!stop.IsCancellationRequested || ServiceProcesses.StreamServices.Any(s => services.Kills.GetValueOrDefault(s) < 2))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(random.Next(2_000, 5_000)));
-            var service = ServiceProcesses.Killable[random.Next(ServiceProcesses.Killable.Count)];
+            var service = ServiceProcesses.StreamServices[random.Next(ServiceProcesses.StreamServices.Count)];
             if (!services.IsArmed(service))
             {
-                services.Kill(service);
+                await services.KillAsync(service);
                 await Task.Delay(TimeSpan.FromMilliseconds(random.Next(200, 1_000)));
                 services.Start(service);
             }

@@ -39,12 +39,17 @@ public sealed class StreamApplicationHealthCheck : IHealthCheck
             ["tasks"] = string.Join(',', status.Tasks.Select(t => t.Partition)),
             ["processedRecords"] = status.ProcessedRecords,
             ["restoreRemaining"] = restoring,
-            // Faults waited out or set aside, never fatal: what an operator looks at after a broker or registry outage.
-            ["clientErrors"] = status.Figures.ClientErrors,
-            ["processingRetries"] = status.Figures.ProcessingRetries,
-            ["deadLetters"] = status.Figures.DeadLetters,
-            ["lostRecords"] = status.Figures.LostRecords,
         };
+        if (!_liveness)
+        {
+            // Faults waited out or set aside, never fatal: what an operator (and `customerstream status`) looks at after a
+            // broker or registry outage. Once per application: the liveness twin of this check leaves them out.
+            data["clientErrors"] = status.Figures.ClientErrors;
+            data["processingRetries"] = status.Figures.ProcessingRetries;
+            data["deadLetters"] = status.Figures.DeadLetters;
+            data["lostRecords"] = status.Figures.LostRecords;
+        }
+
         var description = restoring > 0
             ? $"{_application.ApplicationId}: restoring, {restoring} changelog records to go"
             : $"{_application.ApplicationId}: {status.State}";
