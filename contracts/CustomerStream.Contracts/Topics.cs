@@ -15,6 +15,16 @@ public static class Topics
     public const string CustomerProfileChanged = "customer.profile-changed.v1";
     public const string CustomerMerged = "customer.merged.v1";
 
+    /// <summary>A person was forgotten: subscribers delete what they hold under its IDs (no personal data).</summary>
+    public const string CustomerErased = "customer.erased.v1";
+
+    /// <summary>
+    /// Internal: the erasure ledger (1 partition, kept forever, never reset). The identity service applies every
+    /// request before the ingest records of each batch, and remembers the erased identifiers in its state, so a
+    /// replay or a late re-send never brings an erased person back.
+    /// </summary>
+    public const string ErasureRequests = "erasure.requests.v1";
+
     /// <summary>
     /// Internal: the identity service's lease (1 partition, never written). The instance its consumer group gives
     /// partition 0 runs the identity graph over every ingest partition; the others stand by.
@@ -74,6 +84,8 @@ public static class Topics
         new(IngestRejected, true, null, typeof(RejectedRecord), "Input records that were rejected, with reasons.", TopicRetention.Replayed),
         new(CustomerProfileChanged, true, null, typeof(Customer.CustomerProfileChanged), "A customer's profile changed.", TopicRetention.Compacted),
         new(CustomerMerged, true, null, typeof(Customer.CustomerMerged), "Two customers turned out to be one.", TopicRetention.Replayed),
+        new(CustomerErased, true, null, typeof(Customer.CustomerErased), "A person was forgotten: delete what you hold under its IDs.", TopicRetention.Replayed),
+        new(ErasureRequests, false, 1, typeof(Erasure.ErasureRequest), "The erasure ledger: requests to forget a person (no personal data), applied by identity before any record.", TopicRetention.Kept),
         new(IdentityLease, false, 1, null, "The identity service's lease: whoever holds partition 0 runs the graph (never written).", TopicRetention.Stream),
         new(IdentityFacts, false, null, typeof(IdentityFact), "Facts keyed by Customer360 ID.", TopicRetention.Stream),
         new(IdentityLinks, false, null, typeof(IdentityLink), "Identifier resolutions.", TopicRetention.Replayed),

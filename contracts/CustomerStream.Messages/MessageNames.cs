@@ -12,4 +12,7 @@ public static class MessageNames
 
     /// <summary>Exchange (and message URN suffix) of <see cref="CustomerMerged"/>.</summary>
     public const string CustomerMerged = "customer.merged.v1";
+
+    /// <summary>Exchange (and message URN suffix) of <see cref="CustomerErased"/>.</summary>
+    public const string CustomerErased = "customer.erased.v1";
 }

@@ -27,6 +27,7 @@ internal static partial class CustomerStreamCli
             new AuditCommand(),
             new ProfileCommand(),
             new ExplainCommand(),
+            new ForgetCommand(),
             new StatusCommand(),
             new DeadLettersCommand(),
             new BenchCommand(),

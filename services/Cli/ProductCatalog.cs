@@ -37,7 +37,7 @@ internal static class ProductCatalog
     /// </summary>
     public static IReadOnlyList<PipelineStage> Stages { get; } =
     [
-        new("identity", new IdentityServiceOptions().ApplicationId, IdentityTopologies.IngestTopics, Stateful: true),
+        new("identity", new IdentityServiceOptions().ApplicationId, IdentityTopologies.InputTopics, Stateful: true),
         new("aggregator", new AggregatorOptions().ApplicationId, AggregatorTopology.InputTopics, Stateful: true),
         new("projection", new ProjectionOptions().GroupId, ProjectionTopicNames.Catalog.All),
     ];

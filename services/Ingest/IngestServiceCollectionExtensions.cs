@@ -1,4 +1,7 @@
 using Confluent.SchemaRegistry;
+using Confluent.Kafka;
+using CustomerStream.Contracts.Erasure;
+using CustomerStream.Ingest.Erasure;
 using CustomerStream.Ingest.Normalization;
 using CustomerStream.Ingest.Publishing;
 using CustomerStream.Contracts.Ingest;
@@ -82,6 +85,8 @@ public static class IngestServiceCollectionExtensions
                 new AvroSerializer<WebEvent>(registry),
                 new AvroSerializer<RejectedRecord>(registry));
         });
+        services.TryAddSingleton(provider => new ErasurePublisher(
+            provider.GetRequiredService<IProducer<string, byte[]>>(), new AvroSerializer<ErasureRequest>(provider.GetRequiredService<ISchemaRegistryClient>())));
         return services;
     }
 }

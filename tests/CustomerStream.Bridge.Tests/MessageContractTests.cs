@@ -16,6 +16,7 @@ public sealed class MessageContractTests
         { typeof(Contract.CustomerProfileChanged), typeof(CustomerProfileChanged) },
         { typeof(Contract.CustomerProfile), typeof(CustomerProfile) },
         { typeof(Contract.CustomerMerged), typeof(CustomerMerged) },
+        { typeof(Contract.CustomerErased), typeof(CustomerErased) },
     };
 
     [Theory]
@@ -40,6 +41,8 @@ public sealed class MessageContractTests
     {
         Assert.Equal(Topics.CustomerProfileChanged, MessageNames.CustomerProfileChanged);
         Assert.Equal(Topics.CustomerMerged, MessageNames.CustomerMerged);
+        Assert.Equal(Topics.CustomerErased, MessageNames.CustomerErased);
+        Assert.Equal($"urn:message:{Topics.CustomerErased}", MessageUrn.ForTypeString<CustomerErased>());
         Assert.Equal($"urn:message:{Topics.CustomerProfileChanged}", MessageUrn.ForTypeString<CustomerProfileChanged>());
         Assert.Equal($"urn:message:{Topics.CustomerMerged}", MessageUrn.ForTypeString<CustomerMerged>());
     }
@@ -75,6 +78,20 @@ public sealed class MessageContractTests
         Assert.Equal(("merge-7-c360_b", "c360_a", "c360_b", 7L), (message.EventId, message.SurvivorId, message.MergedId, message.Version));
         Assert.Equal((new DateTimeOffset(at), new DateTimeOffset(at.AddDays(-2)), (DateTimeOffset?)null), (message.MergedAt, message.SurvivorAcquisitionTs, message.MergedAcquisitionTs));
         Assert.Equal(("shared identifier email:ann@example.com", "email:ann@example.com"), (message.Reason, message.LinkingIdentifier));
+    }
+
+    [Fact]
+    public void An_erasure_maps_every_field()
+    {
+        var at = new DateTime(2026, 12, 6, 8, 0, 0, DateTimeKind.Unspecified);
+        var message = MessageMapper.ToMessage(new Contract.CustomerErased
+        {
+            EventId = "erasure-9-c360_a", CustomerId = "c360_a", ErasureId = "era_1", Version = 9, ErasedAt = at, ErasedIds = ["c360_a", "c360_b"],
+        });
+
+        Assert.Equal(("erasure-9-c360_a", "c360_a", "era_1", 9L), (message.EventId, message.CustomerId, message.ErasureId, message.Version));
+        Assert.Equal(new DateTimeOffset(2026, 12, 6, 8, 0, 0, TimeSpan.Zero), message.ErasedAt);
+        Assert.Equal(["c360_a", "c360_b"], message.ErasedIds);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class CommandLineTests
         var root = CustomerStreamCli.Build();
 
         Assert.Equal(
-            ["demo", "up", "run", "ingest", "generate", "rebuild", "audit", "profile", "explain", "status", "dead-letters", "bench"],
+            ["demo", "up", "run", "ingest", "generate", "rebuild", "audit", "profile", "explain", "forget", "status", "dead-letters", "bench"],
             root.Subcommands.Select(c => c.Name));
         Assert.Equal(["customers"], root.Subcommands.Single(c => c.Name == "audit").Subcommands.Select(c => c.Name));
         Assert.All(root.Subcommands, c => Assert.False(string.IsNullOrWhiteSpace(c.Description)));
@@ -27,6 +27,7 @@ public sealed class CommandLineTests
     [InlineData("rebuild", "--help")]
     [InlineData("audit", "customers", "--help")]
     [InlineData("profile", "--help")]
+    [InlineData("forget", "--help")]
     [InlineData("status", "--help")]
     [InlineData("dead-letters", "--help")]
     [InlineData("bench", "--help")]
@@ -94,6 +95,8 @@ public sealed class CommandLineTests
     [InlineData("up", "--brokers", "0")]
     [InlineData("ingest", "parcels", "x.csv")]
     [InlineData("generate")]
+    [InlineData("forget")]
+    [InlineData("forget", "crm:1", "--wait", "-1")]
     public async Task A_wrong_command_line_gets_one_line_per_error_a_hint_and_exit_code_2(params string[] args)
     {
         var (exitCode, _, error) = await RunAsync(args);
@@ -121,6 +124,18 @@ public sealed class CommandLineTests
         var lines = process.Error.ToArray();
         Assert.Equal("customerstream: No RabbitMQ is configured.", lines[0]);
         Assert.StartsWith("  hint: set CS_RABBITMQ=amqp://", lines[1]);
+    }
+
+    [Theory]
+    [InlineData("device:d-1", "not a person")]
+    [InlineData("somebody", "neither a Customer360 ID")]
+    public async Task Forget_refuses_what_names_no_person_in_one_line_before_it_reaches_the_stack(string subject, string reason)
+    {
+        var (exitCode, _, error) = await RunAsync("forget", subject);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(reason, Lines(error)[0], StringComparison.Ordinal);
+        Assert.Contains("hint:", string.Join('\n', Lines(error)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using CustomerStream.Contracts.Customer;
+using CustomerStream.Contracts.Erasure;
 using CustomerStream.Contracts.Identity;
 using CustomerStream.Contracts.Ingest;
 using CustomerStream.Contracts.Primitives;
@@ -29,6 +30,8 @@ internal sealed class StitchRun : IIdentityOutput
 
     public List<CustomerMerged> Merges { get; } = [];
 
+    public List<CustomerErased> Erasures { get; } = [];
+
     public static StitchRun Of(IEnumerable<object> records, int? storedCacheCapacity = null)
     {
         var run = storedCacheCapacity is { } capacity ? new StitchRun(capacity) : new StitchRun();
@@ -47,6 +50,7 @@ internal sealed class StitchRun : IIdentityOutput
             CustomerRecord c => Engine.Process(c),
             OrderRecord o => Engine.Process(o),
             WebEvent w => Engine.Process(w),
+            ErasureRequest e => Engine.Erase(e) == ErasureOutcome.Erased ? IdentityOutcome.Applied : IdentityOutcome.NotNewer,
             _ => throw new ArgumentException(record.GetType().Name),
         };
         _stored?.Flush();
@@ -58,6 +62,8 @@ internal sealed class StitchRun : IIdentityOutput
     public void Link(IdentityLink link) => Links.Add(link);
 
     public void Merged(CustomerMerged merged) => Merges.Add(merged);
+
+    public void Erased(CustomerErased erased) => Erasures.Add(erased);
 
     /// <summary>Customer of a strong identifier now.</summary>
     public string CustomerOf(string identifier) =>

@@ -1,4 +1,6 @@
 using System.Text;
+using CustomerStream.Contracts.Erasure;
+using CustomerStream.Ingest.Erasure;
 using CustomerStream.Ingest.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -33,6 +35,7 @@ internal sealed class IngestApiServer : IAsyncDisposable
         builder.Services.AddIngest(builder.Configuration);
         builder.Services.Configure<IngestOptions>(o => o.Sources = IngestCluster.ProfilesConfig());
         builder.Services.AddIngestApi(builder.Configuration);
+        builder.Services.AddSingleton(new ErasurePublisher(cluster.Producer, new JsonStandInSerializer<ErasureRequest>()));
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         app.MapIngestApi();

@@ -27,7 +27,7 @@ internal sealed class IngestCluster : IDisposable
 
     public IngestCluster(IngestOptions? options = null, string? bootstrapOverride = null, IngestPacingOptions? pacing = null)
     {
-        foreach (var topic in new[] { Topics.IngestCustomers, Topics.IngestOrders, Topics.IngestWebEvents, Topics.IngestRejected })
+        foreach (var topic in new[] { Topics.IngestCustomers, Topics.IngestOrders, Topics.IngestWebEvents, Topics.IngestRejected, Topics.ErasureRequests })
         {
             _cluster.CreateTopic(topic, Partitions, 3);
         }

@@ -18,4 +18,7 @@ public sealed class CustomerChange
     [AvroField("summary")] public CustomerSummary? Summary { get; set; }
     [AvroField("periods")] public List<PeriodRow> Periods { get; set; } = [];
     [AvroField("orders")] public List<OrderRow> Orders { get; set; } = [];
+
+    /// <summary>Set on the removal that erases the customer (an erasure request), null on a merge's removal.</summary>
+    [AvroField("erasure_id")] public string? ErasureId { get; set; }
 }

@@ -14,6 +14,6 @@ public sealed class IdentityFact
     [AvroField("seq")] public long Seq { get; set; }
 
     /// <summary>One of <see cref="CustomerFact"/>, <see cref="OrderFact"/>, <see cref="WebActivityFact"/>,
-    /// <see cref="IdentifierFact"/>, <see cref="AcquisitionFact"/>, <see cref="MergeFact"/> (an Avro union).</summary>
+    /// <see cref="IdentifierFact"/>, <see cref="AcquisitionFact"/>, <see cref="MergeFact"/>, <see cref="ErasureFact"/> (an Avro union).</summary>
     [AvroField("fact")] public object Fact { get; set; } = null!;
 }

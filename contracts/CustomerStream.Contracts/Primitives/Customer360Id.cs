@@ -11,7 +11,8 @@ namespace CustomerStream.Contracts.Primitives;
 /// </summary>
 public readonly record struct Customer360Id(string Value) : IComparable<Customer360Id>
 {
-    private const string Prefix = "c360_";
+    /// <summary>What every Customer360 ID starts with.</summary>
+    public const string Prefix = "c360_";
     private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford base 32, lower-case
 
     /// <summary>The ID a customer gets when <paramref name="identifier"/> is its anchor identifier.</summary>

@@ -121,6 +121,9 @@ public sealed class CustomerAggregator
             case MergeFact merge:
                 Merge(entry, merge.SurvivorId, fact.Seq, inputOrder);
                 break;
+            case ErasureFact erasure:
+                Erase(entry, erasure.ErasureId, fact.Seq);
+                break;
             default:
                 throw new ArgumentException(
                     $"Identity fact {fact.Seq} for {fact.CustomerId} carries an unknown fact type {fact.Fact?.GetType().Name ?? "null"}",
@@ -144,6 +147,11 @@ public sealed class CustomerAggregator
         // there it belongs to the life that absorbed this ID at that merge's seq.
         foreach (var merge in state.MergeHistory)
         {
+            if (merge.Seq > transfer.RouteSeq && merge.SurvivorId == CustomerState.ErasedMarker)
+            {
+                return FactOutcome.Erased; // a part of the person on its way when they were forgotten
+            }
+
             if (merge.Seq > transfer.RouteSeq)
             {
                 _transfers.Add((order, transfer with { TargetId = merge.SurvivorId, RouteSeq = merge.Seq }));
@@ -216,14 +224,18 @@ public sealed class CustomerAggregator
             var state = entry.State;
             foreach (var survivor in entry.EarlierRemovals)
             {
-                output.Change(RemovedChange(state, survivor, changedAt, batchVersion));
+                output.Change(RemovedChange(state, survivor, entry.ErasureId, changedAt, batchVersion));
                 removals++;
             }
 
             if (entry.Changes.Removed)
             {
-                output.Change(RemovedChange(state, state.MergedInto!, changedAt, batchVersion));
+                output.Change(RemovedChange(state, state.MergedInto!, entry.ErasureId, changedAt, batchVersion));
                 removals++;
+                if (state.MergedInto == CustomerState.ErasedMarker)
+                {
+                    output.ProfileErased(state.CustomerId);
+                }
             }
             else if (entry.Changes.Touched)
             {
@@ -341,14 +353,27 @@ public sealed class CustomerAggregator
         return profile;
     }
 
-    private static CustomerChange RemovedChange(CustomerState state, string survivorId, DateTime changedAt, long batchVersion) => new()
+    private static CustomerChange RemovedChange(CustomerState state, string survivorId, string? erasureId, DateTime changedAt, long batchVersion)
     {
-        CustomerId = state.CustomerId,
-        Version = NextVersion(state, batchVersion),
-        ChangedAt = changedAt,
-        Removed = true,
-        MergedInto = survivorId,
-    };
+        var erased = survivorId == CustomerState.ErasedMarker;
+        return new CustomerChange
+        {
+            CustomerId = state.CustomerId,
+            Version = NextVersion(state, batchVersion),
+            ChangedAt = changedAt,
+            Removed = true,
+            MergedInto = erased ? null : survivorId,
+            ErasureId = erased ? erasureId ?? "" : null,
+        };
+    }
+
+    /// <summary>Forgets the customer: its whole state goes (nothing is transferred), a tombstone remembers the erasure.</summary>
+    private static void Erase(Entry entry, string erasureId, long seq)
+    {
+        entry.State.DetachForTransfer(seq, CustomerState.ErasedMarker);
+        entry.ErasureId = erasureId;
+        entry.Changes.MarkRemoved();
+    }
 
     private static long NextVersion(CustomerState state, long batchVersion)
     {
@@ -403,6 +428,10 @@ public sealed class CustomerAggregator
         public void Change(CustomerChange change) => Changes.Add(change);
 
         public void ProfileChanged(CustomerProfileChanged profile) => Profiles.Add(profile);
+
+        public void ProfileErased(string customerId) => ErasedProfiles.Add(customerId);
+
+        public List<string> ErasedProfiles { get; } = [];
     }
 
     /// <summary>A customer's inputs of the batch, in the order they came.</summary>
@@ -424,6 +453,9 @@ public sealed class CustomerAggregator
         public CustomerChanges Changes { get; } = new();
 
         public List<string> EarlierRemovals { get; } = [];
+
+        /// <summary>The erasure applied to this customer in the batch, if any.</summary>
+        public string? ErasureId { get; set; }
 
         public bool Dirty { get; set; }
     }

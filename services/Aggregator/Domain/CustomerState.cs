@@ -33,6 +33,9 @@ public sealed class CustomerState
     /// <summary>Highest identity seq applied to this ID; facts at or below it are duplicates.</summary>
     public long LastSeq { get; internal set; }
 
+    /// <summary>The <see cref="MergeRecord.SurvivorId"/> of an erasure: the customer went nowhere, it was forgotten.</summary>
+    public const string ErasedMarker = "";
+
     /// <summary>Version of the last change emitted for this customer.</summary>
     public long Version { get; internal set; }
 

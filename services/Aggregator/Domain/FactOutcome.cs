@@ -17,4 +17,7 @@ public enum FactOutcome
     /// state) until then, because one of those facts may merge the target away first.
     /// </summary>
     Parked,
+
+    /// <summary>A fact or transfer for a customer erased since (the erasure ledger): forgotten with it.</summary>
+    Erased,
 }

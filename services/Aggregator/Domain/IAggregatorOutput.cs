@@ -12,4 +12,7 @@ public interface IAggregatorOutput
     void Change(CustomerChange change);
 
     void ProfileChanged(CustomerProfileChanged profile);
+
+    /// <summary>The customer was erased: its key on the compacted profile topic gets a tombstone (a null value).</summary>
+    void ProfileErased(string customerId);
 }

@@ -153,6 +153,10 @@ internal sealed partial class AggregatorProcessor : IStreamProcessor
         public void Change(CustomerChange change) => Context!.Forward(topology.Changes, change.CustomerId, change);
 
         public void ProfileChanged(CustomerProfileChanged profile) => Context!.Forward(topology.Profiles, profile.CustomerId, profile);
+
+        // A null value on the compacted profile topic: compaction then removes the person's profiles from it.
+        public void ProfileErased(string customerId) =>
+            Context!.Forward(topology.Profiles.Name, Encoding.UTF8.GetBytes(customerId), null);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error,

@@ -100,6 +100,7 @@ public sealed class AggregatorMetrics : IDisposable
         FactOutcome.Applied => "applied",
         FactOutcome.Duplicate => "duplicate",
         FactOutcome.Forwarded => "forwarded",
+        FactOutcome.Erased => "erased",
         _ => "parked",
     };
 

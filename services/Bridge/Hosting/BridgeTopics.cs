@@ -6,7 +6,7 @@ namespace CustomerStream.Bridge.Hosting;
 /// <summary>The Kafka topics the bridge publishes to RabbitMQ, with their partition counts from the <see cref="Topics"/> catalog.</summary>
 public static class BridgeTopics
 {
-    public static IReadOnlyList<string> Names { get; } = [Topics.CustomerProfileChanged, Topics.CustomerMerged];
+    public static IReadOnlyList<string> Names { get; } = [Topics.CustomerProfileChanged, Topics.CustomerMerged, Topics.CustomerErased];
 
     /// <summary>The topics the bridge ensures at start: the ones it reads, and its dead-letter topic.</summary>
     public static IReadOnlyList<TopicSpec> Specs { get; } =

@@ -62,6 +62,21 @@ public static class MessageMapper
         };
     }
 
+    /// <summary>The message for one <c>customer.erased.v1</c> record.</summary>
+    public static Message.CustomerErased ToMessage(Contract.CustomerErased erased)
+    {
+        ArgumentNullException.ThrowIfNull(erased);
+        return new Message.CustomerErased
+        {
+            EventId = erased.EventId,
+            CustomerId = erased.CustomerId,
+            ErasureId = erased.ErasureId,
+            Version = erased.Version,
+            ErasedAt = Utc(erased.ErasedAt),
+            ErasedIds = [.. erased.ErasedIds],
+        };
+    }
+
     /// <summary>The message's visibility for the contract's; a symbol added to the contract must be added here too (a test checks every one).</summary>
     public static Message.VisibilityStatus ToMessage(Contract.VisibilityStatus status) => status switch
     {

@@ -12,7 +12,7 @@ using Contract = CustomerStream.Contracts.Customer;
 namespace CustomerStream.Bridge.Service;
 
 /// <summary>
-/// Turns a record of <c>customer.profile-changed.v1</c> or <c>customer.merged.v1</c> (Avro, Confluent wire format)
+/// Turns a record of <c>customer.profile-changed.v1</c>, <c>customer.merged.v1</c> or <c>customer.erased.v1</c> (Avro, Confluent wire format)
 /// into the message to publish. This is the bridge's only contact with the Schema Registry client (Confluent's
 /// <see cref="ISchemaRegistryClient"/>) and the Avro deserializers of <c>CustomerStream.SchemaRegistry</c>.
 /// </summary>
@@ -27,6 +27,7 @@ public sealed partial class BridgeDecoder
 {
     private readonly AvroDeserializer<Contract.CustomerProfileChanged> _profiles;
     private readonly AvroDeserializer<Contract.CustomerMerged> _merges;
+    private readonly AvroDeserializer<Contract.CustomerErased> _erasures;
     private readonly BridgeMetrics _metrics;
     private readonly BridgeStatus _status;
     private readonly TimeSpan _maxDelay;
@@ -37,6 +38,7 @@ public sealed partial class BridgeDecoder
         ArgumentNullException.ThrowIfNull(registry);
         _profiles = new AvroDeserializer<Contract.CustomerProfileChanged>(registry);
         _merges = new AvroDeserializer<Contract.CustomerMerged>(registry);
+        _erasures = new AvroDeserializer<Contract.CustomerErased>(registry);
         _metrics = metrics;
         _status = status;
         _maxDelay = maxDelay;
@@ -102,6 +104,9 @@ public sealed partial class BridgeDecoder
             case Topics.CustomerMerged:
                 var merged = await _merges.DeserializeAsync(value, isNull: false, context).ConfigureAwait(false);
                 return (MessageMapper.ToMessage(merged), merged.EventId);
+            case Topics.CustomerErased:
+                var erased = await _erasures.DeserializeAsync(value, isNull: false, context).ConfigureAwait(false);
+                return (MessageMapper.ToMessage(erased), erased.EventId);
             default:
                 throw new InvalidOperationException($"The bridge does not read topic {topic}.");
         }

@@ -99,6 +99,9 @@ public sealed partial class ConfirmedPublisher(
             case CustomerMerged merged:
                 await publisher.Publish(merged, context => context.MessageId = id, timeout.Token).ConfigureAwait(false);
                 break;
+            case CustomerErased erased:
+                await publisher.Publish(erased, context => context.MessageId = id, timeout.Token).ConfigureAwait(false);
+                break;
             default:
                 throw new InvalidOperationException($"The bridge does not publish {outgoing.Message.GetType().Name}.");
         }

@@ -110,7 +110,7 @@ internal sealed class IngestCommand : CliCommand
         $"{file}: {tally.Records:N0} records ({tally.RecordsPerSecond:N0}/s), {tally.Accepted:N0} accepted, {tally.Rejected:N0} rejected, {(size == 0 ? 100 : 100.0 * tally.BytesRead / size):N0}% read{(tally.Waiting is { } wait ? $"; {wait}" : "")}");
 
     /// <summary>Fails fast, in one line, when Kafka does not answer or lacks a topic, instead of after the delivery timeout.</summary>
-    private static async Task EnsureClusterAsync(KafkaClientFactory clients, string bootstrap, string[] topics, CancellationToken cancellationToken)
+    internal static async Task EnsureClusterAsync(KafkaClientFactory clients, string bootstrap, string[] topics, CancellationToken cancellationToken)
     {
         using var admin = clients.CreateAdminClient("ingest-probe");
         Metadata metadata;
@@ -130,7 +130,7 @@ internal sealed class IngestCommand : CliCommand
         }
     }
 
-    private static async Task RegisterSchemasAsync(ISchemaRegistryClient registry, string url, string[] topics, CancellationToken cancellationToken)
+    internal static async Task RegisterSchemasAsync(ISchemaRegistryClient registry, string url, string[] topics, CancellationToken cancellationToken)
     {
         try
         {

@@ -14,4 +14,7 @@ public interface IIdentityOutput
 
     /// <summary>To <c>customer.merged.v1</c>, key <see cref="CustomerMerged.SurvivorId"/>.</summary>
     void Merged(CustomerMerged merged);
+
+    /// <summary>To <c>customer.erased.v1</c>, key <see cref="CustomerErased.CustomerId"/>.</summary>
+    void Erased(CustomerErased erased);
 }

@@ -29,6 +29,30 @@ public interface IIdentityState
 
     void PutWeak(string identifier, WeakNode node);
 
+    void DeleteIdentifier(string identifier);
+
+    /// <summary>The strong identifier whose Customer360 ID (<c>Customer360Id.From</c>) is <paramref name="derivedId"/>, if identity holds it.</summary>
+    string? GetIdentifierOf(string derivedId);
+
+    void PutIdentifierOf(string derivedId, string identifier);
+
+    void DeleteIdentifierOf(string derivedId);
+
+    void DeleteVersion(string entityKey);
+
+    void DeleteWebEvent(string eventId);
+
+    void DeleteWeak(string identifier);
+
+    /// <summary>True once any identifier was erased (so that records are checked against the erased set at all).</summary>
+    bool HasErasures { get; }
+
+    /// <summary>Whether the identifier or customer whose Customer360 ID is <paramref name="derivedId"/> was erased.</summary>
+    bool IsErased(string derivedId);
+
+    /// <summary>Remembers <paramref name="derivedId"/> as erased, for good (it survives restore and replay with the state).</summary>
+    void MarkErased(string derivedId);
+
     /// <summary>Next value of the global sequence (persisted, so a replay reuses the same numbers).</summary>
     long NextSeq();
 }

@@ -11,6 +11,12 @@ public sealed partial class IdentityEngine
     private void Register(string weak, DateTime ts, string owner, PendingEvidence login)
     {
         var node = _state.GetWeak(weak) ?? new WeakNode();
+        if (_state.HasErasures)
+        {
+            // Registrations of people forgotten since (on a device someone else used last) go when the device is next used.
+            node.Registrations.RemoveAll(r => !IsLive(r.Identifier));
+        }
+
         var registration = new Registration(ts, owner);
         var at = node.Registrations.BinarySearch(registration);
         if (at >= 0)
@@ -37,9 +43,15 @@ public sealed partial class IdentityEngine
         }
 
         // A new registration may change who owns the anonymous events on this device/cookie.
-        foreach (var eventId in node.AnonymousEvents)
+        foreach (var eventId in _state.HasErasures ? node.AnonymousEvents.ToList() : node.AnonymousEvents)
         {
             var ev = _state.GetWebEvent(eventId)!;
+            if (_state.HasErasures && Identifier.Parse(ev.Owner).IsStrong && !IsLive(ev.Owner))
+            {
+                ForgetWebEvent(eventId, ev); // it was a forgotten person's
+                continue;
+            }
+
             var newOwner = Resolve(ev.Ts, ev.Device, ev.Cookie);
             if (newOwner is not null && newOwner != ev.Owner)
             {
@@ -123,17 +135,23 @@ public sealed partial class IdentityEngine
 
             var at = node.Registrations.BinarySearch(new Registration(ts, "\uffff"));
             var index = at >= 0 ? at : ~at; // first registration after ts
-            if (index > 0)
+            var live = index - 1;
+            while (live >= 0 && !IsLive(node.Registrations[live].Identifier))
             {
-                var candidate = node.Registrations[index - 1];
+                live--; // a forgotten person's registration (not purged yet) counts as never made
+            }
+
+            if (live >= 0)
+            {
+                var candidate = node.Registrations[live];
                 if (before is null || candidate.Ts > before.Ts || (candidate.Ts == before.Ts && string.CompareOrdinal(candidate.Identifier, before.Identifier) < 0))
                 {
                     before = candidate;
                 }
             }
-            else
+            else if (node.Registrations.FindIndex(index, r => IsLive(r.Identifier)) is var first and >= 0)
             {
-                var candidate = node.Registrations[0];
+                var candidate = node.Registrations[first];
                 if (after is null || candidate.CompareTo(after) < 0)
                 {
                     after = candidate;

@@ -37,6 +37,11 @@ public sealed partial class IdentityEngine(IIdentityState state, IIdentityOutput
 
         var identifiers = new List<Identifier> { sourceId };
         AddEmail(identifiers, record.EmailValid, record.Email);
+        if (CarriesErased(identifiers))
+        {
+            return IdentityOutcome.Erased;
+        }
+
         var evidence = record.CreatedAt is { } created ? new Evidence(created, record.SourceSystem) : (Evidence?)null;
         var customerId = Link(identifiers, record.CreatedAt ?? record.UpdatedAt, record.SourceSystem, evidence, record.SourceRef);
 
@@ -83,6 +88,11 @@ public sealed partial class IdentityEngine(IIdentityState state, IIdentityOutput
         if (identifiers.Count == 0)
         {
             return IdentityOutcome.Unlinkable;
+        }
+
+        if (CarriesErased(identifiers))
+        {
+            return IdentityOutcome.Erased;
         }
 
         var evidence = record.Status == OrderStatus.APPROVED ? new Evidence(record.OrderTs, record.SourceSystem) : (Evidence?)null;
@@ -133,6 +143,11 @@ public sealed partial class IdentityEngine(IIdentityState state, IIdentityOutput
         }
 
         AddEmail(strong, record.EmailValid, record.Email);
+        if (CarriesErased(strong))
+        {
+            return IdentityOutcome.Erased;
+        }
+
         var weak = new List<string>(2);
         if (!string.IsNullOrWhiteSpace(record.DeviceId))
         {
@@ -142,6 +157,15 @@ public sealed partial class IdentityEngine(IIdentityState state, IIdentityOutput
         if (!string.IsNullOrWhiteSpace(record.CookieId))
         {
             weak.Add(Identifier.Cookie(record.CookieId).Value);
+        }
+
+        if (weak.Count > 0 && _state.HasErasures)
+        {
+            DropErasedWeak(weak);
+            if (strong.Count == 0 && weak.Count == 0)
+            {
+                return IdentityOutcome.Erased;
+            }
         }
 
         var seenEarlier = weak.Where(w => SeeWeak(w, record.Ts)).ToList();
@@ -180,13 +204,16 @@ public sealed partial class IdentityEngine(IIdentityState state, IIdentityOutput
             var source = record.UserSource ?? record.SourceSystem;
             var evidence = AcquisitionEventTypes.Contains(record.Type) ? new Evidence(record.Ts, source) : (Evidence?)null;
             var customerId = Link(strong, record.Ts, source, evidence, record.SourceRef);
-            node.Owner = strong[0].Value;
-            node.Identified = true;
-            _state.PutWebEvent(record.EventId, node);
+            var user = strong[0].Value;
             Emit(customerId, Activity(record.EventId, node, AttributionAction.APPLY));
+
+            // An identified event is never attributed again: identity keeps only that it saw it (a re-send is a
+            // duplicate), without its user, e-mail, session or devices, so forgetting a person leaves nothing personal
+            // in these nodes (which no index leads back to).
+            _state.PutWebEvent(record.EventId, new WebEventNode { Ts = node.Ts, Type = node.Type, Identified = true });
             foreach (var w in weak)
             {
-                Register(w, record.Ts, node.Owner, new PendingEvidence(w, strong[0].Value, source, record.SourceRef, record.Ts));
+                Register(w, record.Ts, user, new PendingEvidence(w, user, source, record.SourceRef, record.Ts));
             }
 
             return IdentityOutcome.Applied;
@@ -259,6 +286,7 @@ public sealed partial class IdentityEngine(IIdentityState state, IIdentityOutput
                     SourceSystem = identifier.Kind == IdentifierKind.SourceId ? identifier.Namespace : source,
                 };
                 _state.PutCluster(key, new ClusterNode { Members = [key] });
+                _state.PutIdentifierOf(node.DerivedId, key);
                 created.Add(key);
                 changed = true;
             }

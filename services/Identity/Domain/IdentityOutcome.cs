@@ -14,4 +14,7 @@ public enum IdentityOutcome
 
     /// <summary>The record carries no usable identifier (ingest should have rejected it).</summary>
     Unlinkable,
+
+    /// <summary>The record carries an erased identifier (the erasure ledger): refused, counted, never forwarded.</summary>
+    Erased,
 }

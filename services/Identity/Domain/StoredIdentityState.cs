@@ -1,3 +1,4 @@
+using System.Text;
 using CustomerStream.SchemaRegistry.Codec;
 
 namespace CustomerStream.Identity.Domain;
@@ -12,8 +13,14 @@ public sealed class StoredIdentityState(IKeyValueBytes store, int cacheCapacity 
 {
     private const string SeqKey = "seq";
 
+    // The erased Customer360 IDs, one key: erasures are rare, and the set is read on every record once one exists.
+    private const string ErasedKey = "erased";
+    private const string DerivedIndexKey = "index:derived";
+    private static readonly Func<object, byte[]> Utf8Encoder = value => Encoding.UTF8.GetBytes((string)value);
+
     private readonly Dictionary<string, Entry> _cache = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
+    private HashSet<string>? _erased;
     private long? _seq;
     private bool _seqDirty;
     private long _clock;
@@ -40,6 +47,61 @@ public sealed class StoredIdentityState(IKeyValueBytes store, int cacheCapacity 
     public WeakNode? GetWeak(string identifier) => Get($"w:{identifier}", IdentityStateEncoding.Weak);
 
     public void PutWeak(string identifier, WeakNode node) => Put($"w:{identifier}", node, Encoder(IdentityStateEncoding.Weak));
+
+    public void DeleteIdentifier(string identifier) => Put($"i:{identifier}", null, null);
+
+    public string? GetIdentifierOf(string derivedId) => GetText($"d:{derivedId}");
+
+    public void PutIdentifierOf(string derivedId, string identifier) => Put($"d:{derivedId}", identifier, Utf8Encoder);
+
+    public void DeleteIdentifierOf(string derivedId) => Put($"d:{derivedId}", null, null);
+
+    public void DeleteVersion(string entityKey) => Put($"v:{entityKey}", null, null);
+
+    public void DeleteWebEvent(string eventId) => Put($"e:{eventId}", null, null);
+
+    public void DeleteWeak(string identifier) => Put($"w:{identifier}", null, null);
+
+    public bool HasErasures => Erased.Count > 0;
+
+    /// <summary>
+    /// Writes the derived-ID index (<c>d:&lt;id&gt;</c>) for every identifier of <paramref name="identifiers"/> (the store's
+    /// <c>i:</c> entries) unless the store has it already: a graph stored before the index existed gets it once, in the
+    /// first batch after an upgrade, so that every person it holds can be found by an erasure request.
+    /// </summary>
+    /// <returns>Entries written (0 when the index was there).</returns>
+    public int EnsureDerivedIndex(Func<IEnumerable<KeyValuePair<string, byte[]>>> identifiers)
+    {
+        ArgumentNullException.ThrowIfNull(identifiers);
+        if (GetText(DerivedIndexKey) is not null)
+        {
+            return 0;
+        }
+
+        var written = 0;
+        foreach (var (key, bytes) in identifiers())
+        {
+            PutIdentifierOf(IdentityStateEncoding.Identifier.Decode(bytes).DerivedId, key[2..]);
+            written++;
+        }
+
+        Put(DerivedIndexKey, "1", Utf8Encoder);
+        return written;
+    }
+
+    public bool IsErased(string derivedId) => Erased.Contains(derivedId);
+
+    public void MarkErased(string derivedId)
+    {
+        if (Erased.Add(derivedId))
+        {
+            Put(ErasedKey, string.Join('\n', _erased!.Order(StringComparer.Ordinal)), Utf8Encoder);
+        }
+    }
+
+    private HashSet<string> Erased => _erased ??= GetText(ErasedKey) is { Length: > 0 } text
+        ? new HashSet<string>(text.Split('\n'), StringComparer.Ordinal)
+        : new HashSet<string>(StringComparer.Ordinal);
 
     public long NextSeq()
     {
@@ -88,6 +150,7 @@ public sealed class StoredIdentityState(IKeyValueBytes store, int cacheCapacity 
     {
         _cache.Clear();
         _dirty.Clear();
+        _erased = null;
         _seq = null;
         _seqDirty = false;
     }
@@ -109,6 +172,24 @@ public sealed class StoredIdentityState(IKeyValueBytes store, int cacheCapacity 
         if (value is not null)
         {
             _cache[key] = new Entry { Value = value, LastUse = ++_clock, Encode = Encoder(encoding) };
+        }
+
+        return value;
+    }
+
+    private string? GetText(string key)
+    {
+        if (_cache.TryGetValue(key, out var entry))
+        {
+            entry.LastUse = ++_clock;
+            return (string?)entry.Value;
+        }
+
+        var bytes = store.Get(key);
+        var value = bytes is null ? null : Encoding.UTF8.GetString(bytes);
+        if (value is not null)
+        {
+            _cache[key] = new Entry { Value = value, LastUse = ++_clock, Encode = Utf8Encoder };
         }
 
         return value;

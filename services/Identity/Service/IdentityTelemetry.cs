@@ -12,7 +12,11 @@ public static class IdentityTelemetry
 
     /// <summary>Input records by <c>kind</c> (customer, order, web-event) and <c>outcome</c>.</summary>
     public static readonly Counter<long> Records = Meter.CreateCounter<long>(
-        "customerstream.identity.records", "{record}", "Input records by kind and outcome (applied, not_newer, duplicate_event, unlinkable, undecodable).");
+        "customerstream.identity.records", "{record}", "Input records by kind and outcome (applied, not_newer, duplicate_event, unlinkable, erased = refused as a forgotten person record, undecodable).");
+
+    /// <summary>Erasure requests applied, by <c>outcome</c> (erased, notfound, alreadyerased).</summary>
+    public static readonly Counter<long> Erasures = Meter.CreateCounter<long>(
+        "customerstream.identity.erasures", "{request}", "Erasure requests applied, by outcome (erased, notfound = remembered before the person was seen, alreadyerased).");
 
     /// <summary>Facts, links and merges emitted.</summary>
     public static readonly Counter<long> Emitted = Meter.CreateCounter<long>(

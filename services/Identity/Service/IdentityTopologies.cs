@@ -17,14 +17,20 @@ public static class IdentityTopologies
     /// <summary>The ingest topics the identity service reads.</summary>
     public static IReadOnlyList<string> IngestTopics { get; } = [Topics.IngestCustomers, Topics.IngestOrders, Topics.IngestWebEvents];
 
-    /// <summary>Ingest topics → identity graph → facts, links, merges.</summary>
+    /// <summary>
+    /// Every topic the graph reads: the erasure ledger and the ingest topics. The runtime takes a batch's records in
+    /// topic-name order, so the ledger's requests (<c>erasure.*</c>) are applied before the batch's ingest records.
+    /// </summary>
+    public static IReadOnlyList<string> InputTopics { get; } = [Topics.ErasureRequests, .. IngestTopics];
+
+    /// <summary>Erasure ledger and ingest topics → identity graph → facts, links, merges, erasures.</summary>
     public static StreamTopology Graph(IdentityCodecs codecs, ILoggerFactory loggerFactory, int cacheCapacity, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(codecs);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var logger = loggerFactory.CreateLogger<IdentityProcessor>();
         return new StreamTopology(
-            IngestTopics,
+            InputTopics,
             [IdentityProcessor.GraphStore],
             context => new IdentityProcessor(context, codecs, logger, cacheCapacity, time))
         {

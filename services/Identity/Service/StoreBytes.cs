@@ -11,4 +11,7 @@ internal sealed class StoreBytes(IKeyValueStore<string, byte[]> store) : IKeyVal
     public void Put(string key, byte[] value) => store.Put(key, value);
 
     public void Delete(string key) => store.Delete(key);
+
+    /// <summary>Every identifier node (<c>i:</c> keys), for the one-time derived-ID index.</summary>
+    public IEnumerable<KeyValuePair<string, byte[]>> Identifiers() => store.Range("i:", "i;");
 }

@@ -21,16 +21,20 @@ public static class IngestApiExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<IngestApiHandler>();
+        services.TryAddSingleton<ErasureApiHandler>();
         return services;
     }
 
-    /// <summary>Maps <c>POST /v1/customers</c>, <c>/v1/orders</c> and <c>/v1/web-events</c>.</summary>
+    /// <summary>Maps <c>POST /v1/customers</c>, <c>/v1/orders</c>, <c>/v1/web-events</c> and <c>/v1/erasures</c>.</summary>
     public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder endpoints)
     {
         var v1 = endpoints.MapGroup("/v1");
         Map(v1, "/customers", IngestEntity.Customers);
         Map(v1, "/orders", IngestEntity.Orders);
         Map(v1, "/web-events", IngestEntity.WebEvents);
+        v1.MapPost("/erasures", (HttpContext http, ErasureApiHandler handler, CancellationToken cancellationToken) => handler.HandleAsync(http, cancellationToken))
+            .WithName("erasure-request")
+            .DisableAntiforgery();
         return endpoints;
     }
 

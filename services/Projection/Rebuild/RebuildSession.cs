@@ -41,6 +41,9 @@ public sealed class RebuildSession : IAsyncDisposable
     /// <summary>Makes the rebuilt rows visible to everyone and lets live batches continue.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
+        // The replay brought back the links, aliases and rejections of forgotten people (their topics keep them):
+        // the erasure ledger, which a rebuild never clears, deletes them again before anyone sees them.
+        await ErasureStatements.ApplyLedgerAsync(_connection, _transaction, cancellationToken);
         await _transaction.CommitAsync(cancellationToken);
         _committed = true;
     }

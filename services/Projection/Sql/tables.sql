@@ -287,3 +287,23 @@ CREATE TABLE IF NOT EXISTS projection.cohort_retention (
     computed_at timestamptz NOT NULL,
     PRIMARY KEY (cohort_month, month_offset)
 );
+
+-- ---------------------------------------------------------------------------------------------
+-- Erasures (docs/privacy.md)
+-- ---------------------------------------------------------------------------------------------
+
+-- The erasure ledger as the marts applied it: which Customer360 ID was forgotten by which request, and when.
+-- No personal data. `rebuild` keeps it (it is not a projection of the topics alone) and applies it again at the end
+-- of every replay, so that replayed links, aliases and rejections of an erased person never come back.
+CREATE TABLE IF NOT EXISTS projection.erasures (
+    customer_id text PRIMARY KEY,
+    erasure_id text NOT NULL,
+    erased_at timestamptz NOT NULL,
+    applied_at timestamptz NOT NULL
+);
+
+-- Rejected input lines deleted with an erased person (they carried one of the person's e-mails or source ids):
+-- a replay of ingest.rejected.v1 does not write them again.
+CREATE TABLE IF NOT EXISTS projection.erased_rejections (
+    rejection_id text PRIMARY KEY
+);

@@ -54,6 +54,7 @@ internal static class CustomerChangeFolder
         {
             folded.Removed = true;
             folded.MergedInto = change.MergedInto;
+            folded.ErasureId = change.ErasureId;
             folded.Summary = null;
             folded.ClearStoredRows = true;
             folded.Periods.Clear();
@@ -63,6 +64,7 @@ internal static class CustomerChangeFolder
 
         folded.Removed = false;
         folded.MergedInto = null;
+        folded.ErasureId = null;
         if (change.Summary is { } summary)
         {
             folded.Summary = summary;

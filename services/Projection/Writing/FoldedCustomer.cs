@@ -18,6 +18,9 @@ internal sealed class FoldedCustomer(string customerId)
 
     public string? MergedInto { get; set; }
 
+    /// <summary>Set when the latest applied removal is an erasure: the person's links, aliases and rejections go too.</summary>
+    public string? ErasureId { get; set; }
+
     /// <summary>The latest summary among the applied changes; null when none carried one.</summary>
     public CustomerSummary? Summary { get; set; }
 

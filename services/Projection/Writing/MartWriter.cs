@@ -103,6 +103,12 @@ public sealed class MartWriter
 
         var writes = statements.Build();
         writes.AddRange(AliasesAndRejections(batch, now));
+        var erased = folded.Where(f => f is { Removed: true, ErasureId: not null }).ToList();
+        if (erased.Count > 0)
+        {
+            // After the batch's own writes: a link or rejection of the person in this very batch goes too.
+            writes.AddRange(ErasureStatements.Of(erased, now));
+        }
 
         // Round trip 2: every delete and upsert.
         if (writes.Count > 0)
@@ -236,6 +242,9 @@ public sealed class MartWriter
         {
             yield return _bulk.Upsert(ProjectionDocuments.Rejected,
                 Latest(batch.Rejections, r => r.RejectionId, _ => 0).Select(r => DocumentFactory.Rejected(r, now)).ToList(), OnConflict.Keep);
+
+            // A replayed rejection of a person forgotten since stays forgotten.
+            yield return ErasureStatements.ErasedRejections(batch.Rejections.Select(r => r.RejectionId));
         }
     }
 

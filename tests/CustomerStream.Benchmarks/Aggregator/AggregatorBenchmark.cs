@@ -213,6 +213,8 @@ public sealed class AggregatorBenchmark : IBenchmark
             Bytes += encode ? _changes.ToArray(change).Length : 0;
         }
 
+        public void ProfileErased(string customerId) => Profiles++;
+
         public void ProfileChanged(CustomerProfileChanged profile)
         {
             Profiles++;

@@ -10,6 +10,8 @@ public sealed class InMemoryIdentityState : IIdentityState
     private readonly Dictionary<string, EntityVersion> _versions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WebEventNode> _events = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WeakNode> _weak = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _derived = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _erased = new(StringComparer.Ordinal);
     private long _seq;
 
     public int IdentifierCount => _identifiers.Count;
@@ -37,6 +39,26 @@ public sealed class InMemoryIdentityState : IIdentityState
     public WeakNode? GetWeak(string identifier) => _weak.GetValueOrDefault(identifier);
 
     public void PutWeak(string identifier, WeakNode node) => _weak[identifier] = node;
+
+    public void DeleteIdentifier(string identifier) => _identifiers.Remove(identifier);
+
+    public string? GetIdentifierOf(string derivedId) => _derived.GetValueOrDefault(derivedId);
+
+    public void PutIdentifierOf(string derivedId, string identifier) => _derived[derivedId] = identifier;
+
+    public void DeleteIdentifierOf(string derivedId) => _derived.Remove(derivedId);
+
+    public void DeleteVersion(string entityKey) => _versions.Remove(entityKey);
+
+    public void DeleteWebEvent(string eventId) => _events.Remove(eventId);
+
+    public void DeleteWeak(string identifier) => _weak.Remove(identifier);
+
+    public bool HasErasures => _erased.Count > 0;
+
+    public bool IsErased(string derivedId) => _erased.Contains(derivedId);
+
+    public void MarkErased(string derivedId) => _erased.Add(derivedId);
 
     public long NextSeq() => ++_seq;
 }
