@@ -1,5 +1,4 @@
 using CustomerStream.Generation;
-using Microsoft.VisualBasic.FileIO;
 using Npgsql;
 
 namespace CustomerStream.Cli.Tests.EndToEnd;
@@ -28,40 +27,17 @@ internal sealed class ForgottenData
 
         var othersNames = new HashSet<(string First, string Last)>();
         var othersPhones = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(sampleFolder, "customers*.csv"))
+        foreach (var row in SampleCustomerRow.ReadAll(sampleFolder))
         {
-            using var parser = new TextFieldParser(file) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true };
-            parser.SetDelimiters(",");
-            var header = parser.ReadFields()!.Select(h => h.Trim()).ToList();
-            int first = header.IndexOf("first_name"), last = header.IndexOf("last_name"), phone = header.IndexOf("phone");
-            int source = header.IndexOf("source_system"), id = header.IndexOf("source_customer_id");
-            while (!parser.EndOfData)
+            var theirs = identifiers.Contains(row.SourceIdentifier);
+            if (row.Phone.Length >= 6)
             {
-                string[]? fields;
-                try
-                {
-                    fields = parser.ReadFields();
-                }
-                catch (MalformedLineException)
-                {
-                    continue;
-                }
+                (theirs ? data._phones : othersPhones).Add(row.Phone);
+            }
 
-                if (fields is null || fields.Length != header.Count)
-                {
-                    continue;
-                }
-
-                var theirs = identifiers.Contains($"{fields[source].Trim().ToLowerInvariant()}:{fields[id].Trim()}");
-                if (fields[phone].Trim().Length >= 6)
-                {
-                    (theirs ? data._phones : othersPhones).Add(fields[phone].Trim());
-                }
-
-                if (fields[first].Trim().Length > 0 && fields[last].Trim().Length > 0)
-                {
-                    (theirs ? data._names : othersNames).Add((fields[first].Trim(), fields[last].Trim()));
-                }
+            if (row.FirstName.Length > 0 && row.LastName.Length > 0)
+            {
+                (theirs ? data._names : othersNames).Add((row.FirstName, row.LastName));
             }
         }
 

@@ -1,5 +1,4 @@
 using CustomerStream.Generation;
-using Microsoft.VisualBasic.FileIO;
 using Npgsql;
 using System.Text.RegularExpressions;
 
@@ -99,41 +98,18 @@ internal static partial class PersonalDataAssertions
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         var phones = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(folder, "customers*.csv"))
+        foreach (var row in SampleCustomerRow.ReadAll(folder).Where(r => known.Contains(r.SourceIdentifier)))
         {
-            using var parser = new TextFieldParser(file) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true };
-            parser.SetDelimiters(",");
-            var header = parser.ReadFields()!.Select(h => h.Trim()).ToList();
-            int first = header.IndexOf("first_name"), last = header.IndexOf("last_name"), phone = header.IndexOf("phone");
-            int source = header.IndexOf("source_system"), id = header.IndexOf("source_customer_id");
-            while (!parser.EndOfData)
+            // Words of what reads as a name (the sample also has an injection attempt for a last name, whose
+            // words such as 'customers' are everywhere in file names).
+            foreach (var word in new[] { row.FirstName, row.LastName }.Where(n => NameLike().IsMatch(n)).SelectMany(n => Words().Matches(n)).Select(m => m.Value))
             {
-                string[]? fields;
-                try
-                {
-                    fields = parser.ReadFields();
-                }
-                catch (MalformedLineException)
-                {
-                    continue;
-                }
+                names.Add(word);
+            }
 
-                if (fields is null || fields.Length != header.Count || !known.Contains($"{fields[source].Trim().ToLowerInvariant()}:{fields[id].Trim()}"))
-                {
-                    continue;
-                }
-
-                // Words of what reads as a name (the sample also has an injection attempt for a last name, whose
-                // words such as 'customers' are everywhere in file names).
-                foreach (var word in new[] { fields[first], fields[last] }.Where(n => NameLike().IsMatch(n)).SelectMany(n => Words().Matches(n)).Select(m => m.Value))
-                {
-                    names.Add(word);
-                }
-
-                if (fields[phone].Trim().Length >= 6)
-                {
-                    phones.Add(fields[phone].Trim());
-                }
+            if (row.Phone.Length >= 6)
+            {
+                phones.Add(row.Phone);
             }
         }
 
