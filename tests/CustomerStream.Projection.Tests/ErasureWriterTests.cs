@@ -45,9 +45,30 @@ public sealed class ErasureWriterTests(MartDatabase db) : IClassFixture<MartData
         Assert.Equal(new[] { false, false, true }, replayed);
     }
 
+    [Fact]
+    public async Task A_link_of_an_erased_person_read_after_the_erasure_is_deleted_with_its_evidence_under_the_survivors_id_and_an_old_one()
+    {
+        var (person, alias, other) = (NewCustomerId(), NewCustomerId(), NewCustomerId());
+        var u = Guid.NewGuid().ToString("N")[..10];
+        await ApplyAsync([Change(person, 1, 10m), Change(other, 1, 5m), Link($"crm:{u}", person, 1), Merge(alias, person, 2)]);
+        await ApplyAsync([new CustomerChange { CustomerId = person, Version = 2, ChangedAt = At, Removed = true, ErasureId = $"era-{u}" }]);
+
+        // identity.links.v1 read behind the changes: links identity wrote before the erasure arrive after it.
+        await ApplyAsync([
+            Link($"email:ann.{u}@example.com", person, 3, linked: $"crm:{u}"),
+            Link($"shop:{u}", alias, 4, linked: $"email:ann.{u}@example.com"),
+            Link($"email:bob.{u}@example.com", other, 5, linked: $"shop:b-{u}"),
+        ]);
+
+        Assert.Equal(0L, await Count("SELECT count(*) FROM mart.identity_links WHERE customer_id = $1 OR customer_id = $2", person, alias));
+        Assert.Equal(0L, await Count("SELECT count(*) FROM projection.identity_evidence WHERE identifier LIKE $1 OR linked_identifier LIKE $1", $"%ann.{u}%"));
+        Assert.Equal(1L, await Count("SELECT count(*) FROM mart.identity_links WHERE customer_id = $1", other));
+        Assert.Equal(1L, await Count("SELECT count(*) FROM projection.identity_evidence WHERE identifier = $1", $"email:bob.{u}@example.com"));
+    }
+
     private async Task ApplyAsync(object[] records) => await db.Writer.ApplyAsync(Batch(records), CancellationToken.None);
 
-    private Task<long> Count(string sql, string id) => db.ScalarAsync<long>(sql, id);
+    private Task<long> Count(string sql, params string[] ids) => db.ScalarAsync<long>(sql, ids);
 
     private async Task<bool> Stored(RejectedRecord rejected) =>
         await Count("SELECT count(*) FROM mart.rejected_records WHERE rejection_id = $1", rejected.RejectionId) == 1;

@@ -302,6 +302,13 @@ CREATE TABLE IF NOT EXISTS projection.erasures (
     applied_at timestamptz NOT NULL
 );
 
+-- Every Customer360 ID of an erased person (the survivor and every ID merged into it, as the stored merges said at
+-- the erasure): a link of any of them that reaches the marts after the erasure (identity.links.v1 read behind the
+-- customer changes) is deleted in the batch that writes it.
+CREATE TABLE IF NOT EXISTS projection.erased_ids (
+    customer_id text PRIMARY KEY
+);
+
 -- Rejected input lines deleted with an erased person (they carried one of the person's e-mails or source ids):
 -- a replay of ingest.rejected.v1 does not write them again.
 CREATE TABLE IF NOT EXISTS projection.erased_rejections (

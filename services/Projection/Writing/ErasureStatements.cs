@@ -43,6 +43,11 @@ internal static class ErasureStatements
         INSERT INTO projection.erased_rejections (rejection_id) SELECT id FROM gone ON CONFLICT DO NOTHING
         """;
 
+    private static readonly string IdsSql = $"""
+        {Names}
+        INSERT INTO projection.erased_ids (customer_id) SELECT id FROM ids ON CONFLICT DO NOTHING
+        """;
+
     private static readonly string EvidenceSql = $"""
         {Names}
         DELETE FROM {ProjectionTables.IdentityEvidence} e
@@ -82,7 +87,7 @@ internal static class ErasureStatements
     /// <summary>The deletes for <paramref name="customerIds"/> (already in the ledger), in the order they must run.</summary>
     public static IEnumerable<NpgsqlBatchCommand> Cleanup(string[] customerIds)
     {
-        foreach (var sql in new[] { RejectedSql, EvidenceSql, LinksSql, AliasesSql })
+        foreach (var sql in new[] { IdsSql, RejectedSql, EvidenceSql, LinksSql, AliasesSql })
         {
             var command = new NpgsqlBatchCommand(sql);
             command.Parameters.Add(Texts(customerIds));
@@ -118,6 +123,24 @@ internal static class ErasureStatements
         }
 
         return await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes the links of the batch whose customer was erased before, with their evidence: identity wrote them
+    /// before the erasure, but the projection read them after it (behind on identity.links.v1 alone).
+    /// </summary>
+    public static NpgsqlBatchCommand LateLinks(IEnumerable<string> customerIds)
+    {
+        var command = new NpgsqlBatchCommand($"""
+            WITH gone AS (
+                DELETE FROM {ProjectionTables.IdentityLink} l USING projection.erased_ids e
+                WHERE l.customer_id = e.customer_id AND e.customer_id = ANY($1)
+                RETURNING l.identifier)
+            DELETE FROM {ProjectionTables.IdentityEvidence} v
+            WHERE v.identifier IN (SELECT identifier FROM gone) OR v.linked_identifier IN (SELECT identifier FROM gone)
+            """);
+        command.Parameters.Add(Texts(customerIds.Distinct(StringComparer.Ordinal)));
+        return command;
     }
 
     /// <summary>Deletes the rejections of the batch that an erasure deleted before (a replay of the rejected topic).</summary>

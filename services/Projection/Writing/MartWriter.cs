@@ -110,6 +110,11 @@ public sealed class MartWriter
             writes.AddRange(ErasureStatements.Of(erased, now));
         }
 
+        if (batch.Links.Count > 0)
+        {
+            writes.Add(ErasureStatements.LateLinks(batch.Links.Select(l => l.CustomerId)));
+        }
+
         // Round trip 2: every delete and upsert.
         if (writes.Count > 0)
         {
