@@ -23,7 +23,8 @@ public enum TopicRetention
 
     /// <summary>
     /// Kept forever like <see cref="Replayed"/>, but not replayed by <c>rebuild</c>: dead letters wait there until
-    /// an operator lists them and replays them (<c>customerstream dead-letters</c>).
+    /// an operator lists them and replays them (<c>customerstream dead-letters</c>); erasure requests and notices
+    /// stay so that a replay or a new subscriber learns every erasure.
     /// </summary>
     Kept,
 }

@@ -84,7 +84,7 @@ public static class Topics
         new(IngestRejected, true, null, typeof(RejectedRecord), "Input records that were rejected, with reasons.", TopicRetention.Replayed),
         new(CustomerProfileChanged, true, null, typeof(Customer.CustomerProfileChanged), "A customer's profile changed.", TopicRetention.Compacted),
         new(CustomerMerged, true, null, typeof(Customer.CustomerMerged), "Two customers turned out to be one.", TopicRetention.Replayed),
-        new(CustomerErased, true, null, typeof(Customer.CustomerErased), "A person was forgotten: delete what you hold under its IDs.", TopicRetention.Replayed),
+        new(CustomerErased, true, null, typeof(Customer.CustomerErased), "A person was forgotten: delete what you hold under its IDs.", TopicRetention.Kept),
         new(ErasureRequests, false, 1, typeof(Erasure.ErasureRequest), "The erasure ledger: requests to forget a person (no personal data), applied by identity before any record.", TopicRetention.Kept),
         new(IdentityLease, false, 1, null, "The identity service's lease: whoever holds partition 0 runs the graph (never written).", TopicRetention.Stream),
         new(IdentityFacts, false, null, typeof(IdentityFact), "Facts keyed by Customer360 ID.", TopicRetention.Stream),
