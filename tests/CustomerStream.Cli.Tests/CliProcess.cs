@@ -1,4 +1,5 @@
 using CustomerStream.Cli.Stack;
+using Xunit.Abstractions;
 
 namespace CustomerStream.Cli.Tests;
 
@@ -43,6 +44,42 @@ internal sealed class CliProcess : IDisposable
     }
 
     public Task<int> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
+
+    /// <summary>Runs the CLI to completion and fails the test, with its output written to <paramref name="output"/>, unless it exits with 0.</summary>
+    public static async Task<CliProcess> RunToSuccessAsync(
+        string home, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, ITestOutputHelper output, params string[] args)
+    {
+        var process = Start(home, environment, args);
+        var exitCode = await process.WaitForExitAsync(timeout);
+        if (exitCode != 0)
+        {
+            process.DumpTo(output);
+        }
+
+        Assert.True(exitCode == 0, $"customerstream {string.Join(' ', args)} exited with {exitCode}");
+        return process;
+    }
+
+    /// <summary>Waits until a line of the output contains <paramref name="text"/>; fails if the process stops first or the time runs out.</summary>
+    public async Task WaitForLineAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no line with '{text}' within {timeout}");
+            Assert.False(HasExited, "the process stopped early");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Writes everything the process printed to the test's output (for a failure's diagnosis).</summary>
+    public void DumpTo(ITestOutputHelper output)
+    {
+        foreach (var line in Output.Concat(Error))
+        {
+            output.WriteLine(line);
+        }
+    }
 
     /// <summary>Sends SIGTERM, as a container runtime or <c>kill</c> does.</summary>
     public void Terminate() => _process.Terminate();

@@ -110,7 +110,7 @@ public sealed class DemoEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
         using var demo = CliProcess.Start(_home.Path, Environment(), "demo", "--input", input, "--keep-running");
         try
         {
-            await WaitForLineAsync(demo, "The stack stays up");
+            await demo.WaitForLineAsync("The stack stays up", RunTimeout);
             var truth = await GroundTruth.LoadAsync(Path.Combine(input, GroundTruth.FileName));
             await MartAssertions.MatchGroundTruthAsync(_database.ConnectionString, truth);
             var before = await MartSnapshot.TakeAsync(_database.ConnectionString);
@@ -153,41 +153,12 @@ public sealed class DemoEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
         }
         finally
         {
-            Dump(demo);
+            demo.DumpTo(output);
         }
     }
 
     private Dictionary<string, string?> Environment() => new() { ["CS_POSTGRES"] = _database.ConnectionString };
 
-    private async Task<CliProcess> RunAsync(params string[] args)
-    {
-        var process = CliProcess.Start(_home.Path, Environment(), args);
-        var exitCode = await process.WaitForExitAsync(RunTimeout);
-        if (exitCode != 0)
-        {
-            Dump(process);
-        }
-
-        Assert.True(exitCode == 0, $"customerstream {string.Join(' ', args)} exited with {exitCode}");
-        return process;
-    }
-
-    private static async Task WaitForLineAsync(CliProcess process, string text)
-    {
-        var deadline = DateTime.UtcNow + RunTimeout;
-        while (!process.Output.Any(l => l.Contains(text, StringComparison.Ordinal)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"no line with '{text}' within {RunTimeout}");
-            Assert.False(process.HasExited, "the demo stopped early");
-            await Task.Delay(200);
-        }
-    }
-
-    private void Dump(CliProcess process)
-    {
-        foreach (var line in process.Output.Concat(process.Error))
-        {
-            output.WriteLine(line);
-        }
-    }
+    private Task<CliProcess> RunAsync(params string[] args) =>
+        CliProcess.RunToSuccessAsync(_home.Path, Environment(), RunTimeout, output, args);
 }

@@ -64,7 +64,7 @@ public sealed partial class ForgetEndToEndTests(ITestOutputHelper output) : IAsy
         using var demo = CliProcess.Start(_home.Path, Environment(_database), "demo", "--input", input, "--keep-running");
         try
         {
-            await WaitForLineAsync(demo, "The stack stays up");
+            await demo.WaitForLineAsync("The stack stays up", RunTimeout);
             await MartAssertions.MatchGroundTruthAsync(_database.ConnectionString, truth);
             await personal.AssertReadableAsync(_database.ConnectionString);
 
@@ -114,7 +114,7 @@ public sealed partial class ForgetEndToEndTests(ITestOutputHelper output) : IAsy
         }
         finally
         {
-            Dump(demo);
+            demo.DumpTo(output);
         }
     }
 
@@ -193,37 +193,10 @@ public sealed partial class ForgetEndToEndTests(ITestOutputHelper output) : IAsy
 
     private static Dictionary<string, string?> Environment(PostgresDatabaseFixture database) => new() { ["CS_POSTGRES"] = database.ConnectionString };
 
-    private async Task<CliProcess> RunAsync(PostgresDatabaseFixture database, params string[] args)
-    {
-        var process = CliProcess.Start(_home.Path, Environment(database), args);
-        var exitCode = await process.WaitForExitAsync(RunTimeout);
-        if (exitCode != 0)
-        {
-            Dump(process);
-        }
+    private Task<CliProcess> RunAsync(PostgresDatabaseFixture database, params string[] args) =>
+        CliProcess.RunToSuccessAsync(_home.Path, Environment(database), RunTimeout, output, args);
 
-        Assert.True(exitCode == 0, $"customerstream {string.Join(' ', args)} exited with {exitCode}");
-        return process;
-    }
 
-    private static async Task WaitForLineAsync(CliProcess process, string text)
-    {
-        var deadline = DateTime.UtcNow + RunTimeout;
-        while (!process.Output.Any(l => l.Contains(text, StringComparison.Ordinal)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"no line with '{text}' within {RunTimeout}");
-            Assert.False(process.HasExited, "the demo stopped early");
-            await Task.Delay(200);
-        }
-    }
-
-    private void Dump(CliProcess process)
-    {
-        foreach (var line in process.Output.Concat(process.Error))
-        {
-            output.WriteLine(line);
-        }
-    }
 
     [GeneratedRegex(@"(input_ref|rejection_id)=[^|]*\|?")]
     private static partial Regex Position();

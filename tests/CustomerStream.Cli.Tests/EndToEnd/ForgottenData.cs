@@ -94,17 +94,7 @@ internal sealed class ForgottenData
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        var columns = new List<(string Relation, string Column, bool IsArray)>();
-        await using (var list = new NpgsqlCommand(
-            "SELECT table_name, column_name, udt_name LIKE '\\_%' FROM information_schema.columns WHERE table_schema = 'mart' AND udt_name IN ('text', 'varchar', '_text', '_varchar') ORDER BY 1, 2",
-            connection))
-        await using (var reader = await list.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                columns.Add((reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)));
-            }
-        }
+        var columns = await MartTextColumns.ListAsync(connection);
 
         Assert.Contains(columns, c => c is ("rejected_records", "raw", false));
         var found = new HashSet<string>(StringComparer.Ordinal);
