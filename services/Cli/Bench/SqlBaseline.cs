@@ -53,26 +53,26 @@ internal sealed class SqlBaseline(NpgsqlDataSource dataSource)
             """, PeriodRows, ["updated_at"]),
         new("metric_customer_ltv", """
             CREATE TABLE baseline.metric_customer_ltv AS
-            SELECT customer_id, (SELECT c.visibility_status FROM baseline.stg_customers c WHERE c.customer_id = o.customer_id) AS visibility_status,
+            SELECT o.customer_id, c.visibility_status,
                    sum(amount) AS lifetime_value, count(*) AS total_transactions,
                    (max(order_ts AT TIME ZONE 'UTC')::date - min(order_ts AT TIME ZONE 'UTC')::date) AS customer_age_days,
                    round(sum(amount) / greatest(max(order_ts AT TIME ZONE 'UTC')::date - min(order_ts AT TIME ZONE 'UTC')::date, 1), 4) AS avg_spend_per_day,
                    CASE WHEN sum(amount) >= (SELECT tier_platinum_min FROM baseline.settings) THEN 'Platinum'
                         WHEN sum(amount) >= (SELECT tier_gold_min FROM baseline.settings) THEN 'Gold'
                         WHEN sum(amount) >= (SELECT tier_silver_min FROM baseline.settings) THEN 'Silver' ELSE 'Bronze' END AS tier
-            FROM baseline.stg_orders o WHERE status = 'approved'
-            GROUP BY customer_id
+            FROM baseline.stg_orders o LEFT JOIN baseline.stg_customers c ON c.customer_id = o.customer_id WHERE status = 'approved'
+            GROUP BY o.customer_id, c.visibility_status
             """, "total_transactions > 0", []),
         new("metric_avg_transaction_value", """
             CREATE TABLE baseline.metric_avg_transaction_value AS
-            SELECT customer_id, (SELECT c.visibility_status FROM baseline.stg_customers c WHERE c.customer_id = o.customer_id) AS visibility_status,
+            SELECT o.customer_id, c.visibility_status,
                    count(*) AS total_transactions, round(avg(amount), 4) AS avg_transaction_value, round(stddev_samp(amount), 4) AS transaction_value_stddev,
                    min(amount) AS min_transaction_value, max(amount) AS max_transaction_value,
                    round(percentile_cont(0.5) WITHIN GROUP (ORDER BY amount)::numeric, 4) AS median_transaction_value,
                    CASE WHEN stddev_samp(amount) IS NULL OR avg(amount) = 0 OR stddev_samp(amount) / avg(amount) < 0.5 THEN 'Consistent'
                         WHEN stddev_samp(amount) / avg(amount) < 1.0 THEN 'Moderate' ELSE 'Variable' END AS spending_consistency
-            FROM baseline.stg_orders o WHERE status = 'approved'
-            GROUP BY customer_id
+            FROM baseline.stg_orders o LEFT JOIN baseline.stg_customers c ON c.customer_id = o.customer_id WHERE status = 'approved'
+            GROUP BY o.customer_id, c.visibility_status
             """, "true", []),
         new("metric_mom_spend_change", """
             CREATE TABLE baseline.metric_mom_spend_change AS
