@@ -73,6 +73,39 @@ public sealed class SingleTaskTests(EmbeddedKafkaFixture kafka, ITestOutputHelpe
         Assert.Contains(standby.GetStatus().Tasks, t => t.Partition == 0);
     }
 
+    [Fact]
+    public async Task Records_gathered_beside_a_planned_batch_that_waits_for_a_dependency_are_read_again_not_skipped()
+    {
+        // The first batch holds records of the first input only; it is planned, then fails while a dependency is away.
+        // Records of the second input arrive during the back-off: the member gathers them and drops them to replay the
+        // plan first, and must read them again afterwards, though the task holds no offset for their partitions yet.
+        await using var scenario = await Scenario.CreateAsync(kafka, output);
+        await scenario.ProduceAsync(600, input: 0);
+        scenario.DependencyAway = true;
+        var instance = await scenario.StartAsync("only", retryOn: e => e is DependencyAwayException);
+        await WaitForRetriesAsync(instance, 1);
+        await scenario.ProduceAsync(600, input: 1);
+
+        // Several more attempts, each after a poll that gathers (and drops) what arrived on the second input.
+        await WaitForRetriesAsync(instance, instance.GetStatus().Figures.ProcessingRetries + 3);
+        scenario.DependencyAway = false;
+        await scenario.AssertEveryRecordNumberedOnceAsync();
+        await scenario.AssertGroupCaughtUpAsync();
+        Assert.Equal(StreamApplicationState.Running, instance.State);
+    }
+
+    private static async Task WaitForRetriesAsync(StreamApplication instance, long retries)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (instance.GetStatus().Figures.ProcessingRetries < retries && DateTime.UtcNow < deadline)
+        {
+            Assert.NotEqual(StreamApplicationState.Failed, instance.State);
+            await Task.Delay(50);
+        }
+
+        Assert.True(instance.GetStatus().Figures.ProcessingRetries >= retries, $"expected {retries} retries of the batch while the dependency was away");
+    }
+
     private sealed class Scenario : IAsyncDisposable
     {
         private readonly EmbeddedKafkaFixture _kafka;
@@ -105,7 +138,13 @@ public sealed class SingleTaskTests(EmbeddedKafkaFixture kafka, ITestOutputHelpe
             return scenario;
         }
 
-        public async Task ProduceAsync(int count)
+        private volatile bool _dependencyAway;
+
+        /// <summary>While true, processing a record fails with <see cref="DependencyAwayException"/>.</summary>
+        public bool DependencyAway { get => _dependencyAway; set => _dependencyAway = value; }
+
+        /// <summary>Produces <paramref name="count"/> records, alternating between the inputs or all to <paramref name="input"/>.</summary>
+        public async Task ProduceAsync(int count, int? input = null)
         {
             using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers, LingerMs = 2 })
                 .SetLogHandler((_, _) => { }).Build();
@@ -113,16 +152,20 @@ public sealed class SingleTaskTests(EmbeddedKafkaFixture kafka, ITestOutputHelpe
             {
                 var id = $"r{_next}";
                 _produced.Add(id);
-                producer.Produce(new TopicPartition(_inputs[_next % 2], _next % Partitions), new Message<byte[], byte[]> { Value = Encoding.UTF8.GetBytes(id) });
+                producer.Produce(new TopicPartition(_inputs[input ?? _next % 2], _next % Partitions), new Message<byte[], byte[]> { Value = Encoding.UTF8.GetBytes(id) });
             }
 
             await Task.Run(() => producer.Flush(TimeSpan.FromSeconds(60)));
         }
 
-        public async Task<StreamApplication> StartAsync(string name)
+        public async Task<StreamApplication> StartAsync(string name, Func<Exception, bool>? retryOn = null)
         {
             var store = new KeyValueStoreDefinition<string, long>("sequence", Serdes.Utf8, Serdes.Int64);
-            var topology = new StreamTopology(_inputs, [store], context => new NumberingProcessor(context, store, _outputTopic)) { LeaseTopic = _lease };
+            var topology = new StreamTopology(_inputs, [store], context => new NumberingProcessor(context, store, _outputTopic, () => DependencyAway))
+            {
+                LeaseTopic = _lease,
+                RetryOn = retryOn,
+            };
             var options = new StreamApplicationOptions
             {
                 ApplicationId = _application,
@@ -245,12 +288,17 @@ public sealed class SingleTaskTests(EmbeddedKafkaFixture kafka, ITestOutputHelpe
     }
 
     /// <summary>Gives every record the next number of a sequence kept in the task's state, and says so.</summary>
-    private sealed class NumberingProcessor(IProcessorContext context, KeyValueStoreDefinition<string, long> store, string output) : IStreamProcessor
+    private sealed class NumberingProcessor(IProcessorContext context, KeyValueStoreDefinition<string, long> store, string output, Func<bool> dependencyAway) : IStreamProcessor
     {
         private readonly IKeyValueStore<string, long> _sequence = context.GetStore(store);
 
         public void Process(StreamRecord record, IProcessorContext context)
         {
+            if (dependencyAway())
+            {
+                throw new DependencyAwayException();
+            }
+
             var next = _sequence.GetOrDefault("next", 0) + 1;
             _sequence.Put("next", next);
             context.Forward(output, record.Value, Encoding.UTF8.GetBytes(next.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -260,4 +308,6 @@ public sealed class SingleTaskTests(EmbeddedKafkaFixture kafka, ITestOutputHelpe
         {
         }
     }
+
+    private sealed class DependencyAwayException() : Exception("the dependency does not answer");
 }

@@ -95,11 +95,13 @@ internal sealed class StreamThread : IConsumerListener
 
                 // A task assigned (or re-synchronized) with a planned batch that never committed processes exactly
                 // that batch first. What was gathered for it is dropped and read again after the plan: simpler than
-                // proving it still follows the plan if the planned batch fails again.
+                // proving it still follows the plan if the planned batch fails again. "Read again" needs a seek back
+                // on every partition a dropped record came from, also those outside the plan that the task holds no
+                // offset for yet; without it those records were skipped and the task stalled behind them.
                 while (_taskManager.TaskWithPendingPlan() is { } planned)
                 {
-                    _batch.RemoveAll(r => r.Task == planned);
-                    Seek(_taskManager.ResumePositions(planned, new Dictionary<TopicPartition, long>()).ToList());
+                    var dropped = DropGathered(planned);
+                    Seek(_taskManager.ResumePositions(planned, dropped).ToList());
                     RunPendingPlan(planned);
                     if (_runner!.RetryDelay > TimeSpan.Zero)
                     {
@@ -243,6 +245,19 @@ internal sealed class StreamThread : IConsumerListener
         {
             _accounting.Add(ThreadAccounting.Phase.Poll, polling);
         }
+    }
+
+    /// <summary>Removes <paramref name="task"/>'s gathered records from the batch; gives the first offset dropped per partition.</summary>
+    private Dictionary<TopicPartition, long> DropGathered(StreamTask task)
+    {
+        var first = new Dictionary<TopicPartition, long>();
+        foreach (var (_, record) in _batch.Where(r => r.Task == task))
+        {
+            first.TryAdd(record.TopicPartition, record.Offset.Value);
+        }
+
+        _batch.RemoveAll(r => r.Task == task);
+        return first;
     }
 
     /// <summary>Processes a batch that was planned but never committed: exactly its records, read back from the inputs.</summary>
